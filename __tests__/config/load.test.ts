@@ -1,0 +1,177 @@
+import { ConfigError, EXAMPLE_ACCOUNT_ID, loadConfig, type ConfigSources } from "../../config/load";
+
+const ACCOUNT = "111122223333";
+
+/** The message lines after "Invalid configuration:". */
+function problemsOf(sources: ConfigSources): string[] {
+  try {
+    loadConfig(sources);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    expect(error.message.split("\n")[0]).toBe("Invalid configuration:");
+    return error.message.split("\n").slice(1);
+  }
+  throw new Error("expected a ConfigError");
+}
+
+function dev(settings: Record<string, unknown>): ConfigSources {
+  return { settings: { environments: { dev: settings } } };
+}
+
+describe("loadConfig", () => {
+  test("with no configuration synthesizes dev with the example account and warns", () => {
+    const loaded = loadConfig();
+    expect(loaded.environments).toHaveLength(1);
+    const [config] = loaded.environments;
+    expect(config).toMatchObject({
+      project: "mlops-retail-prediction",
+      environment: "dev",
+      accountId: EXAMPLE_ACCOUNT_ID,
+      accountIdIsExample: true,
+      region: "us-east-1",
+      dataBucket: { name: `mlops-retail-prediction-dev-${EXAMPLE_ACCOUNT_ID}`, goldPrefix: "gold/", artifactsPrefix: "artifacts/" },
+    });
+    expect(loaded.warnings).toEqual([
+      "dev: no accountId configured; synthesizing with the example account 123456789012. " +
+        "Set environments.dev.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.",
+    ]);
+  });
+
+  test("valid dev, staging and prod configurations in one account pass", () => {
+    const loaded = loadConfig({
+      settings: {
+        accountId: ACCOUNT,
+        alarmEmails: ["ops@example.com"],
+        tags: { Owner: "platform-team", CostCenter: "ml-42" },
+        synthesize: ["dev", "staging", "prod"],
+        environments: { dev: {}, staging: { region: "eu-west-1" }, prod: { eksOidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" } },
+      },
+    });
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.environments.map((c) => [c.environment, c.region, c.accountId])).toEqual([
+      ["dev", "us-east-1", ACCOUNT],
+      ["staging", "eu-west-1", ACCOUNT],
+      ["prod", "us-east-1", ACCOUNT],
+    ]);
+    const [devConfig, , prod] = loaded.environments;
+    expect(devConfig.audit).toMatchObject({ keyDeletionWindowDays: 7, retainOnDestroy: false });
+    expect(prod.audit).toMatchObject({ keyDeletionWindowDays: 30, retainOnDestroy: true });
+  });
+
+  test("environment variables override the file for CI", () => {
+    const loaded = loadConfig({
+      settings: { environments: { dev: { accountId: "999999999999" }, prod: {} } },
+      env: { MLOPS_ACCOUNT_ID: ACCOUNT, MLOPS_ENVIRONMENTS: "prod", MLOPS_ALARM_EMAILS: "a@example.com, b@example.org" },
+    });
+    expect(loaded.environments.map((c) => [c.environment, c.accountId, c.alarmEmails])).toEqual([
+      ["prod", ACCOUNT, ["a@example.com", "b@example.org"]],
+    ]);
+  });
+
+  test.each<[string, ConfigSources, string]>([
+    ["accountId is not 12 digits", dev({ accountId: "1234" }), 'environments.dev.accountId: must be 12 digits, got "1234"'],
+    ["accountId comes from MLOPS_ACCOUNT_ID", { env: { MLOPS_ACCOUNT_ID: "12345678901x" } }, 'MLOPS_ACCOUNT_ID: must be 12 digits, got "12345678901x"'],
+    ["region is not an AWS region", { settings: { region: "us-east-7" } }, 'region: must be an AWS commercial region code such as us-east-1 or eu-west-1, got "us-east-7"'],
+    ["the environment is not allowed", { settings: { environments: { dev: {}, qa: {} } } }, 'environments.qa: environment must be one of "dev", "staging", "prod", got "qa"'],
+    ["an e-mail is malformed", dev({ alarmEmails: ["ops@example.com", "not-an-email"] }), 'environments.dev.alarmEmails: each entry must be an e-mail address like ops@example.com, got "not-an-email"'],
+    ["the project has upper case", { settings: { project: "MLOps" } }, 'project: must be 2-34 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "MLOps"'],
+    ["a setting is unknown", dev({ acountId: ACCOUNT }), 'environments.dev.acountId: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, audit, iam'],
+    ["a setting has the wrong type", dev({ audit: { insights: "yes" } }), 'environments.dev.audit.insights: must be true or false, got "yes"'],
+    ["log retention is not a CloudWatch value", dev({ audit: { logRetentionDays: 100 } }), "environments.dev.audit.logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 100"],
+    ["the key deletion window is out of range", dev({ audit: { keyDeletionWindowDays: 3 } }), "environments.dev.audit.keyDeletionWindowDays: must be a whole number from 7 to 30, got 3"],
+    ["the OIDC issuer URL has a trailing slash", dev({ eksOidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABC/" }), 'environments.dev.eksOidcIssuerUrl: must be the cluster\'s OIDC issuer URL, https://oidc.eks.<region>.amazonaws.com/id/<ID>, without a trailing slash, got "https://oidc.eks.us-east-1.amazonaws.com/id/ABC/" (48 characters)'],
+    ["a service account is not namespace:name", dev({ iam: { retailApiServiceAccount: "default" } }), 'environments.dev.iam.retailApiServiceAccount: must be "namespace:serviceaccount" in Kubernetes naming (lowercase letters, digits, hyphens), got "default"'],
+    ["the CNI policy goes to IRSA without an issuer", dev({ iam: { cniPolicy: "irsa" } }), 'environments.dev.iam.cniPolicy: "irsa" needs eksOidcIssuerUrl to be set; use "node-role" until the cluster exists, got "irsa"'],
+    ["the permissions boundary is not a policy ARN", dev({ permissionsBoundaryArn: "boundary" }), 'environments.dev.permissionsBoundaryArn: must be an IAM policy ARN like arn:aws:iam::123456789012:policy/boundary, got "boundary"'],
+    ["a tag overrides a foundation tag", dev({ tags: { Project: "x" } }), 'environments.dev.tags: must not set "Project", "Environment", "ManagedBy": the foundation sets them, got "Project"'],
+    ["the data bucket is the trail's log bucket", dev({ accountId: ACCOUNT, dataBucket: { name: `mlops-cloudtrail-logs-us-east-1-${ACCOUNT}` } }), `environments.dev.dataBucket.name: must not be the trail's own log bucket (its data events would log themselves), got "mlops-cloudtrail-logs-us-east-1-${ACCOUNT}" (44 characters)`],
+    ["a prefix does not end with a slash", dev({ dataBucket: { goldPrefix: "gold" } }), 'environments.dev.dataBucket.goldPrefix: must be a key prefix like "gold/": path segments without a leading slash, ending with "/", got "gold"'],
+    ["synthesize names an unconfigured environment", { settings: { synthesize: ["prod"] } }, 'synthesize: each entry must be a configured environment ("dev"), got "prod"'],
+  ])("fails when %s", (_name, sources, message) => {
+    expect(problemsOf(sources)).toEqual([`  - ${message}`]);
+  });
+
+  describe("name rules", () => {
+    const bucketRule =
+      "an S3 bucket name must be 3-63 characters of lowercase letters, digits, hyphens and periods, start and end with a letter or digit, " +
+      "not look like an IP address, not start with xn--, sthree- or amzn-s3-demo- and not end with -s3alias, --ol-s3, .mrap or --x-s3";
+    test.each([
+      ["Upper-Case-Bucket", `"Upper-Case-Bucket"`],
+      ["ab", `"ab"`],
+      ["192.168.10.1", `"192.168.10.1"`],
+      ["xn--bucket", `"xn--bucket"`],
+      ["my-bucket-s3alias", `"my-bucket-s3alias"`],
+      ["my-bucket--ol-s3", `"my-bucket--ol-s3"`],
+      ["b".repeat(64), `"${"b".repeat(64)}" (64 characters)`],
+    ])("rejects the bucket name %s", (name, shown) => {
+      expect(problemsOf(dev({ names: { logBucket: name } }))).toEqual([`  - environments.dev.names.logBucket: ${bucketRule}, got ${shown}`]);
+    });
+
+    test("accepts a 63-character bucket name", () => {
+      expect(loadConfig(dev({ names: { logBucket: "b".repeat(63) } })).environments[0].names.logBucket).toHaveLength(63);
+    });
+
+    test("rejects a role name over 64 characters", () => {
+      const name = "r".repeat(65);
+      expect(problemsOf(dev({ names: { eksClusterRole: name } }))).toEqual([
+        `  - environments.dev.names.eksClusterRole: an IAM role name must be 1-64 characters of letters, digits and +=,.@_-, got "${name}" (65 characters)`,
+      ]);
+    });
+
+    test("rejects a role name with a space", () => {
+      expect(problemsOf(dev({ names: { sagemakerExecutionRole: "my role" } }))).toEqual([
+        '  - environments.dev.names.sagemakerExecutionRole: an IAM role name must be 1-64 characters of letters, digits and +=,.@_-, got "my role"',
+      ]);
+    });
+
+    test("rejects a KMS alias under alias/aws/", () => {
+      expect(problemsOf(dev({ names: { kmsAlias: "alias/aws/cloudtrail" } }))).toEqual([
+        '  - environments.dev.names.kmsAlias: a KMS alias must be "alias/" followed by letters, digits and /_-, at most 256 characters and not under alias/aws/, got "alias/aws/cloudtrail"',
+      ]);
+    });
+
+    test("rejects a trail name with adjacent punctuation", () => {
+      expect(problemsOf(dev({ names: { trail: "audit--trail" } }))).toEqual([
+        '  - environments.dev.names.trail: a trail name must be 3-128 characters of letters, digits, periods, underscores and hyphens, start and end with a letter or digit, with no two of ._- adjacent and not IP-shaped, got "audit--trail"',
+      ]);
+    });
+
+    test("rejects a log group name with a space", () => {
+      expect(problemsOf(dev({ names: { logGroup: "cloud trail" } }))).toEqual([
+        '  - environments.dev.names.logGroup: a log group name must be 1-512 characters of letters, digits and ._-/#, got "cloud trail"',
+      ]);
+    });
+  });
+
+  test("fails when two environments in one account would share a global name", () => {
+    const settings = {
+      accountId: ACCOUNT,
+      environments: { dev: { names: { logBucket: "shared-audit-logs" } }, prod: { names: { logBucket: "shared-audit-logs" } } },
+    };
+    expect(problemsOf({ settings })).toEqual([
+      '  - environments.prod.names.logBucket: must differ from the dev environment\'s logBucket in the same S3 namespace, got "shared-audit-logs"',
+    ]);
+  });
+
+  test("fails when two environments in one account and region share a trail name", () => {
+    const settings = { accountId: ACCOUNT, environments: { dev: {}, staging: { names: { trail: "mlops-retail-prediction-audit-trail" } } } };
+    expect(problemsOf({ settings })).toEqual([
+      '  - environments.staging.names.trail: must differ from the dev environment\'s trail in the same region, got "mlops-retail-prediction-audit-trail" (35 characters)',
+    ]);
+  });
+
+  test("allows the same trail name in two different accounts", () => {
+    const settings = {
+      environments: { dev: { accountId: ACCOUNT }, prod: { accountId: "444455556666", names: { trail: "mlops-retail-prediction-audit-trail" } } },
+    };
+    expect(() => loadConfig({ settings })).not.toThrow();
+  });
+
+  test("reports several problems at once in one error", () => {
+    expect(problemsOf(dev({ accountId: "12", region: "mars-1", alarmEmails: ["x"] }))).toEqual([
+      '  - environments.dev.accountId: must be 12 digits, got "12"',
+      '  - environments.dev.region: must be an AWS commercial region code such as us-east-1 or eu-west-1, got "mars-1"',
+      '  - environments.dev.alarmEmails: each entry must be an e-mail address like ops@example.com, got "x"',
+    ]);
+  });
+});

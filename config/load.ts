@@ -1,0 +1,636 @@
+import { isAwsRegion } from "./regions";
+import { MAX_PROJECT_LENGTH, deriveNames, irsaRoleName } from "./naming";
+import {
+  describe,
+  iamPolicyName,
+  iamRoleName,
+  instanceProfileName,
+  kmsAliasName,
+  logGroupName,
+  s3BucketName,
+  stackName,
+  trailName,
+  type NameRule,
+} from "./name-rules";
+import {
+  CNI_POLICY_PLACEMENT,
+  ECR_ACCESS,
+  ENVIRONMENTS,
+  GLACIER_STORAGE_CLASSES,
+  SAGEMAKER_ACCESS,
+  TRANSITION_MINIMUM_SIZES,
+  type AuditSettings,
+  type Environment,
+  type EnvironmentConfig,
+  type IamSettings,
+  type Names,
+} from "./types";
+
+/** The documented example account (AWS's own placeholder), used when none is configured. */
+export const EXAMPLE_ACCOUNT_ID = "123456789012";
+
+/** Environment variables that override the file configuration, for CI. */
+export const ENV_OVERRIDES = {
+  MLOPS_PROJECT: "project",
+  MLOPS_ACCOUNT_ID: "accountId",
+  MLOPS_REGION: "region",
+  MLOPS_DATA_BUCKET: "dataBucket.name",
+  MLOPS_EKS_OIDC_ISSUER_URL: "eksOidcIssuerUrl",
+  MLOPS_ALARM_EMAILS: "alarmEmails",
+  MLOPS_PERMISSIONS_BOUNDARY_ARN: "permissionsBoundaryArn",
+} as const;
+/** Comma-separated environments to synthesize, overriding `synthesize`. */
+export const ENV_SELECT = "MLOPS_ENVIRONMENTS";
+
+/** Valid `retention_in_days` values of a CloudWatch Logs group. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Thrown when the configuration has problems; the message lists every one. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(["Invalid configuration:", ...problems.map((p) => `  - ${p}`)].join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+export interface LoadedConfig {
+  /** The environments to synthesize, in the order given. */
+  readonly environments: readonly EnvironmentConfig[];
+  readonly warnings: readonly string[];
+}
+
+export interface ConfigSources {
+  /** The `foundation` object of cdktf.json's `context` (may be absent). */
+  readonly settings?: unknown;
+  /** Process environment, for the MLOPS_* overrides. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+type Json = Record<string, unknown>;
+
+const SETTING_KEYS = [
+  "project",
+  "accountId",
+  "region",
+  "dataBucket",
+  "eksOidcIssuerUrl",
+  "alarmEmails",
+  "permissionsBoundaryArn",
+  "tags",
+  "names",
+  "audit",
+  "iam",
+] as const;
+const TOP_LEVEL_KEYS = [...SETTING_KEYS, "synthesize", "environments"];
+const DATA_BUCKET_KEYS = ["name", "goldPrefix", "artifactsPrefix", "kmsKeyArn"];
+const RESERVED_TAGS = ["Project", "Environment", "ManagedBy"];
+
+const DEFAULT_AUDIT: Omit<AuditSettings, "keyDeletionWindowDays" | "retainOnDestroy"> = {
+  logRetentionDays: 365,
+  insights: true,
+  excludeNoisyManagementEvents: false,
+  glacierStorageClass: "GLACIER",
+  transitionMinimumObjectSize: "varies_by_storage_class",
+  noncurrentVersionRetentionDays: 365,
+  accessLogRetentionDays: 365,
+  extraDataEventBuckets: [],
+};
+
+const DEFAULT_IAM: IamSettings = {
+  sagemakerAccess: "least-privilege",
+  cniPolicy: "node-role",
+  ecrAccess: "pull-only",
+  inferenceTableName: "InferenceMetadata",
+  lambdaFunctionNames: ["preprocessing-function", "inference-function"],
+  retailApiServiceAccount: "retail:retail-api",
+  maxSessionDurationSeconds: 3600,
+};
+
+/**
+ * Reads, merges and validates the configuration of every configured environment in one pass,
+ * and returns the ones selected for synthesis. Throws a {@link ConfigError} listing every
+ * problem; nothing is built before this returns.
+ */
+export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
+  const env = sources.env ?? {};
+  const problems = new Problems();
+  const root = asObject(sources.settings ?? {}, "foundation (cdktf.json context)", problems) ?? {};
+  checkKeys(root, TOP_LEVEL_KEYS, "", problems);
+
+  const envBlocks = asObject(root.environments ?? { dev: {} }, "environments", problems) ?? {};
+  const configured: Environment[] = [];
+  for (const [name, block] of Object.entries(envBlocks)) {
+    if (!isOneOf(name, ENVIRONMENTS)) {
+      problems.add(`environments.${name}`, `environment must be one of ${list(ENVIRONMENTS)}`, name);
+    } else if (asObject(block, `environments.${name}`, problems)) {
+      configured.push(name);
+    }
+  }
+
+  const overrides = readOverrides(env);
+  const resolved = configured.map((name) => {
+    const block = envBlocks[name] as Json;
+    checkKeys(block, SETTING_KEYS, `environments.${name}.`, problems);
+    return resolveEnvironment(name, root, block, overrides, problems);
+  });
+  checkCollisions(resolved, problems);
+
+  const selected = selectEnvironments(root, env, Object.keys(envBlocks), configured, problems);
+  if (problems.count > 0) throw new ConfigError(problems.lines);
+
+  const environments = selected.map((name) => resolved.find((r) => r.config.environment === name)!.config);
+  const warnings = environments
+    .filter((c) => c.accountIdIsExample)
+    .map(
+      (c) =>
+        `${c.environment}: no accountId configured; synthesizing with the example account ${EXAMPLE_ACCOUNT_ID}. ` +
+        `Set environments.${c.environment}.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.`,
+    );
+  return { environments, warnings };
+}
+
+/** Collects problems, each once, in the order found. */
+class Problems {
+  private readonly seen = new Set<string>();
+  readonly lines: string[] = [];
+  get count(): number {
+    return this.lines.length;
+  }
+  /** `setting: what is allowed, got <value>`. */
+  add(setting: string, allowed: string, value?: unknown): void {
+    const got = value === undefined ? "" : `, got ${typeof value === "string" ? describe(value) : JSON.stringify(value)}`;
+    this.raw(`${setting}: ${allowed}${got}`);
+  }
+  raw(line: string): void {
+    if (!this.seen.has(line)) {
+      this.seen.add(line);
+      this.lines.push(line);
+    }
+  }
+}
+
+interface Overrides {
+  readonly values: Json;
+  /** Setting path -> the variable that set it. */
+  readonly origin: Readonly<Record<string, string>>;
+}
+
+function readOverrides(env: Readonly<Record<string, string | undefined>>): Overrides {
+  const values: Json = {};
+  const origin: Record<string, string> = {};
+  for (const [variable, path] of Object.entries(ENV_OVERRIDES)) {
+    const raw = env[variable];
+    if (raw === undefined || raw === "") continue;
+    const value = path === "alarmEmails" ? splitList(raw) : raw.trim();
+    setPath(values, path, value);
+    origin[path] = variable;
+  }
+  return { values, origin };
+}
+
+interface Resolved {
+  readonly config: EnvironmentConfig;
+  /** Which setting produced each name, for messages. */
+  readonly nameLabels: Readonly<Record<keyof Names, string>>;
+}
+
+/**
+ * Merges top level <- environment block <- environment variables for one environment and
+ * validates the result. Values that fail validation are still returned so that one pass can
+ * report every problem; the caller throws before using them.
+ */
+function resolveEnvironment(
+  environment: Environment,
+  root: Json,
+  block: Json,
+  overrides: Overrides,
+  problems: Problems,
+): Resolved {
+  const merged = deepMerge(deepMerge(pick(root, SETTING_KEYS), block), overrides.values);
+  const label = (path: string): string =>
+    overrides.origin[path] ??
+    (hasPath(block, path) ? `environments.${environment}.${path}` : path);
+  const r = new Reader(merged, label, problems);
+
+  const project = r.string("project", "mlops-retail-prediction");
+  // Names derived from an invalid project are reported once, as the project's problem.
+  const projectValid = /^[a-z][a-z0-9-]*[a-z0-9]$/.test(project) && project.length <= MAX_PROJECT_LENGTH;
+  if (!projectValid) {
+    problems.add(
+      label("project"),
+      `must be 2-${MAX_PROJECT_LENGTH} characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits)`,
+      project,
+    );
+  }
+  const configuredAccount = r.optionalString("accountId");
+  const accountId = configuredAccount ?? EXAMPLE_ACCOUNT_ID;
+  if (!/^\d{12}$/.test(accountId)) problems.add(label("accountId"), "must be 12 digits", accountId);
+  const region = r.string("region", "us-east-1");
+  if (!isAwsRegion(region)) {
+    problems.add(label("region"), "must be an AWS commercial region code such as us-east-1 or eu-west-1", region);
+  }
+
+  const dataBucket = {
+    name: r.string("dataBucket.name", `${project}-${environment}-${accountId}`),
+    goldPrefix: r.string("dataBucket.goldPrefix", "gold/"),
+    artifactsPrefix: r.string("dataBucket.artifactsPrefix", "artifacts/"),
+    kmsKeyArn: r.optionalString("dataBucket.kmsKeyArn"),
+  };
+  r.keys("dataBucket", DATA_BUCKET_KEYS);
+  if (projectValid || hasPath(merged, "dataBucket.name")) checkName(dataBucket.name, s3BucketName, label("dataBucket.name"), problems);
+  for (const key of ["goldPrefix", "artifactsPrefix"] as const) {
+    if (!/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/.test(dataBucket[key])) {
+      problems.add(
+        label(`dataBucket.${key}`),
+        'must be a key prefix like "gold/": path segments without a leading slash, ending with "/"',
+        dataBucket[key],
+      );
+    }
+  }
+  if (dataBucket.kmsKeyArn !== undefined && !/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(dataBucket.kmsKeyArn)) {
+    problems.add(label("dataBucket.kmsKeyArn"), "must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key-id>", dataBucket.kmsKeyArn);
+  }
+
+  const eksOidcIssuerUrl = r.optionalString("eksOidcIssuerUrl");
+  if (eksOidcIssuerUrl !== undefined && !/^https:\/\/[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/.test(eksOidcIssuerUrl)) {
+    problems.add(
+      label("eksOidcIssuerUrl"),
+      "must be the cluster's OIDC issuer URL, https://oidc.eks.<region>.amazonaws.com/id/<ID>, without a trailing slash",
+      eksOidcIssuerUrl,
+    );
+  }
+  const alarmEmails = r.stringList("alarmEmails", []);
+  for (const email of alarmEmails) {
+    if (!/^[^\s@,;]+@[^\s@,;]+\.[A-Za-z]{2,}$/.test(email)) {
+      problems.add(label("alarmEmails"), "each entry must be an e-mail address like ops@example.com", email);
+    }
+  }
+  const permissionsBoundaryArn = r.optionalString("permissionsBoundaryArn");
+  if (permissionsBoundaryArn !== undefined && !/^arn:aws:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/.test(permissionsBoundaryArn)) {
+    problems.add(
+      label("permissionsBoundaryArn"),
+      "must be an IAM policy ARN like arn:aws:iam::123456789012:policy/boundary",
+      permissionsBoundaryArn,
+    );
+  }
+  const tags = r.stringMap("tags");
+  for (const [key, value] of Object.entries(tags)) {
+    if (RESERVED_TAGS.includes(key)) {
+      problems.add(label("tags"), `must not set ${list(RESERVED_TAGS)}: the foundation sets them`, key);
+    } else if (key.length > 128 || key.toLowerCase().startsWith("aws:") || !/^[\p{L}\p{N}\s_.:/=+@-]+$/u.test(key)) {
+      problems.add(label("tags"), "keys must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:", key);
+    } else if (value.length > 256 || !/^[\p{L}\p{N}\s_.:/=+@-]*$/u.test(value)) {
+      problems.add(label(`tags`), `the value of ${key} must be at most 256 letters, digits, spaces and _.:/=+-@`, value);
+    }
+  }
+
+  const isProd = environment === "prod";
+  const audit: AuditSettings = {
+    logRetentionDays: r.oneOf("audit.logRetentionDays", LOG_RETENTION_DAYS, DEFAULT_AUDIT.logRetentionDays),
+    insights: r.boolean("audit.insights", DEFAULT_AUDIT.insights),
+    excludeNoisyManagementEvents: r.boolean("audit.excludeNoisyManagementEvents", DEFAULT_AUDIT.excludeNoisyManagementEvents),
+    glacierStorageClass: r.oneOf("audit.glacierStorageClass", GLACIER_STORAGE_CLASSES, DEFAULT_AUDIT.glacierStorageClass),
+    transitionMinimumObjectSize: r.oneOf(
+      "audit.transitionMinimumObjectSize",
+      TRANSITION_MINIMUM_SIZES,
+      DEFAULT_AUDIT.transitionMinimumObjectSize,
+    ),
+    noncurrentVersionRetentionDays: r.integer("audit.noncurrentVersionRetentionDays", DEFAULT_AUDIT.noncurrentVersionRetentionDays, 0, 36500),
+    accessLogRetentionDays: r.integer("audit.accessLogRetentionDays", DEFAULT_AUDIT.accessLogRetentionDays, 1, 36500),
+    extraDataEventBuckets: r.stringList("audit.extraDataEventBuckets", DEFAULT_AUDIT.extraDataEventBuckets),
+    keyDeletionWindowDays: r.integer("audit.keyDeletionWindowDays", environment === "dev" ? 7 : 30, 7, 30),
+    retainOnDestroy: r.boolean("audit.retainOnDestroy", isProd),
+  };
+  r.keys("audit", [...Object.keys(DEFAULT_AUDIT), "keyDeletionWindowDays", "retainOnDestroy"]);
+  for (const bucket of audit.extraDataEventBuckets) checkName(bucket, s3BucketName, label("audit.extraDataEventBuckets"), problems);
+
+  const iam: IamSettings = {
+    sagemakerAccess: r.oneOf("iam.sagemakerAccess", SAGEMAKER_ACCESS, DEFAULT_IAM.sagemakerAccess),
+    cniPolicy: r.oneOf("iam.cniPolicy", CNI_POLICY_PLACEMENT, DEFAULT_IAM.cniPolicy),
+    ecrAccess: r.oneOf("iam.ecrAccess", ECR_ACCESS, DEFAULT_IAM.ecrAccess),
+    inferenceTableName: r.string("iam.inferenceTableName", DEFAULT_IAM.inferenceTableName),
+    lambdaFunctionNames: r.stringList("iam.lambdaFunctionNames", DEFAULT_IAM.lambdaFunctionNames),
+    retailApiServiceAccount: r.string("iam.retailApiServiceAccount", DEFAULT_IAM.retailApiServiceAccount),
+    maxSessionDurationSeconds: r.integer("iam.maxSessionDurationSeconds", DEFAULT_IAM.maxSessionDurationSeconds, 3600, 43200),
+  };
+  r.keys("iam", Object.keys(DEFAULT_IAM));
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(iam.inferenceTableName)) {
+    problems.add(label("iam.inferenceTableName"), "must be a DynamoDB table name: 3-255 letters, digits and _.-", iam.inferenceTableName);
+  }
+  for (const fn of iam.lambdaFunctionNames) {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(fn)) {
+      problems.add(label("iam.lambdaFunctionNames"), "each entry must be a Lambda function name: 1-64 letters, digits, hyphens and underscores", fn);
+    }
+  }
+  checkServiceAccount(iam.retailApiServiceAccount, label("iam.retailApiServiceAccount"), problems);
+  if (iam.cniPolicy === "irsa" && eksOidcIssuerUrl === undefined) {
+    problems.add(label("iam.cniPolicy"), '"irsa" needs eksOidcIssuerUrl to be set; use "node-role" until the cluster exists', iam.cniPolicy);
+  }
+
+  const derived = deriveNames({ project, environment, accountId, region });
+  const overridden = r.stringMap("names");
+  const nameLabels = {} as Record<keyof Names, string>;
+  const names = {} as Record<keyof Names, string>;
+  for (const key of Object.keys(derived) as (keyof Names)[]) {
+    names[key] = overridden[key] ?? derived[key];
+    nameLabels[key] = overridden[key] === undefined ? `names.${key} (derived)` : label(`names.${key}`);
+  }
+  r.keys("names", Object.keys(derived));
+  for (const [key, rule] of Object.entries(NAME_RULES) as [keyof Names, NameRule][]) {
+    if (overridden[key] !== undefined || projectValid) checkName(names[key], rule, nameLabels[key], problems);
+  }
+  if (projectValid) {
+    checkName(irsaRoleName(project, environment, iam.retailApiServiceAccount), iamRoleName, label("iam.retailApiServiceAccount"), problems);
+  }
+  // Logging the trail's own buckets as data events makes the trail log its own writes, forever.
+  for (const bucket of [dataBucket.name, ...audit.extraDataEventBuckets]) {
+    for (const own of ["logBucket", "accessLogBucket"] as const) {
+      if (bucket === names[own]) {
+        problems.add(
+          bucket === dataBucket.name ? label("dataBucket.name") : label("audit.extraDataEventBuckets"),
+          `must not be the trail's own ${own === "logBucket" ? "log" : "access-log"} bucket (its data events would log themselves)`,
+          bucket,
+        );
+      }
+    }
+  }
+
+  return {
+    config: {
+      project,
+      environment,
+      accountId,
+      accountIdIsExample: configuredAccount === undefined,
+      region,
+      dataBucket,
+      eksOidcIssuerUrl,
+      alarmEmails,
+      permissionsBoundaryArn,
+      tags,
+      names,
+      audit,
+      iam,
+    },
+    nameLabels,
+  };
+}
+
+const NAME_RULES: Record<keyof Names, NameRule> = {
+  stateStack: stackName,
+  foundationStack: stackName,
+  stateBucket: s3BucketName,
+  trail: trailName,
+  logBucket: s3BucketName,
+  accessLogBucket: s3BucketName,
+  kmsAlias: kmsAliasName,
+  logGroup: logGroupName,
+  cloudTrailLogsRole: iamRoleName,
+  eksClusterRole: iamRoleName,
+  eksNodeGroupRole: iamRoleName,
+  eksNodeInstanceProfile: instanceProfileName,
+  sagemakerExecutionRole: iamRoleName,
+  lambdaInferenceRole: iamRoleName,
+  lambdaInferencePolicy: iamPolicyName,
+};
+
+/** Where two environments' names must differ: S3 names are global, the rest per account (and region). */
+const NAME_SCOPES: Record<keyof Names, "global" | "account" | "region"> = {
+  stateStack: "global",
+  foundationStack: "global",
+  stateBucket: "global",
+  logBucket: "global",
+  accessLogBucket: "global",
+  trail: "region",
+  kmsAlias: "region",
+  logGroup: "region",
+  cloudTrailLogsRole: "account",
+  eksClusterRole: "account",
+  eksNodeGroupRole: "account",
+  eksNodeInstanceProfile: "account",
+  sagemakerExecutionRole: "account",
+  lambdaInferenceRole: "account",
+  lambdaInferencePolicy: "account",
+};
+
+function checkCollisions(resolved: readonly Resolved[], problems: Problems): void {
+  const owners = new Map<string, { environment: Environment; key: keyof Names }>();
+  for (const { config, nameLabels } of resolved) {
+    for (const key of Object.keys(NAME_SCOPES) as (keyof Names)[]) {
+      const scope = NAME_SCOPES[key];
+      const where = scope === "global" ? "" : scope === "account" ? config.accountId : `${config.accountId}/${config.region}`;
+      const kind = key.endsWith("Bucket") ? "bucket" : key;
+      const id = `${kind}|${where}|${config.names[key]}`;
+      const owner = owners.get(id);
+      if (owner && owner.environment !== config.environment) {
+        const setting = nameLabels[key].startsWith("names.") ? `environments.${config.environment}.${nameLabels[key]}` : nameLabels[key];
+        problems.add(
+          setting,
+          `must differ from the ${owner.environment} environment's ${owner.key} in the same ${scope === "global" ? "S3 namespace" : scope}`,
+          config.names[key],
+        );
+      } else if (!owner) {
+        owners.set(id, { environment: config.environment, key });
+      }
+    }
+  }
+}
+
+function selectEnvironments(
+  root: Json,
+  env: Readonly<Record<string, string | undefined>>,
+  declared: readonly string[],
+  configured: readonly Environment[],
+  problems: Problems,
+): Environment[] {
+  const fromEnv = env[ENV_SELECT];
+  const label = fromEnv ? ENV_SELECT : "synthesize";
+  let wanted: unknown = fromEnv ? splitList(fromEnv) : (root.synthesize ?? ["dev"]);
+  if (!Array.isArray(wanted) || wanted.some((w) => typeof w !== "string") || wanted.length === 0) {
+    problems.add(label, "must be a non-empty list of environment names", wanted);
+    wanted = [];
+  }
+  const selected: Environment[] = [];
+  for (const name of wanted as string[]) {
+    if (!configured.includes(name as Environment)) {
+      // A declared but invalid environment is already reported.
+      if (!declared.includes(name)) problems.add(label, `each entry must be a configured environment (${configured.length > 0 ? list(configured) : "none is configured"})`, name);
+    } else if (!selected.includes(name as Environment)) {
+      selected.push(name as Environment);
+    }
+  }
+  return selected;
+}
+
+/** Typed access to one environment's merged settings, reporting type errors as problems. */
+class Reader {
+  constructor(
+    private readonly data: Json,
+    private readonly label: (path: string) => string,
+    private readonly problems: Problems,
+  ) {}
+
+  private get(path: string): unknown {
+    return getPath(this.data, path);
+  }
+
+  optionalString(path: string): string | undefined {
+    const value = this.get(path);
+    if (value === undefined || value === "") return undefined;
+    if (typeof value !== "string") {
+      this.problems.add(this.label(path), "must be a string", value);
+      return undefined;
+    }
+    return value;
+  }
+
+  string(path: string, fallback: string): string {
+    return this.optionalString(path) ?? fallback;
+  }
+
+  boolean(path: string, fallback: boolean): boolean {
+    const value = this.get(path);
+    if (value === undefined) return fallback;
+    if (typeof value !== "boolean") {
+      this.problems.add(this.label(path), "must be true or false", value);
+      return fallback;
+    }
+    return value;
+  }
+
+  integer(path: string, fallback: number, min: number, max: number): number {
+    const value = this.get(path);
+    if (value === undefined) return fallback;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+      this.problems.add(this.label(path), `must be a whole number from ${min} to ${max}`, value);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string | number>(path: string, allowed: readonly T[], fallback: T): T {
+    const value = this.get(path);
+    if (value === undefined) return fallback;
+    if (!allowed.includes(value as T)) {
+      this.problems.add(this.label(path), `must be one of ${list(allowed)}`, value);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  stringList(path: string, fallback: readonly string[]): readonly string[] {
+    const value = this.get(path);
+    if (value === undefined) return fallback;
+    if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+      this.problems.add(this.label(path), "must be a list of strings", value);
+      return fallback;
+    }
+    return value as string[];
+  }
+
+  stringMap(path: string): Readonly<Record<string, string>> {
+    const value = this.get(path);
+    if (value === undefined) return {};
+    if (!isObject(value) || Object.values(value).some((v) => typeof v !== "string")) {
+      this.problems.add(this.label(path), "must be an object of string values", value);
+      return {};
+    }
+    return value as Record<string, string>;
+  }
+
+  /** Reports keys of the object at `path` that are not settings (typos would be silently ignored). */
+  keys(path: string, allowed: readonly string[]): void {
+    const value = this.get(path);
+    if (value === undefined) return;
+    if (!isObject(value)) {
+      this.problems.add(this.label(path), "must be an object", value);
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) this.problems.add(this.label(`${path}.${key}`), `unknown setting; allowed: ${allowed.join(", ")}`);
+    }
+  }
+}
+
+function checkKeys(obj: Json, allowed: readonly string[], prefix: string, problems: Problems): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) problems.add(`${prefix}${key}`, `unknown setting; allowed: ${allowed.join(", ")}`);
+  }
+}
+
+function checkName(name: string, rule: NameRule, setting: string, problems: Problems): void {
+  const problem = rule(name);
+  if (problem) problems.raw(`${setting}: ${problem}`);
+}
+
+/** Kubernetes namespace (DNS-1123 label) and service account (DNS-1123 subdomain). */
+export const SERVICE_ACCOUNT_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?:[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+
+function checkServiceAccount(value: string, setting: string, problems: Problems): void {
+  if (!SERVICE_ACCOUNT_PATTERN.test(value)) {
+    problems.add(setting, 'must be "namespace:serviceaccount" in Kubernetes naming (lowercase letters, digits, hyphens)', value);
+  }
+}
+
+function asObject(value: unknown, setting: string, problems: Problems): Json | undefined {
+  if (isObject(value)) return value;
+  problems.add(setting, "must be an object", value);
+  return undefined;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isOneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
+  return (allowed as readonly string[]).includes(value);
+}
+
+function list(values: readonly (string | number)[]): string {
+  return values.map((v) => (typeof v === "string" ? `"${v}"` : String(v))).join(", ");
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+}
+
+function pick(obj: Json, keys: readonly string[]): Json {
+  return Object.fromEntries(Object.entries(obj).filter(([k]) => keys.includes(k)));
+}
+
+/** Objects merge key by key; anything else (strings, lists) is replaced. */
+function deepMerge(base: Json, over: Json): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    out[key] = isObject(value) && isObject(out[key]) ? deepMerge(out[key] as Json, value) : value;
+  }
+  return out;
+}
+
+function getPath(obj: Json, path: string): unknown {
+  let current: unknown = obj;
+  for (const part of path.split(".")) {
+    if (!isObject(current)) return undefined;
+    current = current[part];
+  }
+  return current;
+}
+
+function hasPath(obj: Json, path: string): boolean {
+  return getPath(obj, path) !== undefined;
+}
+
+function setPath(obj: Json, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let current = obj;
+  for (const part of parts.slice(0, -1)) {
+    current[part] = isObject(current[part]) ? current[part] : {};
+    current = current[part] as Json;
+  }
+  current[parts[parts.length - 1]] = value;
+}
+

@@ -1,0 +1,54 @@
+import type { Environment, Names } from "./types";
+
+/**
+ * The longest project name for which every derived name fits AWS's limits in every
+ * environment: `<project>-staging-lambda-inference-role` must fit an IAM role name (64), and
+ * `<project>-staging-tfstate-<12-digit account>` an S3 bucket name (63). Both leave 34.
+ */
+export const MAX_PROJECT_LENGTH = 34;
+
+/** The family prefix of the audit resources later pipeline stages look up by name. */
+export const AUDIT_NAME_PREFIX = "mlops";
+
+export interface NameInputs {
+  readonly project: string;
+  readonly environment: Environment;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/**
+ * Derives every name from the configuration. For `dev` these are exactly the names the later
+ * pipeline stages use; the other environments add their name so they cannot collide with
+ * dev's in a shared account.
+ */
+export function deriveNames({ project, environment, accountId, region }: NameInputs): Names {
+  const p = `${project}-${environment}`;
+  // The seed's audit names carry no environment; keep them for dev only.
+  const env = environment === "dev" ? "" : `${environment}-`;
+  return {
+    stateStack: `${p}-state`,
+    foundationStack: `${p}-foundation`,
+    stateBucket: `${p}-tfstate-${accountId}`,
+    trail: `${project}-${env}audit-trail`,
+    logBucket: `${AUDIT_NAME_PREFIX}-cloudtrail-logs-${env}${region}-${accountId}`,
+    accessLogBucket: `${AUDIT_NAME_PREFIX}-cloudtrail-s3access-${env}${region}-${accountId}`,
+    kmsAlias: `alias/${p}-cloudtrail-key`,
+    logGroup: `${AUDIT_NAME_PREFIX}-cloudtrail-${env}log-group`,
+    cloudTrailLogsRole: `${p}-cloudtrail-logs-role`,
+    eksClusterRole: `${p}-eks-cluster-role`,
+    eksNodeGroupRole: `${p}-eks-nodegroup-role`,
+    eksNodeInstanceProfile: `${p}-eks-nodegroup-profile`,
+    sagemakerExecutionRole: `${p}-sagemaker-execution`,
+    lambdaInferenceRole: `${p}-lambda-inference-role`,
+    lambdaInferencePolicy: `${p}-lambda-inference-policy`,
+  };
+}
+
+/**
+ * Name of the IRSA role for a service account. The namespace is left out so that
+ * `<longest project>-staging-irsa-retail-api` still fits IAM's 64 characters.
+ */
+export function irsaRoleName(project: string, environment: Environment, serviceAccount: string): string {
+  return `${project}-${environment}-irsa-${serviceAccount.slice(serviceAccount.indexOf(":") + 1)}`;
+}

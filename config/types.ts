@@ -1,0 +1,97 @@
+/** The environments a foundation can be configured for. */
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Every name the foundation creates. Each can be overridden under `names` in the configuration. */
+export interface Names {
+  /** Bootstrap stack that owns the Terraform state bucket. */
+  readonly stateStack: string;
+  /** The foundation stack (audit trail and IAM). */
+  readonly foundationStack: string;
+  readonly stateBucket: string;
+  readonly trail: string;
+  readonly logBucket: string;
+  readonly accessLogBucket: string;
+  readonly kmsAlias: string;
+  readonly logGroup: string;
+  readonly cloudTrailLogsRole: string;
+  readonly eksClusterRole: string;
+  readonly eksNodeGroupRole: string;
+  readonly eksNodeInstanceProfile: string;
+  readonly sagemakerExecutionRole: string;
+  readonly lambdaInferenceRole: string;
+  readonly lambdaInferencePolicy: string;
+}
+
+export const GLACIER_STORAGE_CLASSES = ["GLACIER", "GLACIER_IR"] as const;
+export const TRANSITION_MINIMUM_SIZES = ["varies_by_storage_class", "all_storage_classes_128K"] as const;
+
+/** Audit trail settings (see README, "Configuration"). */
+export interface AuditSettings {
+  /** CloudWatch Logs retention of the trail's log group, in days. */
+  readonly logRetentionDays: number;
+  /** CloudTrail Insights (ApiCallRateInsight, ApiErrorRateInsight); $0.35 per 100k analysed events. */
+  readonly insights: boolean;
+  /** Drop the high-volume KMS and RDS Data API management events from the trail. */
+  readonly excludeNoisyManagementEvents: boolean;
+  /** Storage class of the 90-day transition. */
+  readonly glacierStorageClass: (typeof GLACIER_STORAGE_CLASSES)[number];
+  /** S3's `transition_default_minimum_object_size` for the log bucket. */
+  readonly transitionMinimumObjectSize: (typeof TRANSITION_MINIMUM_SIZES)[number];
+  /** Days a noncurrent (overwritten or deleted) log object is kept; 0 keeps it forever. */
+  readonly noncurrentVersionRetentionDays: number;
+  /** Days server access logs are kept. */
+  readonly accessLogRetentionDays: number;
+  /** Buckets whose object-level (data) events are recorded, besides the data bucket. */
+  readonly extraDataEventBuckets: readonly string[];
+  /** KMS key deletion window in days (7-30). */
+  readonly keyDeletionWindowDays: number;
+  /** Refuse `cdktf destroy` of the key and buckets (prevent_destroy) and never force-delete log objects. */
+  readonly retainOnDestroy: boolean;
+}
+
+export const SAGEMAKER_ACCESS = ["least-privilege", "seed-managed-policies"] as const;
+export const CNI_POLICY_PLACEMENT = ["node-role", "irsa"] as const;
+export const ECR_ACCESS = ["pull-only", "read-only"] as const;
+
+/** Service role settings (see README, "Configuration"). */
+export interface IamSettings {
+  readonly sagemakerAccess: (typeof SAGEMAKER_ACCESS)[number];
+  /** Where AmazonEKS_CNI_Policy is attached: the node role, or an IRSA role for kube-system:aws-node. */
+  readonly cniPolicy: (typeof CNI_POLICY_PLACEMENT)[number];
+  /** AmazonEC2ContainerRegistryPullOnly, or the broader ReadOnly policy. */
+  readonly ecrAccess: (typeof ECR_ACCESS)[number];
+  readonly inferenceTableName: string;
+  readonly lambdaFunctionNames: readonly string[];
+  /** `namespace:serviceaccount` of the retail API pods. */
+  readonly retailApiServiceAccount: string;
+  readonly maxSessionDurationSeconds: number;
+}
+
+/** The project's data bucket (created by the data pipeline, not by this app). */
+export interface DataBucket {
+  readonly name: string;
+  readonly goldPrefix: string;
+  readonly artifactsPrefix: string;
+  /** Customer KMS key of the data bucket, when it has one. */
+  readonly kmsKeyArn?: string;
+}
+
+/** One environment's fully resolved and validated configuration. */
+export interface EnvironmentConfig {
+  readonly project: string;
+  readonly environment: Environment;
+  readonly accountId: string;
+  /** True when no account id was configured and the documented example account is used. */
+  readonly accountIdIsExample: boolean;
+  readonly region: string;
+  readonly dataBucket: DataBucket;
+  readonly eksOidcIssuerUrl?: string;
+  readonly alarmEmails: readonly string[];
+  readonly permissionsBoundaryArn?: string;
+  /** Extra default tags (Owner, CostCenter, ...), added to Project, Environment and ManagedBy. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly names: Names;
+  readonly audit: AuditSettings;
+  readonly iam: IamSettings;
+}

@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { App } from "cdktf";
+import { ConfigError, loadConfig } from "./config/load";
+import { StateStack } from "./stacks/state-stack";
+import { FoundationStack } from "./stacks/foundation-stack";
+
+/**
+ * Composes the app: configuration -> stacks. The `foundation` object of cdktf.json's context is
+ * the configuration; `cdktf synth` passes it in CDKTF_CONTEXT_JSON, and a plain `node` run
+ * (the benchmark, the tests) reads cdktf.json itself.
+ */
+function main(): void {
+  const context = process.env.CDKTF_CONTEXT_JSON
+    ? JSON.parse(process.env.CDKTF_CONTEXT_JSON)
+    : JSON.parse(readFileSync(`${__dirname}/cdktf.json`, "utf8")).context;
+
+  let loaded;
+  try {
+    loaded = loadConfig({ settings: context?.foundation, env: process.env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  for (const warning of loaded.warnings) console.warn(`Warning: ${warning}`);
+
+  const app = new App({ context });
+  for (const config of loaded.environments) {
+    new StateStack(app, config);
+    new FoundationStack(app, config);
+  }
+  app.synth();
+}
+
+main();
