@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { App } from "cdktf";
+import { Annotations, App } from "cdktf";
 import { ConfigError, loadConfig } from "./config/load";
 import { StateStack } from "./stacks/state-stack";
 import { FoundationStack } from "./stacks/foundation-stack";
@@ -24,12 +24,13 @@ function main(): void {
     }
     throw error;
   }
-  for (const warning of loaded.warnings) console.warn(`Warning: ${warning}`);
-
-  const app = new App({ context });
+  // Stack traces in the manifest carry absolute paths: without them the output is the same in every clone.
+  const app = new App({ context, stackTraces: false });
   for (const config of loaded.environments) {
-    new StateStack(app, config);
-    new FoundationStack(app, config);
+    const stacks = [new StateStack(app, config), new FoundationStack(app, config)];
+    for (const warning of loaded.warnings.filter((w) => w.environment === config.environment)) {
+      for (const stack of stacks) Annotations.of(stack).addWarning(warning.message);
+    }
   }
   app.synth();
 }

@@ -58,7 +58,12 @@ export class ConfigError extends Error {
 export interface LoadedConfig {
   /** The environments to synthesize, in the order given. */
   readonly environments: readonly EnvironmentConfig[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly ConfigWarning[];
+}
+
+export interface ConfigWarning {
+  readonly environment: Environment;
+  readonly message: string;
 }
 
 export interface ConfigSources {
@@ -143,11 +148,12 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
   const environments = selected.map((name) => resolved.find((r) => r.config.environment === name)!.config);
   const warnings = environments
     .filter((c) => c.accountIdIsExample)
-    .map(
-      (c) =>
+    .map((c) => ({
+      environment: c.environment,
+      message:
         `${c.environment}: no accountId configured; synthesizing with the example account ${EXAMPLE_ACCOUNT_ID}. ` +
         `Set environments.${c.environment}.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.`,
-    );
+    }));
   return { environments, warnings };
 }
 

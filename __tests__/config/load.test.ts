@@ -32,8 +32,12 @@ describe("loadConfig", () => {
       dataBucket: { name: `mlops-retail-prediction-dev-${EXAMPLE_ACCOUNT_ID}`, goldPrefix: "gold/", artifactsPrefix: "artifacts/" },
     });
     expect(loaded.warnings).toEqual([
-      "dev: no accountId configured; synthesizing with the example account 123456789012. " +
-        "Set environments.dev.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.",
+      {
+        environment: "dev",
+        message:
+          "dev: no accountId configured; synthesizing with the example account 123456789012. " +
+          "Set environments.dev.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.",
+      },
     ]);
   });
 
