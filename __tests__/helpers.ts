@@ -22,9 +22,12 @@ export function testApp(): App {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-/** The stack's synthesized Terraform JSON. */
+/**
+ * The stack's synthesized Terraform JSON, with cdktf's metadata kept: `//.metadata.path` is the
+ * construct path that {@link resourceAt} finds resources by.
+ */
 export function synthesize(stack: TerraformStack): Json {
-  return JSON.parse(Testing.synth(stack));
+  return JSON.parse(JSON.stringify(stack.toTerraform()));
 }
 
 /** All resources of one Terraform type, by logical id. */
@@ -32,13 +35,9 @@ export function resourcesOf(synthesized: Json, type: string): Record<string, Jso
   return synthesized.resource?.[type] ?? {};
 }
 
-/**
- * The single resource of a type at a construct path below the stack (`StateBucket/Policy`).
- * cdktf's logical ids are the path joined with "_" plus a hash suffix.
- */
+/** The single resource of a type at a construct path below the stack (`StateBucket/Policy`). */
 export function resourceAt(synthesized: Json, type: string, path: string): Json {
-  const prefix = `${path.split("/").join("_")}_`;
-  const matches = Object.entries(resourcesOf(synthesized, type)).filter(([id]) => id.startsWith(prefix) && !id.slice(prefix.length).includes("_"));
+  const matches = Object.values(resourcesOf(synthesized, type)).filter((r: Json) => r["//"].metadata.path.split("/").slice(1).join("/") === path);
   if (matches.length !== 1) throw new Error(`expected one ${type} at ${path}, found ${matches.length}`);
-  return matches[0][1];
+  return matches[0];
 }

@@ -30,7 +30,7 @@ export interface SecureBucketProps {
    * Server access logging target.
    * @default - no access logging
    */
-  readonly accessLogs?: { readonly bucketName: string; readonly prefix: string };
+  readonly accessLogs?: { readonly bucket: SecureBucket; readonly prefix: string };
   /**
    * Let `terraform destroy` delete the bucket with every object version in it.
    * @default false
@@ -98,9 +98,9 @@ export class SecureBucket extends Construct {
     this.policy = new S3BucketPolicy(this, "Policy", {
       bucket,
       policy: renderPolicy([denyInsecureTransport(this.bucketArn), ...(props.policyStatements ?? [])]),
+      // S3 rejects a policy write while the public-access block is being applied.
+      dependsOn: [this.publicAccessBlock],
     });
-    // S3 rejects a policy write while the public-access block is being applied.
-    this.policy.node.addDependency(this.publicAccessBlock);
 
     if (props.lifecycleRules && props.lifecycleRules.length > 0) {
       this.lifecycle = new S3BucketLifecycleConfiguration(this, "Lifecycle", {
@@ -112,8 +112,10 @@ export class SecureBucket extends Construct {
     if (props.accessLogs) {
       new S3BucketLoggingA(this, "AccessLogging", {
         bucket,
-        targetBucket: props.accessLogs.bucketName,
+        targetBucket: props.accessLogs.bucket.bucketName,
         targetPrefix: props.accessLogs.prefix,
+        // Delivery needs the target's policy for logging.s3.amazonaws.com in place.
+        dependsOn: [props.accessLogs.bucket.policy],
       });
     }
   }

@@ -1,0 +1,75 @@
+import { Construct } from "constructs";
+import type { TerraformResource } from "cdktf";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { renderPolicy, type PolicyStatement } from "./policy";
+
+export interface ServiceRoleProps {
+  readonly roleName: string;
+  /** One line saying what the role is for; shown in the IAM console. */
+  readonly description: string;
+  /** The trust policy statement: exactly one principal (see `serviceTrust`, `IrsaRole`). */
+  readonly trust: PolicyStatement;
+  /**
+   * Inline policies, by name. Rendered into the role so `terraform plan` shows them.
+   * @default - none
+   */
+  readonly inlinePolicies?: Readonly<Record<string, readonly PolicyStatement[]>>;
+  /**
+   * ARNs of managed policies to attach.
+   * @default - none
+   */
+  readonly managedPolicyArns?: readonly string[];
+  /**
+   * Maximum session duration in seconds.
+   * @default 3600
+   */
+  readonly maxSessionDuration?: number;
+  /**
+   * Permissions boundary policy ARN.
+   * @default - no boundary
+   */
+  readonly permissionsBoundaryArn?: string;
+}
+
+/** An IAM role for one principal, with its policies. Destroy never sticks on attached policies. */
+export class ServiceRole extends Construct {
+  readonly role: IamRole;
+  readonly roleName: string;
+  readonly roleArn: string;
+  /** The managed policy ARNs attached, in order. */
+  readonly managedPolicyArns: readonly string[];
+  /** The inline policy and attachment resources: depend on these to use the role's permissions. */
+  readonly grants: readonly TerraformResource[];
+
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    super(scope, id);
+    const principals = props.trust.Principal && typeof props.trust.Principal === "object" ? Object.values(props.trust.Principal) : [props.trust.Principal];
+    if (principals.length !== 1 || typeof principals[0] !== "string" || principals[0] === "*") {
+      throw new Error(`ServiceRole ${props.roleName}: trust must name exactly one principal, got ${JSON.stringify(props.trust.Principal)}`);
+    }
+    this.managedPolicyArns = props.managedPolicyArns ?? [];
+
+    this.role = new IamRole(this, "Role", {
+      name: props.roleName,
+      description: props.description,
+      assumeRolePolicy: renderPolicy([props.trust]),
+      maxSessionDuration: props.maxSessionDuration ?? 3600,
+      permissionsBoundary: props.permissionsBoundaryArn,
+      // Detach managed policies on destroy instead of failing with DeleteConflict.
+      forceDetachPolicies: true,
+    });
+    this.roleName = props.roleName;
+    this.roleArn = this.role.arn;
+
+    this.grants = [
+      ...Object.entries(props.inlinePolicies ?? {}).map(
+        ([name, statements]) => new IamRolePolicy(this, name, { name, role: this.role.id, policy: renderPolicy(statements) }),
+      ),
+      ...this.managedPolicyArns.map(
+        (arn) => new IamRolePolicyAttachment(this, arn.slice(arn.lastIndexOf("/") + 1), { role: this.role.name, policyArn: arn }),
+      ),
+    ];
+  }
+}
