@@ -97,7 +97,7 @@ const DEFAULT_AUDIT: Omit<AuditSettings, "keyDeletionWindowDays" | "retainOnDest
   insights: true,
   excludeNoisyManagementEvents: false,
   glacierStorageClass: "GLACIER",
-  transitionMinimumObjectSize: "varies_by_storage_class",
+  transitionMinimumObjectSize: "all_storage_classes_128K",
   noncurrentVersionRetentionDays: 365,
   accessLogRetentionDays: 365,
   extraDataEventBuckets: [],

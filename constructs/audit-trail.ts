@@ -1,0 +1,369 @@
+import { Construct } from "constructs";
+import { Cloudtrail, type CloudtrailAdvancedEventSelector } from "@cdktf/provider-aws/lib/cloudtrail";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { renderPolicy, s3BucketArn, serviceTrust, type PolicyStatement } from "./policy";
+import { SecureBucket } from "./secure-bucket";
+import { ServiceRole } from "./service-role";
+
+/** Management event sources that dominate volume and rarely matter to an audit. */
+export const NOISY_EVENT_SOURCES = ["kms.amazonaws.com", "rdsdata.amazonaws.com"] as const;
+
+export interface AuditTrailProps {
+  readonly accountId: string;
+  /** Home region: the trail, its buckets, key and log group live here. */
+  readonly region: string;
+  readonly trailName: string;
+  readonly logBucketName: string;
+  /** Bucket receiving the log bucket's S3 server access logs. */
+  readonly accessLogBucketName: string;
+  readonly kmsAlias: string;
+  readonly logGroupName: string;
+  readonly deliveryRoleName: string;
+  /** Buckets whose object-level events (reads and writes) the trail records. */
+  readonly dataEventBuckets: readonly string[];
+  /**
+   * Key prefix of the trail's log files in the log bucket.
+   * @default "mlops-logs"
+   */
+  readonly logPrefix?: string;
+  /**
+   * Retention of the CloudWatch Logs group, in days.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * CloudTrail Insights for API call rate and error rate anomalies.
+   * @default true
+   */
+  readonly insights?: boolean;
+  /**
+   * Leave the KMS and RDS Data API management events out of the trail.
+   * @default false
+   */
+  readonly excludeNoisyManagementEvents?: boolean;
+  /**
+   * Storage class of the 90-day transition.
+   * @default "GLACIER"
+   */
+  readonly glacierStorageClass?: "GLACIER" | "GLACIER_IR";
+  /**
+   * S3's minimum object size for transitions. CloudTrail files are often under 128 KB; S3
+   * bills each archived object ~40 KB of index overhead and STANDARD_IA a 128 KB minimum,
+   * so moving small files costs more than keeping them in STANDARD.
+   * @default "all_storage_classes_128K" - small files stay in STANDARD
+   */
+  readonly transitionMinimumObjectSize?: "all_storage_classes_128K" | "varies_by_storage_class";
+  /**
+   * Days a noncurrent (overwritten or deleted) log object version is kept; 0 keeps it forever.
+   * @default 365
+   */
+  readonly noncurrentVersionRetentionDays?: number;
+  /**
+   * Days server access logs are kept.
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * KMS key deletion window.
+   * @default 30
+   */
+  readonly keyDeletionWindowDays?: number;
+  /**
+   * Make Terraform refuse to destroy the key, buckets and log group (prevent_destroy), and
+   * never force-delete log objects. Off, a destroy empties and removes everything.
+   * @default true
+   */
+  readonly retainOnDestroy?: boolean;
+  /**
+   * Permissions boundary of the CloudWatch Logs delivery role.
+   * @default - none
+   */
+  readonly permissionsBoundaryArn?: string;
+}
+
+/**
+ * The account's audit trail: a customer KMS key only this trail may encrypt with, a log bucket
+ * (plus an access-log bucket) that only this trail may write to, a multi-region trail with log
+ * file validation, and delivery to an encrypted CloudWatch Logs group.
+ */
+export class AuditTrail extends Construct {
+  readonly trail: Cloudtrail;
+  readonly trailArn: string;
+  readonly key: KmsKey;
+  readonly keyAlias: string;
+  readonly logBucket: SecureBucket;
+  readonly accessLogBucket: SecureBucket;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly logGroupArn: string;
+  readonly deliveryRole: ServiceRole;
+  /** Key prefix under which CloudTrail writes: `<prefix>/AWSLogs/<account>/`. */
+  readonly logObjectPrefix: string;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const { accountId, region } = props;
+    const logPrefix = props.logPrefix ?? "mlops-logs";
+    const retain = props.retainOnDestroy ?? true;
+    const insights = props.insights ?? true;
+    const noncurrentDays = props.noncurrentVersionRetentionDays ?? 365;
+    for (const bucket of props.dataEventBuckets) {
+      if (bucket === props.logBucketName || bucket === props.accessLogBucketName) {
+        throw new Error(
+          `AuditTrail: dataEventBuckets must not include the trail's own buckets (their data events would log themselves), got "${bucket}"`,
+        );
+      }
+    }
+
+    // Built from the name, not read from the trail: the trail depends on the key and the bucket
+    // policy, so a reference back would be a cycle.
+    this.trailArn = `arn:aws:cloudtrail:${region}:${accountId}:trail/${props.trailName}`;
+    this.logGroupArn = `arn:aws:logs:${region}:${accountId}:log-group:${props.logGroupName}`;
+    this.logObjectPrefix = `${logPrefix}/AWSLogs/${accountId}/`;
+    const anyTrailOfAccount = `arn:aws:cloudtrail:*:${accountId}:trail/*`;
+
+    this.key = new KmsKey(this, "Key", {
+      description: `Encrypts the ${props.trailName} CloudTrail logs and their CloudWatch Logs group`,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
+      policy: renderPolicy(keyPolicy({ accountId, region, trailArn: this.trailArn, anyTrailOfAccount, logGroupArn: this.logGroupArn })),
+      lifecycle: { preventDestroy: retain },
+    });
+    new KmsAlias(this, "KeyAlias", { name: props.kmsAlias, targetKeyId: this.key.keyId });
+    this.keyAlias = props.kmsAlias;
+
+    const accessLogPrefix = `${props.logBucketName}/`;
+    this.accessLogBucket = new SecureBucket(this, "AccessLogBucket", {
+      bucketName: props.accessLogBucketName,
+      // S3 server access logging cannot deliver to a bucket encrypted with a customer KMS key.
+      forceDestroy: !retain,
+      preventDestroy: retain,
+      policyStatements: [
+        {
+          Sid: "S3ServerAccessLogsWrite",
+          Effect: "Allow",
+          Principal: { Service: "logging.s3.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `${s3BucketArn(props.accessLogBucketName)}/${accessLogPrefix}*`,
+          Condition: {
+            ArnLike: { "aws:SourceArn": s3BucketArn(props.logBucketName) },
+            StringEquals: { "aws:SourceAccount": accountId },
+          },
+        },
+      ],
+      lifecycleRules: [
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          expiration: [{ days: props.accessLogRetentionDays ?? 365 }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+        expiredDeleteMarkersRule(),
+      ],
+    });
+
+    this.logBucket = new SecureBucket(this, "LogBucket", {
+      bucketName: props.logBucketName,
+      kmsKeyArn: this.key.arn,
+      forceDestroy: !retain,
+      preventDestroy: retain,
+      policyStatements: [
+        {
+          Sid: "AWSCloudTrailAclCheck",
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "s3:GetBucketAcl",
+          Resource: s3BucketArn(props.logBucketName),
+          Condition: { StringEquals: { "aws:SourceArn": this.trailArn } },
+        },
+        {
+          Sid: "AWSCloudTrailWrite",
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `${s3BucketArn(props.logBucketName)}/${this.logObjectPrefix}*`,
+          Condition: {
+            StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": this.trailArn },
+          },
+        },
+      ],
+      transitionMinimumObjectSize: props.transitionMinimumObjectSize ?? "all_storage_classes_128K",
+      lifecycleRules: [
+        {
+          id: "archive-audit-logs",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          // Current versions never expire: they are the audit evidence.
+          transition: [
+            { days: 30, storageClass: "STANDARD_IA" },
+            { days: 90, storageClass: props.glacierStorageClass ?? "GLACIER" },
+            { days: 365, storageClass: "DEEP_ARCHIVE" },
+          ],
+          // A noncurrent version exists only if a log file was overwritten or deleted: keep it
+          // as evidence of that for the configured time.
+          ...(noncurrentDays > 0 ? { noncurrentVersionExpiration: [{ noncurrentDays }] } : {}),
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+        expiredDeleteMarkersRule(),
+      ],
+      accessLogs: { bucket: this.accessLogBucket, prefix: accessLogPrefix },
+    });
+
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: props.logGroupName,
+      retentionInDays: props.logRetentionDays ?? 365,
+      kmsKeyId: this.key.arn,
+      lifecycle: { preventDestroy: retain },
+    });
+
+    this.deliveryRole = new ServiceRole(this, "DeliveryRole", {
+      roleName: props.deliveryRoleName,
+      description: `Lets CloudTrail deliver ${props.trailName} events to ${props.logGroupName}`,
+      // No confused-deputy condition: AWS documents that aws:SourceArn/aws:SourceAccount do not
+      // apply to CloudTrail's CloudWatch Logs role, and a condition CloudTrail does not send
+      // fails trail creation (InvalidCloudWatchLogsRoleArnException). The permissions policy's
+      // resource scope (this log group's CloudTrail streams only) is the control.
+      // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+      trust: serviceTrust("cloudtrail.amazonaws.com"),
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
+      inlinePolicies: {
+        "cloudtrail-to-cloudwatch-logs": [
+          {
+            Sid: "AWSCloudTrailCreateLogStream",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: `${this.logGroupArn}:log-stream:${accountId}_CloudTrail_*`,
+          },
+        ],
+      },
+    });
+
+    this.trail = new Cloudtrail(this, "Trail", {
+      name: props.trailName,
+      s3BucketName: props.logBucketName,
+      s3KeyPrefix: logPrefix,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      kmsKeyId: this.key.arn,
+      cloudWatchLogsGroupArn: `${this.logGroupArn}:*`,
+      cloudWatchLogsRoleArn: this.deliveryRole.roleArn,
+      advancedEventSelector: eventSelectors(props.dataEventBuckets, props.excludeNoisyManagementEvents ?? false),
+      insightSelector: insights ? [{ insightType: "ApiCallRateInsight" }, { insightType: "ApiErrorRateInsight" }] : undefined,
+      // CloudTrail checks the bucket policy, the key policy, the log group and the delivery
+      // role's permissions when the trail is created. The bucket and log group are named by
+      // literals, so Terraform would not otherwise know to create them first.
+      dependsOn: [this.logBucket.policy, this.logBucket.bucket, this.logGroup, ...this.deliveryRole.grants],
+    });
+  }
+}
+
+interface KeyPolicyInputs {
+  readonly accountId: string;
+  readonly region: string;
+  readonly trailArn: string;
+  readonly anyTrailOfAccount: string;
+  readonly logGroupArn: string;
+}
+
+/** Key policy: the account administers; only this trail encrypts; only this account decrypts. */
+export function keyPolicy({ accountId, region, trailArn, anyTrailOfAccount, logGroupArn }: KeyPolicyInputs): PolicyStatement[] {
+  const cloudtrailContext = { "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount };
+  return [
+    {
+      Sid: "AccountAdministersKey",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+      // Administration, not use: encrypting and decrypting are granted below, by purpose.
+      Action: [
+        "kms:Create*",
+        "kms:Describe*",
+        "kms:Enable*",
+        "kms:List*",
+        "kms:Put*",
+        "kms:Update*",
+        "kms:Revoke*",
+        "kms:Disable*",
+        "kms:Get*",
+        "kms:Delete*",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:ScheduleKeyDeletion",
+        "kms:CancelKeyDeletion",
+        "kms:RotateKeyOnDemand",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "CloudTrailEncryptsThisTrailsLogs",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:GenerateDataKey*",
+      Resource: "*",
+      Condition: { StringLike: cloudtrailContext, StringEquals: { "aws:SourceArn": trailArn } },
+    },
+    {
+      Sid: "CloudTrailDescribesKey",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    },
+    {
+      Sid: "AccountPrincipalsDecryptTrailLogs",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["kms:Decrypt", "kms:ReEncryptFrom"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:CallerAccount": accountId }, StringLike: cloudtrailContext },
+    },
+    {
+      Sid: "CloudWatchLogsUsesKeyForTrailLogGroup",
+      Effect: "Allow",
+      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      Resource: "*",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+    },
+  ];
+}
+
+/** Management events, read and write; S3 object events for the data buckets only. */
+export function eventSelectors(dataEventBuckets: readonly string[], excludeNoisy: boolean): CloudtrailAdvancedEventSelector[] {
+  const selectors: CloudtrailAdvancedEventSelector[] = [
+    {
+      name: excludeNoisy ? "Management events except KMS and RDS Data API" : "Management events",
+      fieldSelector: [
+        { field: "eventCategory", equalTo: ["Management"] },
+        ...(excludeNoisy ? [{ field: "eventSource", notEquals: [...NOISY_EVENT_SOURCES] }] : []),
+      ],
+    },
+  ];
+  if (dataEventBuckets.length > 0) {
+    selectors.push({
+      name: "S3 object events of the project data buckets",
+      fieldSelector: [
+        { field: "eventCategory", equalTo: ["Data"] },
+        { field: "resources.type", equalTo: ["AWS::S3::Object"] },
+        { field: "resources.ARN", startsWith: dataEventBuckets.map((b) => `${s3BucketArn(b)}/`) },
+      ],
+    });
+  }
+  return selectors;
+}
+
+/** Removes delete markers left with no versions behind them. */
+function expiredDeleteMarkersRule(): S3BucketLifecycleConfigurationRule {
+  return {
+    id: "remove-expired-delete-markers",
+    status: "Enabled",
+    filter: [{ prefix: "" }],
+    expiration: [{ expiredObjectDeleteMarker: true }],
+  };
+}
