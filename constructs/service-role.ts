@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import type { TerraformResource } from "cdktf";
+import type { ITerraformDependable, TerraformResource } from "cdktf";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -17,10 +18,20 @@ export interface ServiceRoleProps {
    */
   readonly inlinePolicies?: Readonly<Record<string, readonly PolicyStatement[]>>;
   /**
-   * ARNs of managed policies to attach.
+   * A customer-managed policy created for this role and attached to it.
+   * @default - none
+   */
+  readonly customerPolicy?: { readonly name: string; readonly statements: readonly PolicyStatement[] };
+  /**
+   * ARNs of AWS managed policies to attach.
    * @default - none
    */
   readonly managedPolicyArns?: readonly string[];
+  /**
+   * Resources the role must be created after (an OIDC provider its trust policy names).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /**
    * Maximum session duration in seconds.
    * @default 3600
@@ -59,6 +70,7 @@ export class ServiceRole extends Construct {
       permissionsBoundary: props.permissionsBoundaryArn,
       // Detach managed policies on destroy instead of failing with DeleteConflict.
       forceDetachPolicies: true,
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
     this.roleName = props.roleName;
     this.roleArn = this.role.arn;
@@ -67,9 +79,15 @@ export class ServiceRole extends Construct {
       ...Object.entries(props.inlinePolicies ?? {}).map(
         ([name, statements]) => new IamRolePolicy(this, name, { name, role: this.role.id, policy: renderPolicy(statements) }),
       ),
+      ...(props.customerPolicy ? [this.attachCustomerPolicy(props.customerPolicy.name, props.customerPolicy.statements, props.description)] : []),
       ...this.managedPolicyArns.map(
         (arn) => new IamRolePolicyAttachment(this, arn.slice(arn.lastIndexOf("/") + 1), { role: this.role.name, policyArn: arn }),
       ),
     ];
+  }
+
+  private attachCustomerPolicy(name: string, statements: readonly PolicyStatement[], description: string): IamRolePolicyAttachment {
+    const policy = new IamPolicy(this, "CustomerPolicy", { name, description, policy: renderPolicy(statements) });
+    return new IamRolePolicyAttachment(this, "CustomerPolicyAttachment", { role: this.role.name, policyArn: policy.arn });
   }
 }

@@ -1,7 +1,10 @@
 import type { Construct } from "constructs";
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { irsaRoleName } from "../config/naming";
 import type { EnvironmentConfig } from "../config/types";
 import { AuditTrail } from "../constructs/audit-trail";
+import { PipelineRoles } from "../constructs/pipeline-roles";
+import type { ServiceRole } from "../constructs/service-role";
 import { REQUIRED_TERRAFORM_VERSION, addAwsProvider } from "./aws-provider";
 
 /** The backend key of a stack whose state lives in the environment's state bucket. */
@@ -15,6 +18,7 @@ export function stateKey(stack: string): string {
  */
 export class FoundationStack extends TerraformStack {
   readonly audit: AuditTrail;
+  readonly roles: PipelineRoles;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     const id = config.names.foundationStack;
@@ -54,6 +58,30 @@ export class FoundationStack extends TerraformStack {
       permissionsBoundaryArn: config.permissionsBoundaryArn,
     });
 
+    const { iam } = config;
+    this.roles = new PipelineRoles(this, "Roles", {
+      accountId: config.accountId,
+      region: config.region,
+      resourcePrefix: config.project,
+      names: { ...names, irsaRole: (serviceAccount) => irsaRoleName(config.project, config.environment, serviceAccount) },
+      dataBucket: config.dataBucket,
+      sagemakerAccess: iam.sagemakerAccess,
+      cniPolicy: iam.cniPolicy,
+      ecrAccess: iam.ecrAccess,
+      inferenceTableName: iam.inferenceTableName,
+      lambdaFunctionNames: iam.lambdaFunctionNames,
+      eksOidcIssuerUrl: config.eksOidcIssuerUrl,
+      retailApiServiceAccount: iam.retailApiServiceAccount,
+      maxSessionDuration: iam.maxSessionDurationSeconds,
+      permissionsBoundaryArn: config.permissionsBoundaryArn,
+    });
+    if (!config.eksOidcIssuerUrl) {
+      Annotations.of(this).addInfo(
+        `${config.environment}: no eksOidcIssuerUrl configured, so no IAM OIDC provider or IRSA (pod) roles are synthesized; ` +
+          "set it once the EKS cluster exists (aws eks describe-cluster --query cluster.identity.oidc.issuer).",
+      );
+    }
+
     this.outputs({
       trail_arn: [this.audit.trailArn, "ARN of the audit trail"],
       log_bucket_name: [this.audit.logBucket.bucketName, "Bucket holding the trail's log files"],
@@ -63,12 +91,31 @@ export class FoundationStack extends TerraformStack {
       kms_key_alias: [this.audit.keyAlias, "Alias of the trail's KMS key"],
       log_group_name: [names.logGroup, "CloudWatch Logs group receiving the trail's events"],
       log_group_arn: [this.audit.logGroupArn, "ARN of the trail's CloudWatch Logs group"],
+      ...roleOutputs("eks_cluster_role", this.roles.eksCluster),
+      ...roleOutputs("eks_nodegroup_role", this.roles.eksNodeGroup),
+      eks_nodegroup_instance_profile_name: [names.eksNodeInstanceProfile, "Instance profile of the EKS worker nodes"],
+      ...roleOutputs("sagemaker_execution_role", this.roles.sagemakerExecution),
+      ...roleOutputs("lambda_inference_role", this.roles.lambdaInference),
+      ...(this.roles.oidcProvider ? { eks_oidc_provider_arn: [this.roles.oidcProvider.arn, "ARN of the EKS cluster's IAM OIDC provider"] } : {}),
+      ...Object.fromEntries(
+        Object.entries(this.roles.irsaRoles).map(([serviceAccount, role]) => [
+          `irsa_role_arn_${serviceAccount.replace(/[^a-z0-9]+/g, "_")}`,
+          [role.roleArn, `IRSA role of ${serviceAccount} (eks.amazonaws.com/role-arn annotation)`],
+        ]),
+      ),
     });
   }
 
-  private outputs(values: Record<string, [value: string, description: string]>): void {
+  private outputs(values: Record<string, readonly [value: string, description: string]>): void {
     for (const [name, [value, description]] of Object.entries(values)) {
       new TerraformOutput(this, name, { value, description });
     }
   }
+}
+
+function roleOutputs(prefix: string, role: ServiceRole): Record<string, readonly [string, string]> {
+  return {
+    [`${prefix}_name`]: [role.roleName, `Name of the ${prefix.replace(/_/g, " ")}`],
+    [`${prefix}_arn`]: [role.roleArn, `ARN of the ${prefix.replace(/_/g, " ")}`],
+  };
 }
