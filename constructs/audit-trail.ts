@@ -78,6 +78,11 @@ export interface AuditTrailProps {
    */
   readonly retainOnDestroy?: boolean;
   /**
+   * Maximum session duration of the CloudWatch Logs delivery role, in seconds.
+   * @default 3600
+   */
+  readonly deliveryRoleMaxSessionDuration?: number;
+  /**
    * Permissions boundary of the CloudWatch Logs delivery role.
    * @default - none
    */
@@ -229,6 +234,7 @@ export class AuditTrail extends Construct {
       // resource scope (this log group's CloudTrail streams only) is the control.
       // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
       trust: serviceTrust("cloudtrail.amazonaws.com"),
+      maxSessionDuration: props.deliveryRoleMaxSessionDuration,
       permissionsBoundaryArn: props.permissionsBoundaryArn,
       inlinePolicies: {
         "cloudtrail-to-cloudwatch-logs": [

@@ -55,6 +55,7 @@ export class FoundationStack extends TerraformStack {
       accessLogRetentionDays: audit.accessLogRetentionDays,
       keyDeletionWindowDays: audit.keyDeletionWindowDays,
       retainOnDestroy: audit.retainOnDestroy,
+      deliveryRoleMaxSessionDuration: config.iam.maxSessionDurationSeconds,
       permissionsBoundaryArn: config.permissionsBoundaryArn,
     });
 

