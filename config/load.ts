@@ -38,6 +38,7 @@ export const ENV_OVERRIDES = {
   MLOPS_EKS_OIDC_ISSUER_URL: "eksOidcIssuerUrl",
   MLOPS_ALARM_EMAILS: "alarmEmails",
   MLOPS_PERMISSIONS_BOUNDARY_ARN: "permissionsBoundaryArn",
+  MLOPS_ALLOW_STATE_BUCKET_DESTROY: "allowStateBucketDestroy",
 } as const;
 /** Comma-separated environments to synthesize, overriding `synthesize`. */
 export const ENV_SELECT = "MLOPS_ENVIRONMENTS";
@@ -85,6 +86,7 @@ const SETTING_KEYS = [
   "permissionsBoundaryArn",
   "tags",
   "names",
+  "allowStateBucketDestroy",
   "audit",
   "iam",
 ] as const;
@@ -189,7 +191,7 @@ function readOverrides(env: Readonly<Record<string, string | undefined>>): Overr
   for (const [variable, path] of Object.entries(ENV_OVERRIDES)) {
     const raw = env[variable];
     if (raw === undefined || raw === "") continue;
-    const value = path === "alarmEmails" ? splitList(raw) : raw.trim();
+    const value = path === "alarmEmails" ? splitList(raw) : path === "allowStateBucketDestroy" ? parseBoolean(raw) : raw.trim();
     setPath(values, path, value);
     origin[path] = variable;
   }
@@ -376,6 +378,7 @@ function resolveEnvironment(
       permissionsBoundaryArn,
       tags,
       names,
+      allowStateBucketDestroy: r.boolean("allowStateBucketDestroy", false),
       audit,
       iam,
     },
@@ -595,6 +598,12 @@ function isOneOf<T extends string>(value: string, allowed: readonly T[]): value 
 
 function list(values: readonly (string | number)[]): string {
   return values.map((v) => (typeof v === "string" ? `"${v}"` : String(v))).join(", ");
+}
+
+/** "true" and "false" become booleans; anything else stays a string, to be reported as one. */
+function parseBoolean(value: string): boolean | string {
+  const v = value.trim().toLowerCase();
+  return v === "true" ? true : v === "false" ? false : value;
 }
 
 function splitList(value: string): string[] {

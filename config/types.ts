@@ -92,6 +92,11 @@ export interface EnvironmentConfig {
   /** Extra default tags (Owner, CostCenter, ...), added to Project, Environment and ManagedBy. */
   readonly tags: Readonly<Record<string, string>>;
   readonly names: Names;
+  /**
+   * Let `cdktf destroy` remove the Terraform state bucket and everything in it. Off by default:
+   * losing the bucket loses every stack's state. Turn on only to tear an environment down.
+   */
+  readonly allowStateBucketDestroy: boolean;
   readonly audit: AuditSettings;
   readonly iam: IamSettings;
 }

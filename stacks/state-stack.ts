@@ -23,8 +23,10 @@ export class StateStack extends TerraformStack {
 
     this.stateBucket = new SecureBucket(this, "StateBucket", {
       bucketName: config.names.stateBucket,
-      // Losing this bucket loses every other stack's state: Terraform must refuse to destroy it.
-      preventDestroy: true,
+      // Losing this bucket loses every other stack's state: Terraform refuses to destroy it
+      // unless the configuration explicitly allows it, for tearing an environment down.
+      preventDestroy: !config.allowStateBucketDestroy,
+      forceDestroy: config.allowStateBucketDestroy,
       lifecycleRules: [
         {
           id: "expire-old-state-versions",

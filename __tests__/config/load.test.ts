@@ -72,14 +72,20 @@ describe("loadConfig", () => {
     ]);
   });
 
+  test("MLOPS_ALLOW_STATE_BUCKET_DESTROY=true allows destroying the state bucket", () => {
+    expect(loadConfig({ env: { MLOPS_ALLOW_STATE_BUCKET_DESTROY: "true" } }).environments[0].allowStateBucketDestroy).toBe(true);
+    expect(loadConfig().environments[0].allowStateBucketDestroy).toBe(false);
+  });
+
   test.each<[string, ConfigSources, string]>([
+    ["MLOPS_ALLOW_STATE_BUCKET_DESTROY is not a boolean", { env: { MLOPS_ALLOW_STATE_BUCKET_DESTROY: "yes" } }, 'MLOPS_ALLOW_STATE_BUCKET_DESTROY: must be true or false, got "yes"'],
     ["accountId is not 12 digits", dev({ accountId: "1234" }), 'environments.dev.accountId: must be 12 digits, got "1234"'],
     ["accountId comes from MLOPS_ACCOUNT_ID", { env: { MLOPS_ACCOUNT_ID: "12345678901x" } }, 'MLOPS_ACCOUNT_ID: must be 12 digits, got "12345678901x"'],
     ["region is not an AWS region", { settings: { region: "us-east-7" } }, 'region: must be an AWS commercial region code such as us-east-1 or eu-west-1, got "us-east-7"'],
     ["the environment is not allowed", { settings: { environments: { dev: {}, qa: {} } } }, 'environments.qa: environment must be one of "dev", "staging", "prod", got "qa"'],
     ["an e-mail is malformed", dev({ alarmEmails: ["ops@example.com", "not-an-email"] }), 'environments.dev.alarmEmails: each entry must be an e-mail address like ops@example.com, got "not-an-email"'],
     ["the project has upper case", { settings: { project: "MLOps" } }, 'project: must be 2-34 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "MLOps"'],
-    ["a setting is unknown", dev({ acountId: ACCOUNT }), 'environments.dev.acountId: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, audit, iam'],
+    ["a setting is unknown", dev({ acountId: ACCOUNT }), 'environments.dev.acountId: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, allowStateBucketDestroy, audit, iam'],
     ["a setting has the wrong type", dev({ audit: { insights: "yes" } }), 'environments.dev.audit.insights: must be true or false, got "yes"'],
     ["log retention is not a CloudWatch value", dev({ audit: { logRetentionDays: 100 } }), "environments.dev.audit.logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 100"],
     ["the key deletion window is out of range", dev({ audit: { keyDeletionWindowDays: 3 } }), "environments.dev.audit.keyDeletionWindowDays: must be a whole number from 7 to 30, got 3"],

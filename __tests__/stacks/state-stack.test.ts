@@ -69,6 +69,12 @@ describe("StateStack", () => {
     ]);
   });
 
+  test("can be destroyed, emptying the bucket, only when the configuration allows it", () => {
+    const allowed = synthesize(new StateStack(testApp(), configFor("dev", { allowStateBucketDestroy: true })));
+    expect(resourceAt(allowed, "aws_s3_bucket", "StateBucket/Bucket")).toMatchObject({ force_destroy: true, lifecycle: { prevent_destroy: false } });
+    expect(resourceAt(json, "aws_s3_bucket", "StateBucket/Bucket")).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
+  });
+
   test("outputs the bucket name for the foundation stack's backend", () => {
     expect(json.output.state_bucket_name.value).toBe(`mlops-retail-prediction-dev-tfstate-${ACCOUNT}`);
   });
