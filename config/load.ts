@@ -8,6 +8,7 @@ import {
   kmsAliasName,
   logGroupName,
   s3BucketName,
+  SERVICE_ACCOUNT_PATTERN,
   stackName,
   trailName,
   type NameRule,
@@ -572,9 +573,6 @@ function checkName(name: string, rule: NameRule, setting: string, problems: Prob
   const problem = rule(name);
   if (problem) problems.raw(`${setting}: ${problem}`);
 }
-
-/** Kubernetes namespace (DNS-1123 label) and service account (DNS-1123 subdomain). */
-export const SERVICE_ACCOUNT_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?:[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 
 function checkServiceAccount(value: string, setting: string, problems: Problems): void {
   if (!SERVICE_ACCOUNT_PATTERN.test(value)) {

@@ -78,6 +78,9 @@ export const stackName: NameRule = (name) =>
     ? undefined
     : `a stack name must be 1-100 characters of letters, digits, hyphens and underscores, got ${describe(name)}`;
 
+/** Kubernetes `namespace:serviceaccount`: a DNS-1123 label, a colon, a DNS-1123 subdomain. */
+export const SERVICE_ACCOUNT_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?:[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+
 /** Quotes a value and, when it is long enough for the length to matter, gives its length. */
 export function describe(value: string): string {
   return value.length > 20 ? `"${value}" (${value.length} characters)` : `"${value}"`;

@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
+import { SERVICE_ACCOUNT_PATTERN } from "../config/name-rules";
 import type { PolicyStatement } from "./policy";
 import { ServiceRole } from "./service-role";
 
-const SERVICE_ACCOUNT = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?):([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/;
 
 export interface IrsaRoleProps {
   readonly roleName: string;
@@ -43,7 +43,7 @@ export class IrsaRole extends Construct {
       throw new Error(`IrsaRole ${props.roleName}: serviceAccounts must name at least one "namespace:name"`);
     }
     for (const sa of props.serviceAccounts) {
-      if (!SERVICE_ACCOUNT.test(sa)) throw new Error(`IrsaRole: serviceAccounts entries must be "namespace:name", got "${sa}"`);
+      if (!SERVICE_ACCOUNT_PATTERN.test(sa)) throw new Error(`IrsaRole: serviceAccounts entries must be "namespace:name", got "${sa}"`);
     }
     if (!/^https:\/\/[^/]+(\/[^/]+)*$/.test(props.issuerUrl)) {
       throw new Error(`IrsaRole: issuerUrl must be an https:// URL without a trailing slash, got "${props.issuerUrl}"`);
