@@ -4,7 +4,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { renderPolicy, s3BucketArn, serviceTrust, type PolicyStatement } from "./policy";
+import { accountAdministersKey, renderPolicy, s3BucketArn, serviceTrust, type PolicyStatement } from "./policy";
 import { SecureBucket } from "./secure-bucket";
 import { ServiceRole } from "./service-role";
 
@@ -281,30 +281,8 @@ interface KeyPolicyInputs {
 export function keyPolicy({ accountId, region, trailArn, anyTrailOfAccount, logGroupArn }: KeyPolicyInputs): PolicyStatement[] {
   const cloudtrailContext = { "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount };
   return [
-    {
-      Sid: "AccountAdministersKey",
-      Effect: "Allow",
-      Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-      // Administration, not use: encrypting and decrypting are granted below, by purpose.
-      Action: [
-        "kms:Create*",
-        "kms:Describe*",
-        "kms:Enable*",
-        "kms:List*",
-        "kms:Put*",
-        "kms:Update*",
-        "kms:Revoke*",
-        "kms:Disable*",
-        "kms:Get*",
-        "kms:Delete*",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:ScheduleKeyDeletion",
-        "kms:CancelKeyDeletion",
-        "kms:RotateKeyOnDemand",
-      ],
-      Resource: "*",
-    },
+    // Administration, not use: encrypting and decrypting are granted below, by purpose.
+    accountAdministersKey(accountId),
     {
       Sid: "CloudTrailEncryptsThisTrailsLogs",
       Effect: "Allow",

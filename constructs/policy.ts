@@ -66,4 +66,31 @@ export function serviceTrust(service: string, conditions?: Conditions, actions: 
   };
 }
 
+/** Key policy statement: the account (and IAM principals it allows) administers the key, without using it. */
+export function accountAdministersKey(accountId: string): PolicyStatement {
+  return {
+    Sid: "AccountAdministersKey",
+    Effect: "Allow",
+    Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+    Action: [
+      "kms:Create*",
+      "kms:Describe*",
+      "kms:Enable*",
+      "kms:List*",
+      "kms:Put*",
+      "kms:Update*",
+      "kms:Revoke*",
+      "kms:Disable*",
+      "kms:Get*",
+      "kms:Delete*",
+      "kms:TagResource",
+      "kms:UntagResource",
+      "kms:ScheduleKeyDeletion",
+      "kms:CancelKeyDeletion",
+      "kms:RotateKeyOnDemand",
+    ],
+    Resource: "*",
+  };
+}
+
 export const s3BucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
