@@ -1,3 +1,4 @@
+import { CIS_CONTROL_KEYS } from "../constructs/cis-monitoring";
 import { isAwsRegion } from "./regions";
 import { MAX_PROJECT_LENGTH, deriveNames, irsaRoleName } from "./naming";
 import {
@@ -9,6 +10,7 @@ import {
   logGroupName,
   s3BucketName,
   SERVICE_ACCOUNT_PATTERN,
+  snsTopicName,
   stackName,
   trailName,
   type NameRule,
@@ -20,6 +22,7 @@ import {
   GLACIER_STORAGE_CLASSES,
   SAGEMAKER_ACCESS,
   TRANSITION_MINIMUM_SIZES,
+  type AlarmSettings,
   type AuditSettings,
   type Environment,
   type EnvironmentConfig,
@@ -89,6 +92,7 @@ const SETTING_KEYS = [
   "names",
   "allowStateBucketDestroy",
   "audit",
+  "alarms",
   "iam",
 ] as const;
 const TOP_LEVEL_KEYS = [...SETTING_KEYS, "synthesize", "environments"];
@@ -315,6 +319,29 @@ function resolveEnvironment(
   r.keys("audit", [...Object.keys(DEFAULT_AUDIT), "keyDeletionWindowDays", "retainOnDestroy"]);
   for (const bucket of audit.extraDataEventBuckets) checkName(bucket, s3BucketName, label("audit.extraDataEventBuckets"), problems);
 
+  const alarms: AlarmSettings = {
+    metricNamespace: r.string("alarms.metricNamespace", `CISBenchmark/${project}-${environment}`),
+    disabledControls: r.stringList("alarms.disabledControls", []),
+    unauthorizedApiCallsThreshold: r.integer("alarms.unauthorizedApiCallsThreshold", 1, 1, 100000),
+    consoleAuthFailuresThreshold: r.integer("alarms.consoleAuthFailuresThreshold", 1, 1, 100000),
+  };
+  r.keys("alarms", ["metricNamespace", "disabledControls", "unauthorizedApiCallsThreshold", "consoleAuthFailuresThreshold"]);
+  if (!/^[A-Za-z0-9 .\-_/#:]{1,255}$/.test(alarms.metricNamespace) || alarms.metricNamespace.startsWith("AWS/")) {
+    problems.add(label("alarms.metricNamespace"), "must be a CloudWatch namespace: 1-255 letters, digits and .-_/#: or spaces, not starting with AWS/", alarms.metricNamespace);
+  }
+  for (const control of alarms.disabledControls) {
+    if (!(CIS_CONTROL_KEYS as readonly string[]).includes(control)) {
+      problems.add(label("alarms.disabledControls"), `each entry must be one of ${CIS_CONTROL_KEYS.join(", ")}`, control);
+    }
+  }
+  if (audit.excludeNoisyManagementEvents && !alarms.disabledControls.includes("kmsKeyDisableOrDeletion")) {
+    problems.add(
+      label("audit.excludeNoisyManagementEvents"),
+      'drops the kms.amazonaws.com events the CIS 4.7 alarm watches; keep them, or add "kmsKeyDisableOrDeletion" to alarms.disabledControls',
+      true,
+    );
+  }
+
   const iam: IamSettings = {
     sagemakerAccess: r.oneOf("iam.sagemakerAccess", SAGEMAKER_ACCESS, DEFAULT_IAM.sagemakerAccess),
     cniPolicy: r.oneOf("iam.cniPolicy", CNI_POLICY_PLACEMENT, DEFAULT_IAM.cniPolicy),
@@ -381,6 +408,7 @@ function resolveEnvironment(
       names,
       allowStateBucketDestroy: r.boolean("allowStateBucketDestroy", false),
       audit,
+      alarms,
       iam,
     },
     nameLabels,
@@ -403,6 +431,8 @@ const NAME_RULES: Record<keyof Names, NameRule> = {
   sagemakerExecutionRole: iamRoleName,
   lambdaInferenceRole: iamRoleName,
   lambdaInferencePolicy: iamPolicyName,
+  alarmTopic: snsTopicName,
+  alarmKmsAlias: kmsAliasName,
 };
 
 /** Where two environments' names must differ: S3 names are global, the rest per account (and region). */
@@ -422,6 +452,8 @@ const NAME_SCOPES: Record<keyof Names, "global" | "account" | "region"> = {
   sagemakerExecutionRole: "account",
   lambdaInferenceRole: "account",
   lambdaInferencePolicy: "account",
+  alarmTopic: "region",
+  alarmKmsAlias: "region",
 };
 
 function checkCollisions(resolved: readonly Resolved[], problems: Problems): void {

@@ -72,6 +72,12 @@ export const logGroupName: NameRule = (name) => {
     : undefined;
 };
 
+/** https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html */
+export const snsTopicName: NameRule = (name) =>
+  /^[A-Za-z0-9_-]{1,256}$/.test(name)
+    ? undefined
+    : `an SNS topic name must be 1-256 characters of letters, digits, hyphens and underscores, got ${describe(name)}`;
+
 /** Stack names become folder names under cdktf.out/stacks and state keys in the backend. */
 export const stackName: NameRule = (name) =>
   /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(name)

@@ -42,6 +42,8 @@ export function deriveNames({ project, environment, accountId, region }: NameInp
     sagemakerExecutionRole: `${p}-sagemaker-execution`,
     lambdaInferenceRole: `${p}-lambda-inference-role`,
     lambdaInferencePolicy: `${p}-lambda-inference-policy`,
+    alarmTopic: `${p}-security-alarms`,
+    alarmKmsAlias: `alias/${p}-security-alarms-key`,
   };
 }
 

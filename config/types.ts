@@ -21,6 +21,8 @@ export interface Names {
   readonly sagemakerExecutionRole: string;
   readonly lambdaInferenceRole: string;
   readonly lambdaInferencePolicy: string;
+  readonly alarmTopic: string;
+  readonly alarmKmsAlias: string;
 }
 
 export const GLACIER_STORAGE_CLASSES = ["GLACIER", "GLACIER_IR"] as const;
@@ -48,6 +50,18 @@ export interface AuditSettings {
   readonly keyDeletionWindowDays: number;
   /** Refuse `cdktf destroy` of the key and buckets (prevent_destroy) and never force-delete log objects. */
   readonly retainOnDestroy: boolean;
+}
+
+/** CIS monitoring alarms (see README, "Configuration"). */
+export interface AlarmSettings {
+  /** CloudWatch namespace of the CIS metrics. */
+  readonly metricNamespace: string;
+  /** CIS monitoring controls turned off, by key (`rootAccountUsage`, ...). */
+  readonly disabledControls: readonly string[];
+  /** Unauthorized API calls per 5 minutes that raise the alarm. */
+  readonly unauthorizedApiCallsThreshold: number;
+  /** Console authentication failures per 5 minutes that raise the alarm. */
+  readonly consoleAuthFailuresThreshold: number;
 }
 
 export const SAGEMAKER_ACCESS = ["least-privilege", "seed-managed-policies"] as const;
@@ -98,5 +112,6 @@ export interface EnvironmentConfig {
    */
   readonly allowStateBucketDestroy: boolean;
   readonly audit: AuditSettings;
+  readonly alarms: AlarmSettings;
   readonly iam: IamSettings;
 }

@@ -3,7 +3,9 @@ import { Annotations, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { irsaRoleName } from "../config/naming";
 import type { EnvironmentConfig } from "../config/types";
 import { AuditTrail } from "../constructs/audit-trail";
+import type { CisControlKey } from "../constructs/cis-monitoring";
 import { PipelineRoles } from "../constructs/pipeline-roles";
+import { SecurityAlarms } from "../constructs/security-alarms";
 import type { ServiceRole } from "../constructs/service-role";
 import { REQUIRED_TERRAFORM_VERSION, addAwsProvider } from "./aws-provider";
 
@@ -19,6 +21,7 @@ export function stateKey(stack: string): string {
 export class FoundationStack extends TerraformStack {
   readonly audit: AuditTrail;
   readonly roles: PipelineRoles;
+  readonly alarms: SecurityAlarms;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     const id = config.names.foundationStack;
@@ -59,6 +62,25 @@ export class FoundationStack extends TerraformStack {
       permissionsBoundaryArn: config.permissionsBoundaryArn,
     });
 
+    this.alarms = new SecurityAlarms(this, "SecurityAlarms", {
+      accountId: config.accountId,
+      region: config.region,
+      logGroupName: this.audit.logGroup.name,
+      topicName: names.alarmTopic,
+      kmsAlias: names.alarmKmsAlias,
+      namePrefix: `${config.project}-${config.environment}-cis-`,
+      metricNamespace: config.alarms.metricNamespace,
+      // Validated against the catalogue by the configuration loader.
+      disabledControls: config.alarms.disabledControls as readonly CisControlKey[],
+      thresholds: {
+        unauthorizedApiCalls: config.alarms.unauthorizedApiCallsThreshold,
+        consoleAuthFailures: config.alarms.consoleAuthFailuresThreshold,
+      },
+      emails: config.alarmEmails,
+      keyDeletionWindowDays: audit.keyDeletionWindowDays,
+      retainOnDestroy: audit.retainOnDestroy,
+    });
+
     const { iam } = config;
     this.roles = new PipelineRoles(this, "Roles", {
       accountId: config.accountId,
@@ -92,6 +114,7 @@ export class FoundationStack extends TerraformStack {
       kms_key_alias: [this.audit.keyAlias, "Alias of the trail's KMS key"],
       log_group_name: [names.logGroup, "CloudWatch Logs group receiving the trail's events"],
       log_group_arn: [this.audit.logGroupArn, "ARN of the trail's CloudWatch Logs group"],
+      security_alarms_topic_arn: [this.alarms.topicArn, "SNS topic of the CIS security alarms"],
       ...roleOutputs("eks_cluster_role", this.roles.eksCluster),
       ...roleOutputs("eks_nodegroup_role", this.roles.eksNodeGroup),
       eks_nodegroup_instance_profile_name: [names.eksNodeInstanceProfile, "Instance profile of the EKS worker nodes"],

@@ -25,6 +25,7 @@ function policiesOf(json: Json): Policy[] {
     ["aws_iam_role", "trust", "assume_role_policy", "name"],
     ["aws_s3_bucket_policy", "resource", "policy", "bucket"],
     ["aws_kms_key", "resource", "policy", "description"],
+    ["aws_sns_topic_policy", "resource", "policy", "arn"],
   ];
   return documents.flatMap(([type, kind, attribute, label]) =>
     Object.values(resourcesOf(json, type)).map((r: Json) => ({
@@ -53,7 +54,7 @@ describe("policy hygiene of every synthesized policy", () => {
   test("covers the identity, trust and resource policies of both stacks", () => {
     expect(all.filter((p) => p.kind === "identity")).toHaveLength(5);
     expect(all.filter((p) => p.kind === "trust")).toHaveLength(7);
-    expect(all.filter((p) => p.kind === "resource")).toHaveLength(4);
+    expect(all.filter((p) => p.kind === "resource")).toHaveLength(6);
   });
 
   test("no identity policy allows * or <service>:* on resource *", () => {

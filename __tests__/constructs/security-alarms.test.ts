@@ -1,0 +1,146 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CIS_MONITORING_CONTROLS } from "../../constructs/cis-monitoring";
+import { FoundationStack } from "../../stacks/foundation-stack";
+import { ACCOUNT, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
+import { decide, type Decision, type Request } from "../support/iam";
+
+const REGION = "us-east-1";
+const PUBLISHED: Record<string, string> = JSON.parse(readFileSync(join(__dirname, "../fixtures/cis-metric-filter-patterns.json"), "utf8")).patterns;
+const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:mlops-retail-prediction-dev-security-alarms`;
+const NAMESPACE = "CISBenchmark/mlops-retail-prediction-dev";
+
+const dev = synthesize(new FoundationStack(testApp(), configFor("dev", { alarmEmails: ["secops@example.com", "oncall@example.com"] })));
+const filters = Object.values(resourcesOf(dev, "aws_cloudwatch_log_metric_filter"));
+const alarms = Object.values(resourcesOf(dev, "aws_cloudwatch_metric_alarm"));
+const filterOf = (metric: string): Json => filters.find((f: Json) => f.metric_transformation.name === metric);
+const alarmOf = (metric: string): Json => alarms.find((a: Json) => a.metric_name === metric);
+
+describe("SecurityAlarms in the dev foundation stack", () => {
+  test("covers all 15 CIS monitoring controls by default", () => {
+    expect(CIS_MONITORING_CONTROLS.map((c) => c.cis)).toEqual(Object.keys(PUBLISHED));
+    expect(filters).toHaveLength(15);
+    expect(alarms).toHaveLength(15);
+  });
+
+  test.each(CIS_MONITORING_CONTROLS.map((c) => [c.cis, c.metricName]))("CIS %s: the %s filter's pattern is exactly the published text", (cis, metric) => {
+    expect(filterOf(metric)).toMatchObject({
+      name: `mlops-retail-prediction-dev-cis-${cis}-${metric}`,
+      log_group_name: "${aws_cloudwatch_log_group.Audit_LogGroup_B448BA69.name}",
+      pattern: PUBLISHED[cis],
+      metric_transformation: { name: metric, namespace: NAMESPACE, value: "1" },
+    });
+  });
+
+  test.each(CIS_MONITORING_CONTROLS.map((c) => [c.cis, c.metricName]))("CIS %s: the %s alarm fires on >= 1 in 5 minutes to the topic", (cis, metric) => {
+    expect(alarmOf(metric)).toMatchObject({
+      alarm_name: `mlops-retail-prediction-dev-cis-${cis}-${metric}`,
+      namespace: NAMESPACE,
+      metric_name: metric,
+      statistic: "Sum",
+      period: 300,
+      evaluation_periods: 1,
+      threshold: 1,
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      treat_missing_data: "notBreaching",
+      actions_enabled: true,
+      alarm_actions: ["${aws_sns_topic.SecurityAlarms_Topic_4D8BC519.arn}"],
+    });
+    expect(alarmOf(metric).depends_on).toEqual([expect.stringMatching(new RegExp(`^aws_cloudwatch_log_metric_filter\\.SecurityAlarms_${metric}Filter_`))]);
+  });
+
+  test("the topic is encrypted with its own rotating key and subscribes the configured e-mails", () => {
+    expect(resourceAt(dev, "aws_sns_topic", "SecurityAlarms/Topic")).toMatchObject({
+      name: "mlops-retail-prediction-dev-security-alarms",
+      kms_master_key_id: "${aws_kms_key.SecurityAlarms_Key_19A2BCB6.arn}",
+    });
+    expect(resourceAt(dev, "aws_kms_key", "SecurityAlarms/Key")).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 7 });
+    expect(resourceAt(dev, "aws_kms_alias", "SecurityAlarms/KeyAlias").name).toBe("alias/mlops-retail-prediction-dev-security-alarms-key");
+    expect(Object.values(resourcesOf(dev, "aws_sns_topic_subscription")).map((s: Json) => [s.protocol, s.endpoint])).toEqual([
+      ["email", "secops@example.com"],
+      ["email", "oncall@example.com"],
+    ]);
+  });
+
+  test("has no subscription without configured e-mails, and outputs the topic ARN", () => {
+    const json = synthesize(new FoundationStack(testApp(), configFor("dev")));
+    expect(resourcesOf(json, "aws_sns_topic_subscription")).toEqual({});
+    expect(json.output.security_alarms_topic_arn.value).toBe(TOPIC_ARN);
+  });
+
+  test("the noisy controls take their configured thresholds", () => {
+    const json = synthesize(
+      new FoundationStack(testApp(), configFor("dev", { alarms: { unauthorizedApiCallsThreshold: 10, consoleAuthFailuresThreshold: 3 } })),
+    );
+    const threshold = (metric: string): number => Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm")).find((a: Json) => a.metric_name === metric).threshold;
+    expect([threshold("UnauthorizedAPICalls"), threshold("ConsoleAuthenticationFailure"), threshold("RootAccountUsage")]).toEqual([10, 3, 1]);
+  });
+
+  test("the namespace is configurable", () => {
+    const json = synthesize(new FoundationStack(testApp(), configFor("dev", { alarms: { metricNamespace: "Security/CIS" } })));
+    expect(new Set(Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm")).map((a: Json) => a.namespace))).toEqual(new Set(["Security/CIS"]));
+  });
+
+  test.each(CIS_MONITORING_CONTROLS.map((c) => [c.key, c.metricName]))("turning %s off removes exactly its filter and alarm", (key, metric) => {
+    const json = synthesize(new FoundationStack(testApp(), configFor("dev", { alarms: { disabledControls: [key] } })));
+    const metricsOf = (type: string, field: (r: Json) => string): string[] => Object.values(resourcesOf(json, type)).map(field).sort();
+    const expected = CIS_MONITORING_CONTROLS.map((c) => c.metricName as string)
+      .filter((m) => m !== metric)
+      .sort();
+    expect(metricsOf("aws_cloudwatch_log_metric_filter", (f) => f.metric_transformation.name)).toEqual(expected);
+    expect(metricsOf("aws_cloudwatch_metric_alarm", (a) => a.metric_name)).toEqual(expected);
+  });
+});
+
+const topicPolicy = JSON.parse(resourceAt(dev, "aws_sns_topic_policy", "SecurityAlarms/TopicPolicy").policy);
+const keyPolicy = JSON.parse(resourceAt(dev, "aws_kms_key", "SecurityAlarms/Key").policy);
+const OUR_ALARM = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:mlops-retail-prediction-dev-cis-4.3-RootAccountUsage`;
+const publish = (context: Record<string, string>, principal = "cloudwatch.amazonaws.com"): Request => ({
+  principal,
+  action: "sns:Publish",
+  resource: TOPIC_ARN,
+  resourceAccount: ACCOUNT,
+  context: { "aws:SecureTransport": "true", ...context },
+});
+const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0f0f0f0f-1111-2222-3333-444444444444`;
+
+const cases: { description: string; policy: "topic" | "key"; request: Request; expected: Decision }[] = [
+  { description: "CloudWatch publishes for an alarm of this account", policy: "topic", request: publish({ "aws:SourceAccount": ACCOUNT, "aws:SourceArn": OUR_ALARM }), expected: "Allowed" },
+  {
+    description: "CloudWatch publishes for another account's alarm",
+    policy: "topic",
+    request: publish({ "aws:SourceAccount": OTHER_ACCOUNT, "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${OTHER_ACCOUNT}:alarm:mlops-retail-prediction-dev-cis-x` }),
+    expected: "ImplicitlyDenied",
+  },
+  {
+    description: "CloudWatch publishes for an unrelated alarm of this account",
+    policy: "topic",
+    request: publish({ "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:billing-alarm` }),
+    expected: "ImplicitlyDenied",
+  },
+  {
+    description: "CloudWatch publishes without TLS",
+    policy: "topic",
+    request: publish({ "aws:SourceAccount": ACCOUNT, "aws:SourceArn": OUR_ALARM, "aws:SecureTransport": "false" }),
+    expected: "ExplicitlyDenied",
+  },
+  { description: "another account's principal publishes", policy: "topic", request: publish({}, `arn:aws:iam::${OTHER_ACCOUNT}:role/x`), expected: "ImplicitlyDenied" },
+  {
+    description: "CloudWatch uses the key for an alarm of this account",
+    policy: "key",
+    request: { principal: "cloudwatch.amazonaws.com", action: "kms:GenerateDataKey", resource: KEY_ARN, resourceAccount: ACCOUNT, context: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": OUR_ALARM } },
+    expected: "Allowed",
+  },
+  {
+    description: "CloudWatch uses the key for another account",
+    policy: "key",
+    request: { principal: "cloudwatch.amazonaws.com", action: "kms:GenerateDataKey", resource: KEY_ARN, resourceAccount: ACCOUNT, context: { "aws:SourceAccount": OTHER_ACCOUNT, "aws:SourceArn": OUR_ALARM } },
+    expected: "ImplicitlyDenied",
+  },
+];
+
+describe("evaluated topic and key decisions (iam-simulate)", () => {
+  test.each(cases)("$description -> $expected", async ({ policy, request, expected }) => {
+    expect(await decide({ resource: policy === "topic" ? topicPolicy : keyPolicy }, request)).toBe(expected);
+  });
+});
