@@ -92,6 +92,43 @@ describe("SecurityAlarms in the dev foundation stack", () => {
   });
 });
 
+/** Terraform's dependency edges: references `${type.name...}` and depends_on, by address. */
+function dependencyGraph(json: Json): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const [type, byName] of Object.entries(json.resource as Record<string, Record<string, Json>>)) {
+    for (const [name, body] of Object.entries(byName)) {
+      const text = JSON.stringify({ ...body, "//": undefined });
+      const refs = [...text.matchAll(/\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)/g)].map((m) => `${m[1]}.${m[2]}`);
+      graph.set(`${type}.${name}`, new Set([...refs, ...(body.depends_on ?? [])]));
+    }
+  }
+  return graph;
+}
+
+function reaches(graph: Map<string, Set<string>>, from: string, to: string): boolean {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node === to) return true;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    stack.push(...(graph.get(node) ?? []));
+  }
+  return false;
+}
+
+test("destroy removes every alarm before either KMS key is scheduled for deletion (each alarm depends on both keys)", () => {
+  const graph = dependencyGraph(dev);
+  const keys = Object.keys(resourcesOf(dev, "aws_kms_key")).map((k) => `aws_kms_key.${k}`);
+  expect(keys).toHaveLength(2);
+  const alarmAddresses = Object.keys(resourcesOf(dev, "aws_cloudwatch_metric_alarm")).map((a) => `aws_cloudwatch_metric_alarm.${a}`);
+  for (const alarm of alarmAddresses) for (const key of keys) expect([alarm, key, reaches(graph, alarm, key)]).toEqual([alarm, key, true]);
+  // The check can fail: the trail does not depend on the alarms key.
+  const trail = `aws_cloudtrail.${Object.keys(resourcesOf(dev, "aws_cloudtrail"))[0]}`;
+  expect(keys.map((key) => reaches(graph, trail, key))).toEqual([true, false]);
+});
+
 const topicPolicy = JSON.parse(resourceAt(dev, "aws_sns_topic_policy", "SecurityAlarms/TopicPolicy").policy);
 const keyPolicy = JSON.parse(resourceAt(dev, "aws_kms_key", "SecurityAlarms/Key").policy);
 const OUR_ALARM = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:mlops-retail-prediction-dev-cis-4.3-RootAccountUsage`;
