@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { Annotations, App } from "cdktf";
+import { Annotations, App, Aspects } from "cdktf";
+import { CompliancePack } from "./compliance/pack";
 import { ConfigError, loadConfig } from "./config/load";
 import { StateStack } from "./stacks/state-stack";
 import { FoundationStack } from "./stacks/foundation-stack";
@@ -28,6 +29,8 @@ function main(): void {
   const app = new App({ context, stackTraces: false });
   for (const config of loaded.environments) {
     const stacks = [new StateStack(app, config), new FoundationStack(app, config)];
+    const pack = new CompliancePack({ disabledMonitoringControls: config.alarms.disabledControls });
+    for (const stack of stacks) Aspects.of(stack).add(pack);
     for (const warning of loaded.warnings.filter((w) => w.environment === config.environment)) {
       for (const stack of stacks) Annotations.of(stack).addWarning(warning.message);
     }

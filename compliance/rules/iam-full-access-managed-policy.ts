@@ -1,0 +1,13 @@
+import { compliant, nonCompliant, type Rule } from "../types";
+
+export const iamFullAccessManagedPolicy: Rule = {
+  id: "IAM-2",
+  level: "warning",
+  info: "No role has an AWS managed *FullAccess policy",
+  explanation: "FullAccess policies grant every action of a service on every resource of the account; prefer least privilege.",
+  resourceTypes: ["aws_iam_role_policy_attachment"],
+  evaluate: ({ config }) => {
+    const arn = String(config.policy_arn ?? "");
+    return /^arn:aws:iam::aws:policy\/(.*\/)?[A-Za-z0-9]*FullAccess$/.test(arn) ? nonCompliant(`${arn} is attached`) : compliant;
+  },
+};

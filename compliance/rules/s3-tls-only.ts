@@ -1,0 +1,21 @@
+import { compliant, nonCompliant, type Json, type Rule } from "../types";
+import { asList, statementsOf } from "./util";
+
+const deniesInsecureTransport = (s: Json): boolean =>
+  s.Effect === "Deny" &&
+  (s.Principal === "*" || s.Principal?.AWS === "*") &&
+  asList(s.Action).some((a: string) => a === "s3:*" || a === "*") &&
+  (s.Condition?.Bool?.["aws:SecureTransport"] === "false" || s.Condition?.Bool?.["aws:SecureTransport"] === false);
+
+export const s3TlsOnly: Rule = {
+  id: "S3-4",
+  level: "error",
+  info: "The bucket policy denies every request made without TLS",
+  explanation: "Without the deny, a misconfigured client can read or write objects in clear text.",
+  securityHub: ["S3.5"],
+  resourceTypes: ["aws_s3_bucket"],
+  evaluate: (bucket, stack) =>
+    stack.attachedTo("aws_s3_bucket_policy", bucket).some((p) => statementsOf(p.config.policy).some(deniesInsecureTransport))
+      ? compliant
+      : nonCompliant("no bucket policy statement denies s3:* when aws:SecureTransport is false"),
+};
