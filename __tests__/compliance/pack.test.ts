@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Aspects } from "cdktf";
+import { CompliancePack, RULES, suppress, type Evaluation } from "../../compliance/pack";
+import { rulesMarkdown } from "../../compliance/rules-table";
+import type { EnvironmentConfig } from "../../config/types";
+import { FoundationStack } from "../../stacks/foundation-stack";
+import { configFor } from "../helpers";
+
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Synthesizes one foundation stack with the pack, as main.ts does; `change` edits it first. */
+function synthWithPack(config: EnvironmentConfig, change: (stack: FoundationStack) => void = () => undefined): { compliance: Json; stack: FoundationStack } {
+  const outdir = mkdtempSync(join(tmpdir(), "pack-"));
+  outdirs.push(outdir);
+  const app = new App({ outdir, stackTraces: false });
+  const stack = new FoundationStack(app, config);
+  Aspects.of(stack).add(new CompliancePack({ disabledMonitoringControls: config.alarms.disabledControls }));
+  change(stack);
+  app.synth();
+  const json = JSON.parse(readFileSync(join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8"));
+  return { compliance: json["//"].compliance, stack };
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const failures = (evaluations: Evaluation[]): string[] => evaluations.filter((e) => e.outcome === "fail").map((e) => `${e.path}: ${e.message}`);
+
+describe("CompliancePack", () => {
+  test.each(["dev", "staging", "prod"] as const)("the real %s foundation stack has no error finding", (env) => {
+    const { compliance } = synthWithPack(configFor(env));
+    expect(failures(compliance.evaluations)).toEqual([]);
+    expect(compliance.summary).toMatchObject({ errors: 0, warnings: 0, suppressed: 0 });
+    expect(compliance.summary.passed).toBe(compliance.summary.checks);
+  });
+
+  test("a stack whose trail stops validating its logs fails synthesis, listing the finding", () => {
+    expect(() =>
+      synthWithPack(configFor("dev"), (stack) => {
+        stack.audit.trail.enableLogFileValidation = false;
+        stack.audit.key.enableKeyRotation = false;
+      }),
+    ).toThrow(
+      "[mlops-retail-prediction-dev-foundation/Audit/Key] KMS-1: The KMS key rotates its key material (enable_key_rotation is not true)\n" +
+        "[mlops-retail-prediction-dev-foundation/Audit/Trail] CT-2: The trail validates its log files (enable_log_file_validation is not true)",
+    );
+  });
+
+  test("a suppression with a reason turns the finding into a suppressed result and lets synthesis pass", () => {
+    const { compliance } = synthWithPack(configFor("dev"), (stack) => {
+      stack.audit.trail.enableLogFileValidation = false;
+      suppress(stack.audit, [{ id: "CT-2", reason: "validated by the organization trail instead" }]);
+    });
+    expect(compliance.evaluations.filter((e: Evaluation) => e.outcome === "suppressed")).toEqual([
+      {
+        rule: "CT-2",
+        level: "error",
+        outcome: "suppressed",
+        path: "Audit/Trail",
+        address: "aws_cloudtrail.Audit_Trail_3BF4E139",
+        message: "CT-2: The trail validates its log files (enable_log_file_validation is not true)",
+        reason: "validated by the organization trail instead",
+      },
+    ]);
+    expect(compliance.summary).toMatchObject({ errors: 0, suppressed: 1 });
+  });
+
+  test("a suppression needs a reason of at least 10 characters", () => {
+    synthWithPack(configFor("dev"), (stack) => {
+      expect(() => suppress(stack.audit, [{ id: "CT-2", reason: "because" }])).toThrow(
+        'suppress: rule CT-2 on mlops-retail-prediction-dev-foundation/Audit needs a reason of at least 10 characters, got "because"',
+      );
+    });
+  });
+
+  test("a suppression must name a rule of the pack", () => {
+    synthWithPack(configFor("dev"), (stack) => {
+      expect(() => suppress(stack.audit, [{ id: "CT-99", reason: "a perfectly good reason" }])).toThrow(
+        `suppress: unknown rule "CT-99" on mlops-retail-prediction-dev-foundation/Audit; rules are ${RULES.map((r) => r.id).join(", ")}`,
+      );
+    });
+  });
+
+  test('sagemakerAccess "seed-managed-policies" warns for each FullAccess policy, without failing', () => {
+    const { compliance } = synthWithPack(configFor("dev", { iam: { sagemakerAccess: "seed-managed-policies" } }));
+    expect(failures(compliance.evaluations)).toEqual([
+      "Roles/SageMakerExecution/AmazonSageMakerFullAccess: IAM-2: No role has an AWS managed *FullAccess policy (arn:aws:iam::aws:policy/AmazonSageMakerFullAccess is attached)",
+      "Roles/SageMakerExecution/AmazonS3FullAccess: IAM-2: No role has an AWS managed *FullAccess policy (arn:aws:iam::aws:policy/AmazonS3FullAccess is attached)",
+      "Roles/SageMakerExecution/CloudWatchLogsFullAccess: IAM-2: No role has an AWS managed *FullAccess policy (arn:aws:iam::aws:policy/CloudWatchLogsFullAccess is attached)",
+    ]);
+    expect(compliance.summary).toMatchObject({ errors: 0, warnings: 3 });
+  });
+
+  test("the FullAccess warnings disappear into suppressions when suppressed on the role", () => {
+    const { compliance } = synthWithPack(configFor("dev", { iam: { sagemakerAccess: "seed-managed-policies" } }), (stack) =>
+      suppress(stack.roles.sagemakerExecution, [{ id: "IAM-2", reason: "Studio users need the full SageMaker surface" }]),
+    );
+    expect(compliance.summary).toMatchObject({ warnings: 0, suppressed: 3 });
+  });
+});
+
+describe("compliance/RULES.md", () => {
+  test("is exactly what the rules' metadata generates (npm run rules)", () => {
+    expect(readFileSync(join(__dirname, "../../compliance/RULES.md"), "utf8")).toBe(rulesMarkdown(RULES));
+  });
+
+  test("lists every rule once", () => {
+    const ids = readFileSync(join(__dirname, "../../compliance/RULES.md"), "utf8")
+      .split("\n")
+      .filter((l) => /^\| [A-Z0-9]+-\d+ \|/.test(l))
+      .map((l) => l.split("|")[1].trim());
+    expect(ids).toEqual(RULES.map((r) => r.id));
+  });
+});

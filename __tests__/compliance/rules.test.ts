@@ -1,0 +1,296 @@
+import { RULES, evaluateStack, type Evaluation } from "../../compliance/pack";
+import { FoundationStack } from "../../stacks/foundation-stack";
+import { StateStack } from "../../stacks/state-stack";
+import { OIDC_ISSUER, configFor, synthesize, testApp, type Json } from "../helpers";
+
+/**
+ * Each rule, on fixtures: the compliant one is the real synthesized stack; the non-compliant one
+ * is that stack's JSON with exactly one thing broken. Messages are matched exactly.
+ */
+const foundation = synthesize(new FoundationStack(testApp(), configFor("dev", { eksOidcIssuerUrl: OIDC_ISSUER })));
+const state = synthesize(new StateStack(testApp(), configFor("dev")));
+
+const clone = (json: Json): Json => JSON.parse(JSON.stringify(json));
+/** The single resource of `type` at construct path `path` in a (cloned) stack. */
+const at = (json: Json, type: string, path: string): Json => {
+  const found = Object.values(json.resource[type] ?? {}).filter((r: Json) => r["//"].metadata.path.split("/").slice(1).join("/") === path);
+  if (found.length !== 1) throw new Error(`no single ${type} at ${path}`);
+  return found[0];
+};
+const policyOf = (resource: Json, attribute = "policy"): Json => JSON.parse(resource[attribute]);
+const setPolicy = (resource: Json, document: Json, attribute = "policy"): void => {
+  resource[attribute] = JSON.stringify(document);
+};
+const removeAll = (json: Json, type: string, where: (r: Json) => boolean = () => true): void => {
+  for (const [name, r] of Object.entries(json.resource[type] ?? {})) if (where(r)) delete json.resource[type][name];
+};
+const onLogBucket = (r: Json): boolean => String(r.bucket).includes("Audit_LogBucket");
+
+function outcomes(json: Json, rule: string, disabledMonitoringControls: string[] = []): Evaluation[] {
+  return evaluateStack(json, { disabledMonitoringControls }).filter((e) => e.rule === rule && e.outcome !== "not-applicable");
+}
+
+interface Case {
+  readonly rule: string;
+  readonly fixture?: Json;
+  readonly breaks: string;
+  readonly mutate: (json: Json) => void;
+  readonly path: string;
+  readonly message: string;
+}
+
+const cases: Case[] = [
+  {
+    rule: "CT-1",
+    breaks: "single-region trail",
+    mutate: (j) => (at(j, "aws_cloudtrail", "Audit/Trail").is_multi_region_trail = false),
+    path: "Audit/Trail",
+    message: "CT-1: The trail is multi-region and records management events, read and write (is_multi_region_trail is not true)",
+  },
+  {
+    rule: "CT-1",
+    breaks: "write-only management events",
+    mutate: (j) => at(j, "aws_cloudtrail", "Audit/Trail").advanced_event_selector[0].field_selector.push({ field: "readOnly", equals: ["false"] }),
+    path: "Audit/Trail",
+    message: "CT-1: The trail is multi-region and records management events, read and write (no event selector records both read and write management events)",
+  },
+  {
+    rule: "CT-2",
+    breaks: "no log file validation",
+    mutate: (j) => (at(j, "aws_cloudtrail", "Audit/Trail").enable_log_file_validation = false),
+    path: "Audit/Trail",
+    message: "CT-2: The trail validates its log files (enable_log_file_validation is not true)",
+  },
+  {
+    rule: "CT-3",
+    breaks: "no KMS key",
+    mutate: (j) => delete at(j, "aws_cloudtrail", "Audit/Trail").kms_key_id,
+    path: "Audit/Trail",
+    message: "CT-3: The trail encrypts its log files with a customer KMS key (kms_key_id is not set)",
+  },
+  {
+    rule: "CT-4",
+    breaks: "no CloudWatch Logs",
+    mutate: (j) => delete at(j, "aws_cloudtrail", "Audit/Trail").cloud_watch_logs_role_arn,
+    path: "Audit/Trail",
+    message: "CT-4: The trail delivers its events to CloudWatch Logs (cloud_watch_logs_group_arn or cloud_watch_logs_role_arn is not set)",
+  },
+  {
+    rule: "CT-5",
+    breaks: "no data events",
+    mutate: (j) => at(j, "aws_cloudtrail", "Audit/Trail").advanced_event_selector.pop(),
+    path: "Audit/Trail",
+    message: "CT-5: The trail records S3 object events for the data buckets and never for its own buckets (no S3 object data events are recorded)",
+  },
+  {
+    rule: "CT-5",
+    breaks: "data events of its own log bucket",
+    mutate: (j) => {
+      const trail = at(j, "aws_cloudtrail", "Audit/Trail");
+      trail.advanced_event_selector[1].field_selector[2].starts_with.push(`arn:aws:s3:::${trail.s3_bucket_name}/`);
+    },
+    path: "Audit/Trail",
+    message:
+      "CT-5: The trail records S3 object events for the data buckets and never for its own buckets (records data events of its own bucket mlops-cloudtrail-logs-us-east-1-111122223333)",
+  },
+  {
+    rule: "S3-1",
+    breaks: "no access logging",
+    mutate: (j) => removeAll(j, "aws_s3_bucket_logging"),
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-1: The trail's log bucket has server access logging (no aws_s3_bucket_logging for the bucket)",
+  },
+  {
+    rule: "S3-2",
+    breaks: "public policies allowed",
+    mutate: (j) => (at(j, "aws_s3_bucket_public_access_block", "Audit/LogBucket/PublicAccessBlock").block_public_policy = false),
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-2: The bucket blocks all public access (block_public_policy not true)",
+  },
+  {
+    rule: "S3-3",
+    breaks: "versioning suspended",
+    mutate: (j) => (at(j, "aws_s3_bucket_versioning", "Audit/LogBucket/Versioning").versioning_configuration.status = "Suspended"),
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-3: The bucket is versioned (no aws_s3_bucket_versioning with status Enabled)",
+  },
+  {
+    rule: "S3-4",
+    breaks: "no TLS deny",
+    mutate: (j) => {
+      const policy = at(j, "aws_s3_bucket_policy", "Audit/LogBucket/Policy");
+      const doc = policyOf(policy);
+      doc.Statement = doc.Statement.filter((s: Json) => s.Sid !== "DenyInsecureTransport");
+      setPolicy(policy, doc);
+    },
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-4: The bucket policy denies every request made without TLS (no bucket policy statement denies s3:* when aws:SecureTransport is false)",
+  },
+  {
+    rule: "S3-5",
+    breaks: "SSE-S3 on the log bucket",
+    mutate: (j) => {
+      at(j, "aws_s3_bucket_server_side_encryption_configuration", "Audit/LogBucket/Encryption").rule = [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }];
+    },
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-5: The trail's log bucket encrypts new objects with a KMS key by default (default encryption is not aws:kms)",
+  },
+  {
+    rule: "S3-6",
+    breaks: "no lifecycle",
+    mutate: (j) => removeAll(j, "aws_s3_bucket_lifecycle_configuration", onLogBucket),
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-6: The bucket has an enabled lifecycle configuration (no enabled lifecycle rule)",
+  },
+  {
+    rule: "S3-7",
+    breaks: "no abort of incomplete uploads",
+    mutate: (j) => {
+      for (const rule of at(j, "aws_s3_bucket_lifecycle_configuration", "Audit/LogBucket/Lifecycle").rule) delete rule.abort_incomplete_multipart_upload;
+    },
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-7: The bucket aborts incomplete multipart uploads (no enabled lifecycle rule with abort_incomplete_multipart_upload)",
+  },
+  {
+    rule: "S3-8",
+    breaks: "ACLs enabled",
+    mutate: (j) => (at(j, "aws_s3_bucket_ownership_controls", "Audit/LogBucket/OwnershipControls").rule.object_ownership = "ObjectWriter"),
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-8: The bucket disables ACLs (BucketOwnerEnforced) (object ownership is not BucketOwnerEnforced)",
+  },
+  {
+    rule: "KMS-1",
+    breaks: "no rotation",
+    mutate: (j) => (at(j, "aws_kms_key", "Audit/Key").enable_key_rotation = false),
+    path: "Audit/Key",
+    message: "KMS-1: The KMS key rotates its key material (enable_key_rotation is not true)",
+  },
+  {
+    rule: "KMS-2",
+    breaks: "decrypt for anyone",
+    mutate: (j) => {
+      const key = at(j, "aws_kms_key", "Audit/Key");
+      const doc = policyOf(key);
+      delete doc.Statement.find((s: Json) => s.Sid === "AccountPrincipalsDecryptTrailLogs").Condition;
+      setPolicy(key, doc);
+    },
+    path: "Audit/Key",
+    message: 'KMS-2: The key policy grants nothing to "*" without a condition (statement AccountPrincipalsDecryptTrailLogs allows "*" unconditionally)',
+  },
+  {
+    rule: "LOG-1",
+    breaks: "90-day retention",
+    mutate: (j) => (at(j, "aws_cloudwatch_log_group", "Audit/LogGroup").retention_in_days = 90),
+    path: "Audit/LogGroup",
+    message: "LOG-1: The log group keeps events for at least 365 days (retention_in_days is 90)",
+  },
+  {
+    rule: "LOG-2",
+    breaks: "no KMS key",
+    mutate: (j) => delete at(j, "aws_cloudwatch_log_group", "Audit/LogGroup").kms_key_id,
+    path: "Audit/LogGroup",
+    message: "LOG-2: The log group is encrypted with a customer KMS key (kms_key_id is not set)",
+  },
+  {
+    rule: "IAM-1",
+    breaks: "s3:* on *",
+    mutate: (j) => {
+      const policy = at(j, "aws_iam_role_policy", "Roles/SageMakerExecution/sagemaker-least-privilege");
+      const doc = policyOf(policy);
+      doc.Statement.push({ Sid: "Oops", Effect: "Allow", Action: "s3:*", Resource: "*" });
+      setPolicy(policy, doc);
+    },
+    path: "Roles/SageMakerExecution/sagemaker-least-privilege",
+    message: 'IAM-1: No identity policy allows "*" or "<service>:*" on resource "*" (statement Oops allows s3:* on *)',
+  },
+  {
+    rule: "IAM-2",
+    breaks: "AmazonS3FullAccess attached",
+    mutate: (j) => (at(j, "aws_iam_role_policy_attachment", "Roles/EksCluster/AmazonEKSClusterPolicy").policy_arn = "arn:aws:iam::aws:policy/AmazonS3FullAccess"),
+    path: "Roles/EksCluster/AmazonEKSClusterPolicy",
+    message: "IAM-2: No role has an AWS managed *FullAccess policy (arn:aws:iam::aws:policy/AmazonS3FullAccess is attached)",
+  },
+  {
+    rule: "IAM-3",
+    breaks: "two principals",
+    mutate: (j) => {
+      const role = at(j, "aws_iam_role", "Roles/EksCluster/Role");
+      const doc = policyOf(role, "assume_role_policy");
+      doc.Statement[0].Principal = { Service: ["eks.amazonaws.com", "ec2.amazonaws.com"] };
+      setPolicy(role, doc, "assume_role_policy");
+    },
+    path: "Roles/EksCluster/Role",
+    message: "IAM-3: The role's trust policy names exactly one principal (the trust policy names 2 principals)",
+  },
+  {
+    rule: "IAM-4",
+    breaks: "SageMaker without SourceAccount",
+    mutate: (j) => {
+      const role = at(j, "aws_iam_role", "Roles/SageMakerExecution/Role");
+      const doc = policyOf(role, "assume_role_policy");
+      delete doc.Statement[0].Condition;
+      setPolicy(role, doc, "assume_role_policy");
+    },
+    path: "Roles/SageMakerExecution/Role",
+    message: "IAM-4: Trust policies of services that support it carry aws:SourceAccount or aws:SourceArn (sagemaker.amazonaws.com is trusted without aws:SourceAccount or aws:SourceArn)",
+  },
+  {
+    rule: "IAM-5",
+    breaks: "IRSA without aud",
+    mutate: (j) => {
+      const role = at(j, "aws_iam_role", "Roles/RetailApiIrsa/Role/Role");
+      const doc = policyOf(role, "assume_role_policy");
+      const equals = doc.Statement[0].Condition.StringEquals;
+      for (const key of Object.keys(equals)) if (key.endsWith(":aud")) delete equals[key];
+      setPolicy(role, doc, "assume_role_policy");
+    },
+    path: "Roles/RetailApiIrsa/Role/Role",
+    message: `IAM-5: Web-identity (IRSA) trusts condition on both <issuer>:sub and <issuer>:aud (no StringEquals condition on ${OIDC_ISSUER.slice(8)}:aud)`,
+  },
+  {
+    rule: "MON-1",
+    breaks: "root usage alarm missing",
+    mutate: (j) => removeAll(j, "aws_cloudwatch_metric_alarm", (a) => a.metric_name === "RootAccountUsage"),
+    path: "Audit/Trail",
+    message: "MON-1: Every CIS monitoring control has a metric filter and alarm on the trail's log group, or is turned off by configuration (no filter and alarm for CIS 4.3)",
+  },
+  {
+    rule: "MON-1",
+    breaks: "a reformatted pattern",
+    mutate: (j) => {
+      const filter = Object.values(j.resource.aws_cloudwatch_log_metric_filter).find((f: Json) => f.metric_transformation.name === "VPCChanges") as Json;
+      filter.pattern = filter.pattern.replace("{(", "{ (");
+    },
+    path: "Audit/Trail",
+    message: "MON-1: Every CIS monitoring control has a metric filter and alarm on the trail's log group, or is turned off by configuration (no filter and alarm for CIS 4.14)",
+  },
+];
+
+describe("compliance rules", () => {
+  test("every rule has a non-compliant fixture below", () => {
+    expect([...new Set(cases.map((c) => c.rule))].sort()).toEqual(RULES.map((r) => r.id).sort());
+  });
+
+  test.each(RULES.map((r) => [r.id, r.level]))("%s passes on the real stacks (level %s)", (id) => {
+    const all = [...outcomes(foundation, id), ...outcomes(state, id)];
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.filter((e) => e.outcome !== "pass").map((e) => e.message)).toEqual([]);
+  });
+
+  test.each(cases)("$rule fails on $breaks", ({ rule, mutate, path, message }) => {
+    const broken = clone(foundation);
+    mutate(broken);
+    expect(outcomes(broken, rule).filter((e) => e.outcome === "fail").map((e) => [e.path, e.message])).toEqual([[path, message]]);
+  });
+
+  test("MON-1 accepts a control turned off by configuration", () => {
+    const broken = clone(foundation);
+    removeAll(broken, "aws_cloudwatch_metric_alarm", (a) => a.metric_name === "OrganizationsChanges");
+    expect(outcomes(broken, "MON-1", ["organizationsChanges"]).map((e) => e.outcome)).toEqual(["pass"]);
+  });
+
+  test("S3-1 and S3-5 apply to the trail's bucket only", () => {
+    const notApplicable = evaluateStack(state).filter((e) => ["S3-1", "S3-5"].includes(e.rule));
+    expect(notApplicable.map((e) => e.outcome)).toEqual(["not-applicable", "not-applicable"]);
+  });
+});
