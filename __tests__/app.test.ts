@@ -50,7 +50,14 @@ describe("the app", () => {
           "dev: no accountId configured; synthesizing with the example account 123456789012. " +
           "Set environments.dev.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.",
       },
+      {
+        constructPath: "mlops-retail-prediction-dev-state",
+        level: "@cdktf/info",
+        message: "compliance: 6/6 checks passed (8 rules); 0 errors, 0 warnings, 0 suppressed",
+      },
     ]);
+    const foundation = manifest.stacks["mlops-retail-prediction-dev-foundation"].annotations.map((a: { message: string }) => a.message);
+    expect(foundation).toContain("compliance: 43/43 checks passed (23 rules); 0 errors, 0 warnings, 0 suppressed");
   });
 
   test("gives byte-identical output on every run with the same configuration", () => {
