@@ -5,7 +5,7 @@ const cell = (values: readonly string[] | undefined): string => (values && value
 /** compliance/RULES.md, generated from the rules' metadata (`npm run rules` writes it). */
 export function rulesMarkdown(rules: readonly Rule[]): string {
   const rows = rules.map((r) =>
-    `| ${r.id} | ${r.level} | ${r.info} | ${r.explanation} | ${cell(r.cis)} | ${cell(r.securityHub)} | ${cell(r.checkov)} |`.replace(/\*/g, "\\*"),
+    `| ${r.id} | ${r.level} | ${r.info} | ${r.explanation} | ${cell(r.cis)} | ${cell(r.securityHub)} | ${cell(r.checkov)} |`.replace(/[<>*]/g, "\\$&"),
   );
   return [
     "# Compliance rules",

@@ -1,4 +1,5 @@
 import { CIS_CONTROL_KEYS } from "../constructs/cis-monitoring";
+import { DEFAULT_COST_ASSUMPTIONS, type CostAssumptions } from "../review/cost";
 import { isAwsRegion } from "./regions";
 import { MAX_PROJECT_LENGTH, deriveNames, irsaRoleName } from "./naming";
 import {
@@ -94,6 +95,7 @@ const SETTING_KEYS = [
   "audit",
   "alarms",
   "iam",
+  "costAssumptions",
 ] as const;
 const TOP_LEVEL_KEYS = [...SETTING_KEYS, "synthesize", "environments"];
 const DATA_BUCKET_KEYS = ["name", "goldPrefix", "artifactsPrefix", "kmsKeyArn"];
@@ -365,6 +367,18 @@ function resolveEnvironment(
     problems.add(label("iam.cniPolicy"), '"irsa" needs eksOidcIssuerUrl to be set; use "node-role" until the cluster exists', iam.cniPolicy);
   }
 
+  const d = DEFAULT_COST_ASSUMPTIONS;
+  const costAssumptions: CostAssumptions = {
+    managementEventsPerMonth: r.number("costAssumptions.managementEventsPerMonth", d.managementEventsPerMonth, 0, 1e12),
+    writeEventShare: r.number("costAssumptions.writeEventShare", d.writeEventShare, 0, 1),
+    dataEventsPerMonth: r.number("costAssumptions.dataEventsPerMonth", d.dataEventsPerMonth, 0, 1e12),
+    logGbPerMonth: r.number("costAssumptions.logGbPerMonth", d.logGbPerMonth, 0, 1e9),
+    cloudWatchLogsGbPerMonth: r.number("costAssumptions.cloudWatchLogsGbPerMonth", d.cloudWatchLogsGbPerMonth, 0, 1e9),
+    kmsRequestsPerMonth: r.number("costAssumptions.kmsRequestsPerMonth", d.kmsRequestsPerMonth, 0, 1e12),
+    month: r.integer("costAssumptions.month", d.month, 1, 120),
+  };
+  r.keys("costAssumptions", Object.keys(d));
+
   const derived = deriveNames({ project, environment, accountId, region });
   const overridden = r.stringMap("names");
   const nameLabels = {} as Record<keyof Names, string>;
@@ -410,6 +424,7 @@ function resolveEnvironment(
       audit,
       alarms,
       iam,
+      costAssumptions,
     },
     nameLabels,
   };
@@ -546,6 +561,16 @@ class Reader {
     if (value === undefined) return fallback;
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
       this.problems.add(this.label(path), `must be a whole number from ${min} to ${max}`, value);
+      return fallback;
+    }
+    return value;
+  }
+
+  number(path: string, fallback: number, min: number, max: number): number {
+    const value = this.get(path);
+    if (value === undefined) return fallback;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+      this.problems.add(this.label(path), `must be a number from ${min} to ${max}`, value);
       return fallback;
     }
     return value;

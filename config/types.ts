@@ -1,3 +1,5 @@
+import type { CostAssumptions } from "../review/cost";
+
 /** The environments a foundation can be configured for. */
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -114,4 +116,6 @@ export interface EnvironmentConfig {
   readonly audit: AuditSettings;
   readonly alarms: AlarmSettings;
   readonly iam: IamSettings;
+  /** The workload `npm run review` prices. */
+  readonly costAssumptions: CostAssumptions;
 }

@@ -20,7 +20,7 @@ export interface CisMonitoringControl {
   readonly pattern: string;
 }
 
-export const CIS_MONITORING_CONTROLS = [
+const CATALOGUE = [
   {
     key: "unauthorizedApiCalls",
     cis: "4.1",
@@ -152,5 +152,6 @@ export const CIS_MONITORING_CONTROLS = [
   },
 ] as const satisfies readonly CisMonitoringControl[];
 
-export type CisControlKey = (typeof CIS_MONITORING_CONTROLS)[number]["key"];
+export type CisControlKey = (typeof CATALOGUE)[number]["key"];
+export const CIS_MONITORING_CONTROLS: readonly (CisMonitoringControl & { readonly key: CisControlKey })[] = CATALOGUE;
 export const CIS_CONTROL_KEYS: readonly CisControlKey[] = CIS_MONITORING_CONTROLS.map((c) => c.key);

@@ -85,8 +85,7 @@ export class SecurityAlarms extends Construct {
       new SnsTopicSubscription(this, `Email${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email });
     }
 
-    const controls: readonly CisMonitoringControl[] = CIS_MONITORING_CONTROLS;
-    this.alarms = controls.filter((c) => !disabled.has(c.key)).map((control) => {
+    this.alarms = CIS_MONITORING_CONTROLS.filter((c) => !disabled.has(c.key)).map((control) => {
       const name = `${props.namePrefix}${control.cis}-${control.metricName}`;
       const filter = new CloudwatchLogMetricFilter(this, `${control.metricName}Filter`, {
         name,
@@ -102,7 +101,7 @@ export class SecurityAlarms extends Construct {
         statistic: "Sum",
         period: 300,
         evaluationPeriods: 1,
-        threshold: props.thresholds?.[control.key as CisControlKey] ?? 1,
+        threshold: props.thresholds?.[control.key] ?? 1,
         comparisonOperator: "GreaterThanOrEqualToThreshold",
         treatMissingData: "notBreaching",
         actionsEnabled: true,

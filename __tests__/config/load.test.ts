@@ -85,7 +85,7 @@ describe("loadConfig", () => {
     ["the environment is not allowed", { settings: { environments: { dev: {}, qa: {} } } }, 'environments.qa: environment must be one of "dev", "staging", "prod", got "qa"'],
     ["an e-mail is malformed", dev({ alarmEmails: ["ops@example.com", "not-an-email"] }), 'environments.dev.alarmEmails: each entry must be an e-mail address like ops@example.com, got "not-an-email"'],
     ["the project has upper case", { settings: { project: "MLOps" } }, 'project: must be 2-34 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "MLOps"'],
-    ["a setting is unknown", dev({ acountId: ACCOUNT }), 'environments.dev.acountId: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, allowStateBucketDestroy, audit, alarms, iam'],
+    ["a setting is unknown", dev({ acountId: ACCOUNT }), 'environments.dev.acountId: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, allowStateBucketDestroy, audit, alarms, iam, costAssumptions'],
     ["a setting has the wrong type", dev({ audit: { insights: "yes" } }), 'environments.dev.audit.insights: must be true or false, got "yes"'],
     ["log retention is not a CloudWatch value", dev({ audit: { logRetentionDays: 100 } }), "environments.dev.audit.logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 100"],
     ["the key deletion window is out of range", dev({ audit: { keyDeletionWindowDays: 3 } }), "environments.dev.audit.keyDeletionWindowDays: must be a whole number from 7 to 30, got 3"],
@@ -100,6 +100,7 @@ describe("loadConfig", () => {
     ["the trail drops the KMS events the CIS 4.7 alarm needs", dev({ audit: { excludeNoisyManagementEvents: true } }), 'environments.dev.audit.excludeNoisyManagementEvents: drops the kms.amazonaws.com events the CIS 4.7 alarm watches; keep them, or add "kmsKeyDisableOrDeletion" to alarms.disabledControls, got true'],
     ["the metric namespace is reserved for AWS", dev({ alarms: { metricNamespace: "AWS/CloudTrail" } }), 'environments.dev.alarms.metricNamespace: must be a CloudWatch namespace: 1-255 letters, digits and .-_/#: or spaces, not starting with AWS/, got "AWS/CloudTrail"'],
     ["an alarm threshold is zero", dev({ alarms: { unauthorizedApiCallsThreshold: 0 } }), "environments.dev.alarms.unauthorizedApiCallsThreshold: must be a whole number from 1 to 100000, got 0"],
+    ["a cost assumption is out of range", dev({ costAssumptions: { writeEventShare: 1.5 } }), "environments.dev.costAssumptions.writeEventShare: must be a number from 0 to 1, got 1.5"],
     ["synthesize names an unconfigured environment", { settings: { synthesize: ["prod"] } }, 'synthesize: each entry must be a configured environment ("dev"), got "prod"'],
   ])("fails when %s", (_name, sources, message) => {
     expect(problemsOf(sources)).toEqual([`  - ${message}`]);

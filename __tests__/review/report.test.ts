@@ -1,0 +1,128 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Aspects } from "cdktf";
+import { CompliancePack, RULES, suppress } from "../../compliance/pack";
+import { CIS_MONITORING_CONTROLS } from "../../constructs/cis-monitoring";
+import { DEFAULT_COST_ASSUMPTIONS } from "../../review/cost";
+import { renderReview } from "../../review/report";
+import { FoundationStack } from "../../stacks/foundation-stack";
+import { StateStack } from "../../stacks/state-stack";
+import { OIDC_ISSUER, configFor } from "../helpers";
+
+const ROOT = join(__dirname, "../..");
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** The dev stacks as main.ts synthesizes them, read back from disk. */
+function synthesized(settings: Record<string, unknown> = {}, change: (f: FoundationStack) => void = () => undefined) {
+  const outdir = mkdtempSync(join(tmpdir(), "review-"));
+  dirs.push(outdir);
+  const config = configFor("dev", settings);
+  const app = new App({ outdir, stackTraces: false });
+  const stacks = [new StateStack(app, config), new FoundationStack(app, config)];
+  for (const s of stacks) Aspects.of(s).add(new CompliancePack());
+  change(stacks[1] as FoundationStack);
+  app.synth();
+  return stacks.map((s) => ({
+    name: s.node.id,
+    json: JSON.parse(readFileSync(join(outdir, "stacks", s.node.id, "cdk.tf.json"), "utf8")),
+    costAssumptions: s instanceof FoundationStack ? DEFAULT_COST_ASSUMPTIONS : undefined,
+  }));
+}
+
+describe("the review report on the real dev stacks", () => {
+  const review = renderReview(synthesized({ eksOidcIssuerUrl: OIDC_ISSUER }));
+  const md = review.markdown;
+
+  test("lists every role with its trusted principal and conditions", () => {
+    for (const [role, principal] of [
+      ["mlops-retail-prediction-dev-eks-cluster-role", "Service: eks.amazonaws.com"],
+      ["mlops-retail-prediction-dev-eks-nodegroup-role", "Service: ec2.amazonaws.com"],
+      ["mlops-retail-prediction-dev-sagemaker-execution", "Service: sagemaker.amazonaws.com"],
+      ["mlops-retail-prediction-dev-lambda-inference-role", "Service: lambda.amazonaws.com"],
+      ["mlops-retail-prediction-dev-cloudtrail-logs-role", "Service: cloudtrail.amazonaws.com"],
+      ["mlops-retail-prediction-dev-irsa-retail-api", "Federated: arn:aws:iam::111122223333:oidc-provider/"],
+    ]) {
+      expect(md).toMatch(new RegExp(`\\| \`${role}\` \\| ${principal.replace(/[.]/g, "\\.")}`));
+    }
+    expect(md).toContain("| `mlops-retail-prediction-dev-sagemaker-execution` | Service: sagemaker.amazonaws.com | StringEquals aws:SourceAccount = 111122223333 | none |");
+  });
+
+  test("shows the trail's settings", () => {
+    expect(md).toContain("### Trail `mlops-retail-prediction-audit-trail`");
+    expect(md).toContain("- Regions: all (multi-region); global service events: yes");
+    expect(md).toContain("- Log file validation: yes; KMS encryption: yes");
+    expect(md).toContain("- Insights: ApiCallRateInsight, ApiErrorRateInsight");
+    expect(md).toContain("| S3 object events of the project data buckets | eventCategory equals Data; resources.type equals AWS::S3::Object; resources.ARN starts_with arn:aws:s3:::mlops-retail-prediction-dev-111122223333/ |");
+  });
+
+  test("shows every bucket's controls and lifecycle", () => {
+    expect(md).toContain(
+      "| `mlops-cloudtrail-logs-us-east-1-111122223333` | yes | yes | yes | aws:kms | yes | to `mlops-cloudtrail-s3access-us-east-1-111122223333` | 30 d STANDARD_IA, 90 d GLACIER, 365 d DEEP_ARCHIVE | force_destroy |",
+    );
+    expect(md).toContain("| `mlops-retail-prediction-dev-tfstate-111122223333` | yes | yes | yes | AES256 | yes | no | none | prevent_destroy |");
+  });
+
+  test("lists the alarms and the CIS controls they cover", () => {
+    for (const c of CIS_MONITORING_CONTROLS) expect(md).toContain(`| ${c.cis} | ${c.securityHub ?? "-"} | `);
+    expect(md).toContain("| 4.3 | CloudWatch.1 | Usage of the \"root\" account | `mlops-retail-prediction-dev-cis-4.3-RootAccountUsage` | >= 1 in 5 min |");
+  });
+
+  test("gives every rule's result for both stacks", () => {
+    for (const rule of RULES) expect(md.match(new RegExp(`^\\| ${rule.id} \\| ${rule.level} \\|`, "gm"))).toHaveLength(2);
+    expect(md).not.toMatch(/\*\*FAIL\*\*|\*\*WARN\*\*/);
+  });
+
+  test("estimates the monthly cost, and the total is the sum of the lines", () => {
+    const estimate = review.costs["mlops-retail-prediction-dev-foundation"];
+    expect(estimate.lines.map((l) => l.item)).toContain("CloudTrail Insights (call rate + error rate)");
+    expect(estimate.totalUsd).toBeCloseTo(estimate.lines.reduce((sum, l) => sum + l.usd, 0), 10);
+    expect(md).toContain(`**Total: $${estimate.totalUsd.toFixed(2)} per month**`);
+    expect(review.costs["mlops-retail-prediction-dev-state"]).toBeUndefined();
+  });
+
+  test("summarizes each stack in one line", () => {
+    expect(review.summary).toEqual([
+      `mlops-retail-prediction-dev-state: 7 resources; compliance 6/6 passed, 0 errors, 0 warnings, 0 suppressed`,
+      expect.stringMatching(/^mlops-retail-prediction-dev-foundation: 72 resources; compliance 46\/46 passed, 0 errors, 0 warnings, 0 suppressed; about \$\d+\.\d\d\/month$/),
+    ]);
+  });
+});
+
+test("the report flags findings and shows suppressions with their reasons", () => {
+  const md = renderReview(
+    synthesized({ iam: { sagemakerAccess: "seed-managed-policies" } }, (f) =>
+      suppress(f.roles.sagemakerExecution, [{ id: "IAM-2", reason: "Studio users need the full SageMaker surface" }]),
+    ),
+  ).markdown;
+  expect(md).toContain("| IAM-2 | warning | No role has an AWS managed \\*FullAccess policy | suppressed (3) | 9 | `Roles/SageMakerExecution/AmazonSageMakerFullAccess`: suppressed, \"Studio users need the full SageMaker surface\"");
+  expect(md).toContain("**AmazonSageMakerFullAccess (broad)**");
+});
+
+describe("npm run review", () => {
+  test("writes cdktf.out/review.md from the synthesized stacks and prints a summary", () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), "review-cli-")), "out");
+    dirs.push(join(outdir, ".."));
+    const env = { PATH: process.env.PATH ?? "", CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: outdir };
+    expect(spawnSync(process.execPath, ["-r", "./scripts/register.js", "main.ts"], { cwd: ROOT, env }).status).toBe(0);
+    const run = spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/review.ts"], { cwd: ROOT, env, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(run.stdout.split("\n")[0]).toMatch(/^mlops-retail-prediction-dev-foundation: 69 resources; compliance 43\/43 passed, 0 errors, 0 warnings, 0 suppressed; about \$\d+\.\d\d\/month$/);
+    expect(run.stdout).toContain(`Report: ${join(outdir, "review.md")}`);
+    expect(readFileSync(join(outdir, "review.md"), "utf8")).toMatch(/^# Review of the synthesized stacks\n/);
+  });
+
+  test("asks for a synth first when there is nothing synthesized", () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), "review-empty-")), "none");
+    dirs.push(join(outdir, ".."));
+    const run = spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/review.ts"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect([run.status, run.stderr.trim()]).toEqual([1, `review: ${join(outdir, "manifest.json")} not found; run \`npm run synth\` first.`]);
+    expect(existsSync(outdir)).toBe(false);
+  });
+});

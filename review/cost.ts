@@ -1,0 +1,143 @@
+/**
+ * Monthly cost estimate of a foundation stack: what its resources cost for a stated workload.
+ * Every line shows its inputs; the total is the sum of the lines.
+ */
+
+export interface Price {
+  readonly usd: number;
+  readonly unit: string;
+  readonly source: string;
+  /** When and how the price was last confirmed. */
+  readonly checked: string;
+}
+
+const NOT_RECHECKED = "list price, not re-checked 2026-11-22 (no network where this was built)";
+const CLOUDTRAIL_PAGE = "read 2026-11-22 (stored copy of the page)";
+
+/** us-east-1 list prices. The one place prices live. */
+export const PRICES = {
+  s3Standard: { usd: 0.023, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
+  s3StandardIa: { usd: 0.0125, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
+  s3Glacier: { usd: 0.0036, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
+  s3GlacierIr: { usd: 0.004, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
+  s3DeepArchive: { usd: 0.00099, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
+  cloudTrailManagementFirstCopy: { usd: 0, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
+  cloudTrailDataEvents: { usd: 0.1, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
+  cloudTrailInsights: { usd: 0.35, unit: "100k events analysed", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: NOT_RECHECKED },
+  logsIngestion: { usd: 0.5, unit: "GB ingested", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
+  logsStorage: { usd: 0.03, unit: "GB-month", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
+  alarm: { usd: 0.1, unit: "standard alarm-month", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
+  kmsKey: { usd: 1, unit: "key-month", source: "https://aws.amazon.com/kms/pricing/", checked: NOT_RECHECKED },
+  kmsRequests: { usd: 0.03, unit: "10k requests", source: "https://aws.amazon.com/kms/pricing/", checked: NOT_RECHECKED },
+} as const satisfies Record<string, Price>;
+
+/** The workload the estimate assumes (configuration `costAssumptions`). */
+export interface CostAssumptions {
+  /** Management events recorded per month, read and write. */
+  readonly managementEventsPerMonth: number;
+  /** Share of management events that are writes (Insights analyses writes twice). */
+  readonly writeEventShare: number;
+  /** S3 object (data) events per month on the data buckets. */
+  readonly dataEventsPerMonth: number;
+  /** Compressed log files delivered to the log bucket per month, GB. */
+  readonly logGbPerMonth: number;
+  /** Events ingested into CloudWatch Logs per month, GB (uncompressed). */
+  readonly cloudWatchLogsGbPerMonth: number;
+  /** KMS API requests per month (log delivery uses an S3 Bucket Key, so few). */
+  readonly kmsRequestsPerMonth: number;
+  /** The month of operation estimated: storage accumulates, so month 13 has every class filled. */
+  readonly month: number;
+}
+
+/** A small project like this one: a few people, a pipeline, a few thousand API calls a day. */
+export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
+  managementEventsPerMonth: 300_000,
+  writeEventShare: 0.1,
+  dataEventsPerMonth: 1_000_000,
+  logGbPerMonth: 1,
+  cloudWatchLogsGbPerMonth: 3,
+  kmsRequestsPerMonth: 20_000,
+  month: 13,
+};
+
+/** What the synthesized stack says about the resources that cost money. */
+export interface BilledResources {
+  readonly insights: boolean;
+  readonly dataEvents: boolean;
+  readonly glacierStorageClass: "GLACIER" | "GLACIER_IR";
+  readonly logRetentionDays: number;
+  readonly kmsKeys: number;
+  readonly alarms: number;
+}
+
+export interface CostLine {
+  readonly item: string;
+  readonly quantity: number;
+  readonly price: Price;
+  /** How the quantity was computed, in words a reviewer can check. */
+  readonly formula: string;
+  readonly usd: number;
+}
+
+export interface CostEstimate {
+  readonly lines: readonly CostLine[];
+  readonly totalUsd: number;
+  readonly assumptions: CostAssumptions;
+}
+
+/** Units of a price: per 100k events, per 10k requests, or per one. */
+function perUnit(price: Price): number {
+  if (price.unit.startsWith("100k")) return 100_000;
+  if (price.unit.startsWith("10k")) return 10_000;
+  return 1;
+}
+
+const round = (usd: number): number => Math.round(usd * 10_000) / 10_000;
+
+export function estimateCost(resources: BilledResources, a: CostAssumptions): CostEstimate {
+  const n = a.month;
+  // Months of log files in each class at month n: 0-30 days STANDARD, 30-90 STANDARD_IA,
+  // 90-365 Glacier, older DEEP_ARCHIVE (current versions never expire).
+  const months = { standard: Math.min(n, 1), ia: Math.min(Math.max(n - 1, 0), 2), glacier: Math.min(Math.max(n - 3, 0), 9), deep: Math.max(n - 12, 0) };
+  const glacierPrice = resources.glacierStorageClass === "GLACIER_IR" ? PRICES.s3GlacierIr : PRICES.s3Glacier;
+  const writes = a.managementEventsPerMonth * a.writeEventShare;
+  const analysed = a.managementEventsPerMonth - writes + 2 * writes;
+  const logsMonthsKept = Math.min(n, Math.floor(resources.logRetentionDays / 30));
+  const line = (item: string, quantity: number, price: Price, formula: string): CostLine => ({
+    item,
+    quantity,
+    price,
+    formula,
+    usd: round((quantity / perUnit(price)) * price.usd),
+  });
+  const lines = [
+    line("S3 log files in STANDARD", months.standard * a.logGbPerMonth, PRICES.s3Standard, `${months.standard} month(s) x ${a.logGbPerMonth} GB`),
+    line("S3 log files in STANDARD_IA (30-90 days)", months.ia * a.logGbPerMonth, PRICES.s3StandardIa, `${months.ia} month(s) x ${a.logGbPerMonth} GB`),
+    line(`S3 log files in ${resources.glacierStorageClass} (90-365 days)`, months.glacier * a.logGbPerMonth, glacierPrice, `${months.glacier} month(s) x ${a.logGbPerMonth} GB`),
+    line("S3 log files in DEEP_ARCHIVE (over 365 days)", months.deep * a.logGbPerMonth, PRICES.s3DeepArchive, `${months.deep} month(s) x ${a.logGbPerMonth} GB`),
+    line("CloudTrail management events (first copy)", a.managementEventsPerMonth, PRICES.cloudTrailManagementFirstCopy, "the first copy of management events is free"),
+    line(
+      "CloudTrail S3 data events",
+      resources.dataEvents ? a.dataEventsPerMonth : 0,
+      PRICES.cloudTrailDataEvents,
+      resources.dataEvents ? `${a.dataEventsPerMonth} events` : "no data events recorded",
+    ),
+    line(
+      "CloudTrail Insights (call rate + error rate)",
+      resources.insights ? analysed : 0,
+      PRICES.cloudTrailInsights,
+      resources.insights ? `${a.managementEventsPerMonth - writes} reads + 2 x ${writes} writes` : "Insights off",
+    ),
+    line("CloudWatch Logs ingestion", a.cloudWatchLogsGbPerMonth, PRICES.logsIngestion, `${a.cloudWatchLogsGbPerMonth} GB/month`),
+    line(
+      "CloudWatch Logs storage",
+      logsMonthsKept * a.cloudWatchLogsGbPerMonth,
+      PRICES.logsStorage,
+      `${logsMonthsKept} month(s) kept x ${a.cloudWatchLogsGbPerMonth} GB (ingested size: an upper bound, storage is billed compressed)`,
+    ),
+    line("CloudWatch alarms", resources.alarms, PRICES.alarm, `${resources.alarms} alarms`),
+    line("KMS keys", resources.kmsKeys, PRICES.kmsKey, `${resources.kmsKeys} customer keys`),
+    line("KMS requests", a.kmsRequestsPerMonth, PRICES.kmsRequests, `${a.kmsRequestsPerMonth} requests`),
+  ];
+  return { lines, totalUsd: round(lines.reduce((sum, l) => sum + l.usd, 0)), assumptions: a };
+}
