@@ -557,23 +557,22 @@ class Reader {
   }
 
   integer(path: string, fallback: number, min: number, max: number): number {
-    const value = this.get(path);
-    if (value === undefined) return fallback;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-      this.problems.add(this.label(path), `must be a whole number from ${min} to ${max}`, value);
-      return fallback;
-    }
-    return value;
+    return this.numeric(path, fallback, min, max, true);
   }
 
   number(path: string, fallback: number, min: number, max: number): number {
+    return this.numeric(path, fallback, min, max, false);
+  }
+
+  private numeric(path: string, fallback: number, min: number, max: number, whole: boolean): number {
     const value = this.get(path);
     if (value === undefined) return fallback;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-      this.problems.add(this.label(path), `must be a number from ${min} to ${max}`, value);
+    const valid = typeof value === "number" && (whole ? Number.isInteger(value) : Number.isFinite(value)) && value >= min && value <= max;
+    if (!valid) {
+      this.problems.add(this.label(path), `must be a ${whole ? "whole number" : "number"} from ${min} to ${max}`, value);
       return fallback;
     }
-    return value;
+    return value as number;
   }
 
   oneOf<T extends string | number>(path: string, allowed: readonly T[], fallback: T): T {
