@@ -6,7 +6,7 @@ import { StateStack } from "./stacks/state-stack";
 import { FoundationStack } from "./stacks/foundation-stack";
 
 /**
- * Composes the app: configuration -> stacks. The `foundation` object of cdktf.json's context is
+ * Composes the app: configuration -> stacks -> compliance pack. The `foundation` object of cdktf.json's context is
  * the configuration; `cdktf synth` passes it in CDKTF_CONTEXT_JSON, and a plain `node` run
  * (the benchmark, the tests) reads cdktf.json itself.
  */
