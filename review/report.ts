@@ -4,6 +4,7 @@
  * short lines elsewhere.
  */
 import { RULES, type Evaluation, type Summary } from "../compliance/pack";
+import { asList, statementsOf } from "../compliance/rules/util";
 import { CIS_MONITORING_CONTROLS } from "../constructs/cis-monitoring";
 import { estimateCost, type BilledResources, type CostAssumptions, type CostEstimate } from "./cost";
 
@@ -25,19 +26,11 @@ export interface Review {
   readonly costs: Readonly<Record<string, CostEstimate>>;
 }
 
-const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const code = (v: unknown): string => `\`${String(v).replace(/`/g, "'")}\``;
 /** Free text in Markdown: angle brackets and asterisks would be read as HTML and emphasis. */
 const text = (v: string): string => v.replace(/[<>*_]/g, "\\$&");
 const yesNo = (v: boolean): string => (v ? "yes" : "**no**");
 const usd = (v: number): string => `$${v.toFixed(2)}`;
-const statements = (policy: unknown): Json[] => {
-  try {
-    return list(JSON.parse(String(policy)).Statement);
-  } catch {
-    return [];
-  }
-};
 const table = (head: string[], rows: string[][]): string[] => [
   `| ${head.join(" | ")} |`,
   `| ${head.map(() => "---").join(" | ")} |`,
@@ -57,18 +50,18 @@ function attached(json: Json, type: string, address: string, attribute = "bucket
 }
 
 const isBroad = (s: Json): boolean =>
-  s.Effect === "Allow" && (list(s.Resource).includes("*") || list(s.Action).some((a: string) => a === "*" || a.endsWith(":*")));
+  s.Effect === "Allow" && (asList(s.Resource).includes("*") || asList(s.Action).some((a: string) => a === "*" || a.endsWith(":*")));
 
 function principalOf(trust: Json[]): string {
   return trust
-    .map((s) => (typeof s.Principal === "string" ? s.Principal : Object.entries(s.Principal ?? {}).map(([k, v]) => `${k}: ${list(v as string).join(", ")}`).join("; ")))
+    .map((s) => (typeof s.Principal === "string" ? s.Principal : Object.entries(s.Principal ?? {}).map(([k, v]) => `${k}: ${asList(v as string).join(", ")}`).join("; ")))
     .join("; ");
 }
 
 function conditionsOf(trust: Json[]): string {
   const parts = trust.flatMap((s) =>
     Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([op, keys]) =>
-      Object.entries(keys).map(([k, v]) => `${op} ${k} = ${list(v as string).join(", ")}`),
+      Object.entries(keys).map(([k, v]) => `${op} ${k} = ${asList(v as string).join(", ")}`),
     ),
   );
   return parts.length > 0 ? parts.join("; ") : "none";
@@ -87,7 +80,7 @@ function rolesSection(json: Json): string[] {
     ...table(
       ["role", "trusted by", "conditions", "AWS managed policies"],
       roles.map(([name, r]) => {
-        const trust = statements(r.assume_role_policy);
+        const trust = statementsOf(r.assume_role_policy);
         const mp = managed(`aws_iam_role.${name}`);
         return [code(r.name), principalOf(trust), conditionsOf(trust), mp.length > 0 ? mp.map((p) => (p.endsWith("FullAccess") ? `**${p} (broad)**` : p)).join(", ") : "none"];
       }),
@@ -108,10 +101,10 @@ function rolesSection(json: Json): string[] {
       out.push(
         ...table(
           ["effect", "actions", "resources", "conditions"],
-          statements(policy).map((s) => [
+          statementsOf(policy).map((s) => [
             isBroad(s) ? `**${s.Effect} (broad)**` : s.Effect,
-            list(s.Action).join(", "),
-            list(s.Resource).join(", "),
+            asList(s.Action).join(", "),
+            asList(s.Resource).join(", "),
             s.Condition ? conditionsOf([s]) : "",
           ]),
         ),
@@ -129,18 +122,18 @@ function trailSection(json: Json): string[] {
       `- Regions: ${t.is_multi_region_trail ? "all (multi-region)" : "**home region only**"}; global service events: ${yesNo(t.include_global_service_events === true)}`,
       `- Log file validation: ${yesNo(t.enable_log_file_validation === true)}; KMS encryption: ${yesNo(Boolean(t.kms_key_id))}`,
       `- Delivery: s3://${t.s3_bucket_name}/${t.s3_key_prefix ?? ""}; CloudWatch Logs: ${t.cloud_watch_logs_group_arn ? code(String(t.cloud_watch_logs_group_arn).replace(/:\*$/, "")) : "**none**"}`,
-      `- Insights: ${list(t.insight_selector).map((i: Json) => i.insight_type).join(", ") || "off"}`,
+      `- Insights: ${asList(t.insight_selector).map((i: Json) => i.insight_type).join(", ") || "off"}`,
       "",
     );
     out.push(
       ...table(
         ["event selector", "fields"],
-        list(t.advanced_event_selector).map((s: Json) => [
+        asList(t.advanced_event_selector).map((s: Json) => [
           String(s.name ?? ""),
-          list(s.field_selector)
+          asList(s.field_selector)
             .map((f: Json) => {
               const [op, values] = Object.entries(f).find(([k]) => k !== "field") ?? ["", []];
-              return `${f.field} ${op} ${list(values as string[]).join(", ")}`;
+              return `${f.field} ${op} ${asList(values as string[]).join(", ")}`;
             })
             .join("; "),
         ]),
@@ -156,15 +149,15 @@ function bucketsSection(json: Json): string[] {
   const rows = buckets.map(([name, b]) => {
     const address = `aws_s3_bucket.${name}`;
     const pab = attached(json, "aws_s3_bucket_public_access_block", address)[0];
-    const sse = list(attached(json, "aws_s3_bucket_server_side_encryption_configuration", address)[0]?.rule)[0]?.apply_server_side_encryption_by_default;
+    const sse = asList(attached(json, "aws_s3_bucket_server_side_encryption_configuration", address)[0]?.rule)[0]?.apply_server_side_encryption_by_default;
     const policy = attached(json, "aws_s3_bucket_policy", address)[0];
-    const tls = statements(policy?.policy).some((s) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false");
+    const tls = statementsOf(policy?.policy).some((s) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false");
     const lifecycle = attached(json, "aws_s3_bucket_lifecycle_configuration", address)[0];
-    const transitions = list(lifecycle?.rule)
-      .flatMap((r: Json) => list(r.transition).map((t: Json) => `${t.days} d ${t.storage_class}`))
+    const transitions = asList(lifecycle?.rule)
+      .flatMap((r: Json) => asList(r.transition).map((t: Json) => `${t.days} d ${t.storage_class}`))
       .join(", ");
-    const expiry = list(lifecycle?.rule)
-      .flatMap((r: Json) => list(r.expiration).filter((e: Json) => e.days).map((e: Json) => `expire ${e.days} d`))
+    const expiry = asList(lifecycle?.rule)
+      .flatMap((r: Json) => asList(r.expiration).filter((e: Json) => e.days).map((e: Json) => `expire ${e.days} d`))
       .join(", ");
     return [
       code(b.bucket),
@@ -232,12 +225,12 @@ export function billedResources(json: Json): BilledResources | undefined {
   const trail = resources(json, "aws_cloudtrail")[0]?.[1];
   if (!trail) return undefined;
   const glacier = resources(json, "aws_s3_bucket_lifecycle_configuration")
-    .flatMap(([, l]) => list(l.rule))
-    .flatMap((r: Json) => list(r.transition))
+    .flatMap(([, l]) => asList(l.rule))
+    .flatMap((r: Json) => asList(r.transition))
     .find((t: Json) => t.days === 90)?.storage_class;
   return {
-    insights: list(trail.insight_selector).length > 0,
-    dataEvents: list(trail.advanced_event_selector).some((s: Json) => list(s.field_selector).some((f: Json) => list(f.equals).includes("Data"))),
+    insights: asList(trail.insight_selector).length > 0,
+    dataEvents: asList(trail.advanced_event_selector).some((s: Json) => asList(s.field_selector).some((f: Json) => asList(f.equals).includes("Data"))),
     glacierStorageClass: glacier === "GLACIER_IR" ? "GLACIER_IR" : "GLACIER",
     logRetentionDays: resources(json, "aws_cloudwatch_log_group")[0]?.[1].retention_in_days ?? 0,
     kmsKeys: resources(json, "aws_kms_key").length,
