@@ -5,6 +5,8 @@
  */
 import { RULES, type Evaluation, type Summary } from "../compliance/pack";
 import { asList, statementsOf } from "../compliance/rules/util";
+import { stackView } from "../compliance/stack-view";
+import type { ResourceView, StackView } from "../compliance/types";
 import { CIS_MONITORING_CONTROLS } from "../constructs/cis-monitoring";
 import { estimateCost, type BilledResources, type CostAssumptions, type CostEstimate } from "./cost";
 
@@ -38,16 +40,8 @@ const table = (head: string[], rows: string[][]): string[] => [
   "",
 ];
 
-function resources(json: Json, type: string): [string, Json][] {
-  return Object.entries(json.resource?.[type] ?? {});
-}
-
-/** Finds the resources of `type` whose `attribute` references resource `address`. */
-function attached(json: Json, type: string, address: string, attribute = "bucket"): Json[] {
-  return resources(json, type)
-    .map(([, r]) => r)
-    .filter((r) => typeof r[attribute] === "string" && r[attribute].startsWith(`\${${address}.`));
-}
+/** The configuration of the first resource of `type` attached to `target` (by `bucket`, or `attribute`). */
+const firstAttached = (view: StackView, type: string, target: ResourceView, attribute?: string): Json => view.attachedTo(type, target, attribute)[0]?.config;
 
 const isBroad = (s: Json): boolean =>
   s.Effect === "Allow" && (asList(s.Resource).includes("*") || asList(s.Action).some((a: string) => a === "*" || a.endsWith(":*")));
@@ -67,35 +61,36 @@ function conditionsOf(trust: Json[]): string {
   return parts.length > 0 ? parts.join("; ") : "none";
 }
 
-function rolesSection(json: Json): string[] {
-  const roles = resources(json, "aws_iam_role");
+function rolesSection(view: StackView): string[] {
+  const roles = view.resources("aws_iam_role");
   if (roles.length === 0) return [];
   const out = ["### Roles", ""];
-  const managed = (address: string): string[] =>
-    attached(json, "aws_iam_role_policy_attachment", address, "role")
+  const attachments = (role: ResourceView): Json[] => view.attachedTo("aws_iam_role_policy_attachment", role, "role").map((a) => a.config);
+  const managed = (role: ResourceView): string[] =>
+    attachments(role)
       .map((a) => String(a.policy_arn))
       .filter((arn) => arn.startsWith("arn:aws:iam::aws:policy/"))
       .map((arn) => arn.slice(arn.lastIndexOf("/") + 1));
   out.push(
     ...table(
       ["role", "trusted by", "conditions", "AWS managed policies"],
-      roles.map(([name, r]) => {
-        const trust = statementsOf(r.assume_role_policy);
-        const mp = managed(`aws_iam_role.${name}`);
-        return [code(r.name), principalOf(trust), conditionsOf(trust), mp.length > 0 ? mp.map((p) => (p.endsWith("FullAccess") ? `**${p} (broad)**` : p)).join(", ") : "none"];
+      roles.map((role) => {
+        const trust = statementsOf(role.config.assume_role_policy);
+        const mp = managed(role);
+        return [code(role.config.name), principalOf(trust), conditionsOf(trust), mp.length > 0 ? mp.map((p) => (p.endsWith("FullAccess") ? `**${p} (broad)**` : p)).join(", ") : "none"];
       }),
     ),
   );
-  for (const [name, r] of roles) {
-    const address = `aws_iam_role.${name}`;
-    const inline = attached(json, "aws_iam_role_policy", address, "role").map((p) => [String(p.name), p.policy] as const);
-    const customer = attached(json, "aws_iam_role_policy_attachment", address, "role")
-      .map((a) => /^\$\{aws_iam_policy\.([^.]+)\.arn\}$/.exec(String(a.policy_arn))?.[1])
-      .filter((id): id is string => id !== undefined)
-      .map((id) => [String(json.resource.aws_iam_policy[id].name), json.resource.aws_iam_policy[id].policy] as const);
+  for (const role of roles) {
+    const inline = view.attachedTo("aws_iam_role_policy", role, "role").map((p) => [String(p.config.name), p.config.policy] as const);
+    const attachedArns = attachments(role).map((a) => a.policy_arn);
+    const customer = view
+      .resources("aws_iam_policy")
+      .filter((p) => attachedArns.includes(`\${${p.address}.arn}`))
+      .map((p) => [String(p.config.name), p.config.policy] as const);
     const policies = [...inline, ...customer];
     if (policies.length === 0) continue;
-    out.push(`#### ${code(r.name)}`, "");
+    out.push(`#### ${code(role.config.name)}`, "");
     for (const [policyName, policy] of policies) {
       out.push(`Policy ${code(policyName)}:`, "");
       out.push(
@@ -114,9 +109,9 @@ function rolesSection(json: Json): string[] {
   return out;
 }
 
-function trailSection(json: Json): string[] {
+function trailSection(view: StackView): string[] {
   const out: string[] = [];
-  for (const [, t] of resources(json, "aws_cloudtrail")) {
+  for (const { config: t } of view.resources("aws_cloudtrail")) {
     out.push(`### Trail ${code(t.name)}`, "");
     out.push(
       `- Regions: ${t.is_multi_region_trail ? "all (multi-region)" : "**home region only**"}; global service events: ${yesNo(t.include_global_service_events === true)}`,
@@ -143,16 +138,17 @@ function trailSection(json: Json): string[] {
   return out;
 }
 
-function bucketsSection(json: Json): string[] {
-  const buckets = resources(json, "aws_s3_bucket");
+function bucketsSection(view: StackView): string[] {
+  const buckets = view.resources("aws_s3_bucket");
   if (buckets.length === 0) return [];
-  const rows = buckets.map(([name, b]) => {
-    const address = `aws_s3_bucket.${name}`;
-    const pab = attached(json, "aws_s3_bucket_public_access_block", address)[0];
-    const sse = asList(attached(json, "aws_s3_bucket_server_side_encryption_configuration", address)[0]?.rule)[0]?.apply_server_side_encryption_by_default;
-    const policy = attached(json, "aws_s3_bucket_policy", address)[0];
+  const rows = buckets.map((bucket) => {
+    const b = bucket.config;
+    const pab = firstAttached(view, "aws_s3_bucket_public_access_block", bucket);
+    const sse = asList(firstAttached(view, "aws_s3_bucket_server_side_encryption_configuration", bucket)?.rule)[0]?.apply_server_side_encryption_by_default;
+    const policy = firstAttached(view, "aws_s3_bucket_policy", bucket);
+    const logging = firstAttached(view, "aws_s3_bucket_logging", bucket);
     const tls = statementsOf(policy?.policy).some((s) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false");
-    const lifecycle = attached(json, "aws_s3_bucket_lifecycle_configuration", address)[0];
+    const lifecycle = firstAttached(view, "aws_s3_bucket_lifecycle_configuration", bucket);
     const transitions = asList(lifecycle?.rule)
       .flatMap((r: Json) => asList(r.transition).map((t: Json) => `${t.days} d ${t.storage_class}`))
       .join(", ");
@@ -162,11 +158,11 @@ function bucketsSection(json: Json): string[] {
     return [
       code(b.bucket),
       yesNo(pab !== undefined && ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every((k) => pab[k] === true)),
-      yesNo(attached(json, "aws_s3_bucket_ownership_controls", address)[0]?.rule?.object_ownership === "BucketOwnerEnforced"),
-      yesNo(attached(json, "aws_s3_bucket_versioning", address)[0]?.versioning_configuration?.status === "Enabled"),
+      yesNo(firstAttached(view, "aws_s3_bucket_ownership_controls", bucket)?.rule?.object_ownership === "BucketOwnerEnforced"),
+      yesNo(firstAttached(view, "aws_s3_bucket_versioning", bucket)?.versioning_configuration?.status === "Enabled"),
       sse ? String(sse.sse_algorithm) : "**none**",
       yesNo(tls),
-      attached(json, "aws_s3_bucket_logging", address)[0] ? `to ${code(attached(json, "aws_s3_bucket_logging", address)[0].target_bucket)}` : "no",
+      logging ? `to ${code(logging.target_bucket)}` : "no",
       [transitions, expiry].filter(Boolean).join("; ") || "none",
       b.force_destroy ? "force_destroy" : b.lifecycle?.prevent_destroy ? "prevent_destroy" : "refuses if not empty",
     ];
@@ -178,17 +174,18 @@ function bucketsSection(json: Json): string[] {
   ];
 }
 
-function alarmsSection(json: Json): string[] {
-  const filters = resources(json, "aws_cloudwatch_log_metric_filter").map(([, f]) => f);
-  const alarms = resources(json, "aws_cloudwatch_metric_alarm").map(([, a]) => a);
+function alarmsSection(view: StackView): string[] {
+  const configs = (type: string): Json[] => view.resources(type).map((r) => r.config);
+  const filters = configs("aws_cloudwatch_log_metric_filter");
+  const alarms = configs("aws_cloudwatch_metric_alarm");
   if (alarms.length === 0) return [];
   const rows = CIS_MONITORING_CONTROLS.map((c) => {
     const filter = filters.find((f) => f.pattern === c.pattern);
     const alarm = alarms.find((a) => a.metric_name === filter?.metric_transformation?.name);
     return [c.cis, c.securityHub ?? "-", c.title, alarm ? code(alarm.alarm_name) : "**off**", alarm ? `>= ${alarm.threshold} in ${alarm.period / 60} min` : "-"];
   });
-  const topics = resources(json, "aws_sns_topic").map(([, t]) => code(t.name));
-  const emails = resources(json, "aws_sns_topic_subscription").map(([, s]) => String(s.endpoint));
+  const topics = configs("aws_sns_topic").map((t) => code(t.name));
+  const emails = configs("aws_sns_topic_subscription").map((s) => String(s.endpoint));
   return [
     "### Security alarms",
     "",
@@ -221,20 +218,21 @@ function complianceSection(evaluations: readonly Evaluation[]): string[] {
 }
 
 /** What the stack says about the resources that cost money. */
-export function billedResources(json: Json): BilledResources | undefined {
-  const trail = resources(json, "aws_cloudtrail")[0]?.[1];
+export function billedResources(view: StackView): BilledResources | undefined {
+  const trail = view.resources("aws_cloudtrail")[0]?.config;
   if (!trail) return undefined;
-  const glacier = resources(json, "aws_s3_bucket_lifecycle_configuration")
-    .flatMap(([, l]) => asList(l.rule))
+  const glacier = view
+    .resources("aws_s3_bucket_lifecycle_configuration")
+    .flatMap((l) => asList(l.config.rule))
     .flatMap((r: Json) => asList(r.transition))
     .find((t: Json) => t.days === 90)?.storage_class;
   return {
     insights: asList(trail.insight_selector).length > 0,
     dataEvents: asList(trail.advanced_event_selector).some((s: Json) => asList(s.field_selector).some((f: Json) => asList(f.equals).includes("Data"))),
     glacierStorageClass: glacier === "GLACIER_IR" ? "GLACIER_IR" : "GLACIER",
-    logRetentionDays: resources(json, "aws_cloudwatch_log_group")[0]?.[1].retention_in_days ?? 0,
-    kmsKeys: resources(json, "aws_kms_key").length,
-    alarms: resources(json, "aws_cloudwatch_metric_alarm").length,
+    logRetentionDays: view.resources("aws_cloudwatch_log_group")[0]?.config.retention_in_days ?? 0,
+    kmsKeys: view.resources("aws_kms_key").length,
+    alarms: view.resources("aws_cloudwatch_metric_alarm").length,
   };
 }
 
@@ -275,7 +273,8 @@ export function renderReview(stacks: readonly StackInput[]): Review {
       .map(([type, byName]) => [type, Object.keys(byName as object).length] as const)
       .sort(([a], [b]) => a.localeCompare(b));
     const total = counts.reduce((n, [, c]) => n + c, 0);
-    const billed = billedResources(stack.json);
+    const view = stackView(stack.json);
+    const billed = billedResources(view);
     const estimate = billed && stack.costAssumptions ? estimateCost(billed, stack.costAssumptions) : undefined;
     if (estimate) costs[stack.name] = estimate;
     const compliance = summary
@@ -295,7 +294,7 @@ export function renderReview(stacks: readonly StackInput[]): Review {
       "",
     );
     sections.push("### Resources", "", ...table(["type", "count"], counts.map(([t, c]) => [code(t), String(c)])));
-    sections.push(...trailSection(stack.json), ...bucketsSection(stack.json), ...alarmsSection(stack.json), ...rolesSection(stack.json));
+    sections.push(...trailSection(view), ...bucketsSection(view), ...alarmsSection(view), ...rolesSection(view));
     sections.push(...complianceSection(evaluations));
     if (estimate) sections.push(...costSection(estimate));
   }
