@@ -1,7 +1,7 @@
 import { RULES, evaluateStack, type Evaluation } from "../../compliance/pack";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { StateStack } from "../../stacks/state-stack";
-import { OIDC_ISSUER, configFor, synthesize, testApp, type Json } from "../helpers";
+import { OIDC_ISSUER, configFor, resourceAt as at, synthesize, testApp, type Json } from "../helpers";
 
 /**
  * Each rule, on fixtures: the compliant one is the real synthesized stack; the non-compliant one
@@ -11,12 +11,6 @@ const foundation = synthesize(new FoundationStack(testApp(), configFor("dev", { 
 const state = synthesize(new StateStack(testApp(), configFor("dev")));
 
 const clone = (json: Json): Json => JSON.parse(JSON.stringify(json));
-/** The single resource of `type` at construct path `path` in a (cloned) stack. */
-const at = (json: Json, type: string, path: string): Json => {
-  const found = Object.values(json.resource[type] ?? {}).filter((r: Json) => r["//"].metadata.path.split("/").slice(1).join("/") === path);
-  if (found.length !== 1) throw new Error(`no single ${type} at ${path}`);
-  return found[0];
-};
 const policyOf = (resource: Json, attribute = "policy"): Json => JSON.parse(resource[attribute]);
 const setPolicy = (resource: Json, document: Json, attribute = "policy"): void => {
   resource[attribute] = JSON.stringify(document);
