@@ -4,7 +4,9 @@
  */
 
 export interface Price {
+  /** Price of `per` units. */
   readonly usd: number;
+  readonly per: number;
   readonly unit: string;
   readonly source: string;
   /** When and how the price was last confirmed. */
@@ -16,19 +18,19 @@ const CLOUDTRAIL_PAGE = "read 2026-11-22 (stored copy of the page)";
 
 /** us-east-1 list prices. The one place prices live. */
 export const PRICES = {
-  s3Standard: { usd: 0.023, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
-  s3StandardIa: { usd: 0.0125, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
-  s3Glacier: { usd: 0.0036, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
-  s3GlacierIr: { usd: 0.004, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
-  s3DeepArchive: { usd: 0.00099, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
-  cloudTrailManagementFirstCopy: { usd: 0, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
-  cloudTrailDataEvents: { usd: 0.1, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
-  cloudTrailInsights: { usd: 0.35, unit: "100k events analysed", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: NOT_RECHECKED },
-  logsIngestion: { usd: 0.5, unit: "GB ingested", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
-  logsStorage: { usd: 0.03, unit: "GB-month", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
-  alarm: { usd: 0.1, unit: "standard alarm-month", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
-  kmsKey: { usd: 1, unit: "key-month", source: "https://aws.amazon.com/kms/pricing/", checked: NOT_RECHECKED },
-  kmsRequests: { usd: 0.03, unit: "10k requests", source: "https://aws.amazon.com/kms/pricing/", checked: NOT_RECHECKED },
+  s3Standard: { usd: 0.023, per: 1, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
+  s3StandardIa: { usd: 0.0125, per: 1, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
+  s3Glacier: { usd: 0.0036, per: 1, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
+  s3GlacierIr: { usd: 0.004, per: 1, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
+  s3DeepArchive: { usd: 0.00099, per: 1, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
+  cloudTrailManagementFirstCopy: { usd: 0, per: 100000, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
+  cloudTrailDataEvents: { usd: 0.1, per: 100000, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
+  cloudTrailInsights: { usd: 0.35, per: 100000, unit: "100k events analysed", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: NOT_RECHECKED },
+  logsIngestion: { usd: 0.5, per: 1, unit: "GB ingested", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
+  logsStorage: { usd: 0.03, per: 1, unit: "GB-month", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
+  alarm: { usd: 0.1, per: 1, unit: "standard alarm-month", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
+  kmsKey: { usd: 1, per: 1, unit: "key-month", source: "https://aws.amazon.com/kms/pricing/", checked: NOT_RECHECKED },
+  kmsRequests: { usd: 0.03, per: 10000, unit: "10k requests", source: "https://aws.amazon.com/kms/pricing/", checked: NOT_RECHECKED },
 } as const satisfies Record<string, Price>;
 
 /** The workload the estimate assumes (configuration `costAssumptions`). */
@@ -85,13 +87,6 @@ export interface CostEstimate {
   readonly assumptions: CostAssumptions;
 }
 
-/** Units of a price: per 100k events, per 10k requests, or per one. */
-function perUnit(price: Price): number {
-  if (price.unit.startsWith("100k")) return 100_000;
-  if (price.unit.startsWith("10k")) return 10_000;
-  return 1;
-}
-
 const round = (usd: number): number => Math.round(usd * 10_000) / 10_000;
 
 export function estimateCost(resources: BilledResources, a: CostAssumptions): CostEstimate {
@@ -108,7 +103,7 @@ export function estimateCost(resources: BilledResources, a: CostAssumptions): Co
     quantity,
     price,
     formula,
-    usd: round((quantity / perUnit(price)) * price.usd),
+    usd: round((quantity / price.per) * price.usd),
   });
   const lines = [
     line("S3 log files in STANDARD", months.standard * a.logGbPerMonth, PRICES.s3Standard, `${months.standard} month(s) x ${a.logGbPerMonth} GB`),
