@@ -28,7 +28,11 @@ function main(): void {
   // Stack traces in the manifest carry absolute paths: without them the output is the same in every clone.
   const app = new App({ context, stackTraces: false });
   for (const config of loaded.environments) {
-    const stacks = [new StateStack(app, config), new FoundationStack(app, config)];
+    const state = new StateStack(app, config);
+    const foundation = new FoundationStack(app, config);
+    // The foundation's backend is the state stack's bucket: `cdktf deploy '*'` must run them in order.
+    foundation.addDependency(state);
+    const stacks = [state, foundation];
     const pack = new CompliancePack({ disabledMonitoringControls: config.alarms.disabledControls });
     for (const stack of stacks) Aspects.of(stack).add(pack);
     for (const warning of loaded.warnings.filter((w) => w.environment === config.environment)) {

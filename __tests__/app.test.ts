@@ -4,6 +4,13 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
 const ROOT = join(__dirname, "..");
+const DEPLOYER = "arn:aws:iam::111122223333:role/terraform-deployer";
+
+/** cdktf.json's context with extra top-level `foundation` settings, as `cdktf synth` passes it. */
+function contextWith(settings: Record<string, unknown>): string {
+  const context = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).context;
+  return JSON.stringify({ ...context, foundation: { ...context.foundation, ...settings } });
+}
 
 /** Runs the app as `cdktf synth` does (same command as cdktf.json's `app`), into a fresh folder. */
 function runApp(env: Record<string, string> = {}): { status: number | null; stderr: string; outdir: string } {
@@ -61,7 +68,7 @@ describe("the app", () => {
   });
 
   test("gives byte-identical output on every run with the same configuration", () => {
-    const env = { MLOPS_ENVIRONMENTS: "dev,prod", MLOPS_ACCOUNT_ID: "111122223333" };
+    const env = { MLOPS_ENVIRONMENTS: "dev,prod", MLOPS_ACCOUNT_ID: "111122223333", CDKTF_CONTEXT_JSON: contextWith({ audit: { breakGlassPrincipalArns: [DEPLOYER] } }) };
     const first = runApp(env);
     const second = runApp(env);
     outdirs.push(first.outdir, second.outdir);
@@ -70,6 +77,17 @@ describe("the app", () => {
     expect([...a.keys()]).toContain("stacks/mlops-retail-prediction-prod-foundation/cdk.tf.json");
     expect([...b.keys()]).toEqual([...a.keys()]);
     for (const [file, content] of a) expect([file, b.get(file)]).toEqual([file, content]);
+  });
+
+  test("refuses a real-account prod synthesis without break-glass principals, naming the setting", () => {
+    const run = runApp({ MLOPS_ENVIRONMENTS: "dev,prod", MLOPS_ACCOUNT_ID: "111122223333" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      "Invalid configuration:\n" +
+        "  - audit.breakGlassPrincipalArns: must name at least one IAM role or user of the account, including the principal that runs Terraform, " +
+        "because prod keeps its audit evidence (audit.retainOnDestroy); without it nobody could change or remove the protected logs, keys and alarm topic. Got none\n",
+    );
+    expect(existsSync(run.outdir)).toBe(false);
   });
 
   test("exits non-zero with every problem listed and writes nothing on bad configuration", () => {

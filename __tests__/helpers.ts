@@ -4,12 +4,17 @@ import type { EnvironmentConfig } from "../config/types";
 
 export const ACCOUNT = "111122223333";
 export const OTHER_ACCOUNT = "444455556666";
+/** The role that runs Terraform, and the break-glass principal of every retaining test environment. */
+export const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/terraform-deployer`;
 export const OIDC_ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789";
 
-/** A validated configuration for one environment, through the real loader. */
+/**
+ * A validated configuration for one environment, through the real loader. The deployer is the
+ * break-glass principal unless the settings name others.
+ */
 export function configFor(environment: "dev" | "staging" | "prod" = "dev", settings: Record<string, unknown> = {}): EnvironmentConfig {
   const loaded = loadConfig({
-    settings: { accountId: ACCOUNT, environments: { [environment]: settings }, synthesize: [environment] },
+    settings: { accountId: ACCOUNT, audit: { breakGlassPrincipalArns: [DEPLOYER] }, environments: { [environment]: settings }, synthesize: [environment] },
   });
   return loaded.environments[0];
 }

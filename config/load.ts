@@ -21,6 +21,8 @@ import {
   ECR_ACCESS,
   ENVIRONMENTS,
   GLACIER_STORAGE_CLASSES,
+  OBJECT_LOCK_MODES,
+  OIDC_PROVIDER_MODES,
   SAGEMAKER_ACCESS,
   TRANSITION_MINIMUM_SIZES,
   type AlarmSettings,
@@ -101,7 +103,9 @@ const TOP_LEVEL_KEYS = [...SETTING_KEYS, "synthesize", "environments"];
 const DATA_BUCKET_KEYS = ["name", "goldPrefix", "artifactsPrefix", "kmsKeyArn"];
 const RESERVED_TAGS = ["Project", "Environment", "ManagedBy"];
 
-const DEFAULT_AUDIT: Omit<AuditSettings, "keyDeletionWindowDays" | "retainOnDestroy"> = {
+/** Audit settings whose defaults depend on the environment. */
+type EnvironmentDefaults = "keyDeletionWindowDays" | "retainOnDestroy" | "objectLock";
+const DEFAULT_AUDIT: Omit<AuditSettings, EnvironmentDefaults> = {
   logRetentionDays: 365,
   insights: true,
   excludeNoisyManagementEvents: false,
@@ -110,9 +114,12 @@ const DEFAULT_AUDIT: Omit<AuditSettings, "keyDeletionWindowDays" | "retainOnDest
   noncurrentVersionRetentionDays: 365,
   accessLogRetentionDays: 365,
   extraDataEventBuckets: [],
+  breakGlassPrincipalArns: [],
+  stateBucketDataEvents: true,
 };
+const DEFAULT_OBJECT_LOCK_DAYS = 365;
 
-const DEFAULT_IAM: IamSettings = {
+const DEFAULT_IAM: Omit<IamSettings, "sagemakerResourcePrefixes"> = {
   sagemakerAccess: "least-privilege",
   cniPolicy: "node-role",
   ecrAccess: "pull-only",
@@ -120,7 +127,11 @@ const DEFAULT_IAM: IamSettings = {
   lambdaFunctionNames: ["preprocessing-function", "inference-function"],
   retailApiServiceAccount: "retail:retail-api",
   maxSessionDurationSeconds: 3600,
+  oidcProvider: "create",
 };
+/** Name prefixes the seed's pipeline uses besides the project's: `retail-*` jobs and endpoints, the
+ * `retail-forecast-models` package group, and the `pipelines-*` jobs SageMaker Pipelines names. */
+const SEED_SAGEMAKER_PREFIXES = ["retail-", "pipelines-"];
 
 /**
  * Reads, merges and validates the configuration of every configured environment in one pass,
@@ -152,17 +163,30 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
   checkCollisions(resolved, problems);
 
   const selected = selectEnvironments(root, env, Object.keys(envBlocks), configured, problems);
+  checkBreakGlassPresent(resolved.filter((r) => selected.includes(r.config.environment)), problems);
   if (problems.count > 0) throw new ConfigError(problems.lines);
 
   const environments = selected.map((name) => resolved.find((r) => r.config.environment === name)!.config);
   const warnings = environments
     .filter((c) => c.accountIdIsExample)
-    .map((c) => ({
-      environment: c.environment,
-      message:
-        `${c.environment}: no accountId configured; synthesizing with the example account ${EXAMPLE_ACCOUNT_ID}. ` +
-        `Set environments.${c.environment}.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.`,
-    }));
+    .flatMap((c) => [
+      {
+        environment: c.environment,
+        message:
+          `${c.environment}: no accountId configured; synthesizing with the example account ${EXAMPLE_ACCOUNT_ID}. ` +
+          `Set environments.${c.environment}.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.`,
+      },
+      ...(c.audit.retainOnDestroy && c.audit.breakGlassPrincipalArns.length === 0
+        ? [
+            {
+              environment: c.environment,
+              message:
+                `${c.environment}: no audit.breakGlassPrincipalArns, so the evidence protection (explicit denies on the log buckets, ` +
+                "keys and alarm topic) is left out of this example-account synthesis. With a real accountId this is an error.",
+            },
+          ]
+        : []),
+    ]);
   return { environments, warnings };
 }
 
@@ -209,6 +233,8 @@ interface Resolved {
   readonly config: EnvironmentConfig;
   /** Which setting produced each name, for messages. */
   readonly nameLabels: Readonly<Record<keyof Names, string>>;
+  /** Where audit.breakGlassPrincipalArns is (or would be) set for this environment. */
+  readonly breakGlassLabel: string;
 }
 
 /**
@@ -301,7 +327,7 @@ function resolveEnvironment(
     }
   }
 
-  const isProd = environment === "prod";
+  const retainOnDestroy = r.boolean("audit.retainOnDestroy", environment !== "dev");
   const audit: AuditSettings = {
     logRetentionDays: r.oneOf("audit.logRetentionDays", LOG_RETENTION_DAYS, DEFAULT_AUDIT.logRetentionDays),
     insights: r.boolean("audit.insights", DEFAULT_AUDIT.insights),
@@ -316,9 +342,17 @@ function resolveEnvironment(
     accessLogRetentionDays: r.integer("audit.accessLogRetentionDays", DEFAULT_AUDIT.accessLogRetentionDays, 1, 36500),
     extraDataEventBuckets: r.stringList("audit.extraDataEventBuckets", DEFAULT_AUDIT.extraDataEventBuckets),
     keyDeletionWindowDays: r.integer("audit.keyDeletionWindowDays", environment === "dev" ? 7 : 30, 7, 30),
-    retainOnDestroy: r.boolean("audit.retainOnDestroy", isProd),
+    retainOnDestroy,
+    breakGlassPrincipalArns: r.stringList("audit.breakGlassPrincipalArns", DEFAULT_AUDIT.breakGlassPrincipalArns),
+    objectLock: {
+      mode: r.oneOf("audit.objectLock.mode", OBJECT_LOCK_MODES, retainOnDestroy ? "GOVERNANCE" : "NONE"),
+      retentionDays: r.integer("audit.objectLock.retentionDays", DEFAULT_OBJECT_LOCK_DAYS, 1, 36500),
+    },
+    stateBucketDataEvents: r.boolean("audit.stateBucketDataEvents", DEFAULT_AUDIT.stateBucketDataEvents),
   };
-  r.keys("audit", [...Object.keys(DEFAULT_AUDIT), "keyDeletionWindowDays", "retainOnDestroy"]);
+  r.keys("audit", [...Object.keys(DEFAULT_AUDIT), "keyDeletionWindowDays", "retainOnDestroy", "objectLock"]);
+  r.keys("audit.objectLock", ["mode", "retentionDays"]);
+  checkEvidenceProtection(audit, accountId, label, problems);
   for (const bucket of audit.extraDataEventBuckets) checkName(bucket, s3BucketName, label("audit.extraDataEventBuckets"), problems);
 
   const alarms: AlarmSettings = {
@@ -352,8 +386,26 @@ function resolveEnvironment(
     lambdaFunctionNames: r.stringList("iam.lambdaFunctionNames", DEFAULT_IAM.lambdaFunctionNames),
     retailApiServiceAccount: r.string("iam.retailApiServiceAccount", DEFAULT_IAM.retailApiServiceAccount),
     maxSessionDurationSeconds: r.integer("iam.maxSessionDurationSeconds", DEFAULT_IAM.maxSessionDurationSeconds, 3600, 43200),
+    oidcProvider: r.oneOf("iam.oidcProvider", OIDC_PROVIDER_MODES, DEFAULT_IAM.oidcProvider),
+    sagemakerResourcePrefixes: r.stringList("iam.sagemakerResourcePrefixes", [project, ...SEED_SAGEMAKER_PREFIXES]),
   };
-  r.keys("iam", Object.keys(DEFAULT_IAM));
+  r.keys("iam", [...Object.keys(DEFAULT_IAM), "sagemakerResourcePrefixes"]);
+  if (iam.sagemakerResourcePrefixes.length === 0) {
+    problems.add(label("iam.sagemakerResourcePrefixes"), "must name at least one SageMaker resource name prefix", []);
+  }
+  for (const prefix of iam.sagemakerResourcePrefixes) {
+    // SageMaker names are letters, digits and hyphens; anything else (a * or ?) would widen the IAM scope.
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(prefix)) {
+      problems.add(
+        label("iam.sagemakerResourcePrefixes"),
+        "each entry must be the start of a SageMaker resource name: 1-63 letters, digits and hyphens, starting with a letter or digit",
+        prefix,
+      );
+    }
+  }
+  if (iam.oidcProvider === "existing" && eksOidcIssuerUrl === undefined) {
+    problems.add(label("iam.oidcProvider"), '"existing" looks the provider up by eksOidcIssuerUrl, which is not set', iam.oidcProvider);
+  }
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(iam.inferenceTableName)) {
     problems.add(label("iam.inferenceTableName"), "must be a DynamoDB table name: 3-255 letters, digits and _.-", iam.inferenceTableName);
   }
@@ -427,6 +479,7 @@ function resolveEnvironment(
       costAssumptions,
     },
     nameLabels,
+    breakGlassLabel: label("audit.breakGlassPrincipalArns"),
   };
 }
 
@@ -471,7 +524,76 @@ const NAME_SCOPES: Record<keyof Names, "global" | "account" | "region"> = {
   alarmKmsAlias: "region",
 };
 
+/**
+ * IAM allows one OIDC provider per issuer URL in an account: two environments that would both
+ * create it fail on apply with EntityAlreadyExists.
+ */
+function checkOidcProviders(resolved: readonly Resolved[], problems: Problems): void {
+  const creators = new Map<string, Environment>();
+  for (const { config } of resolved) {
+    if (config.iam.oidcProvider !== "create" || config.eksOidcIssuerUrl === undefined) continue;
+    const id = `${config.accountId}|${config.eksOidcIssuerUrl}`;
+    const first = creators.get(id);
+    if (first === undefined) {
+      creators.set(id, config.environment);
+    } else {
+      problems.raw(
+        `environments.${config.environment}.iam.oidcProvider: ${first} and ${config.environment} would both create the IAM OIDC provider for ` +
+          `${config.eksOidcIssuerUrl} in account ${config.accountId} (IAM allows one per issuer); set iam.oidcProvider to "existing" in ${config.environment}`,
+      );
+    }
+  }
+}
+
+/** Protection of the audit evidence: who may break the glass, and Object Lock only where evidence is kept. */
+function checkEvidenceProtection(
+  audit: AuditSettings,
+  accountId: string,
+  label: (path: string) => string,
+  problems: Problems,
+): void {
+  const setting = label("audit.breakGlassPrincipalArns");
+  for (const arn of audit.breakGlassPrincipalArns) {
+    const match = /^arn:aws:iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.exec(arn);
+    if (arn.startsWith("arn:aws:sts::") && arn.includes(":assumed-role/")) {
+      problems.add(setting, "each entry must be the role's ARN (arn:aws:iam::<account>:role/<name>), not an assumed-role session ARN", arn);
+    } else if (!match) {
+      problems.add(setting, "each entry must be an IAM role, user or root ARN like arn:aws:iam::123456789012:role/terraform-deployer, without wildcards", arn);
+    } else if (match[1] !== accountId) {
+      problems.add(setting, `each entry must be a principal of this environment's account ${accountId}`, arn);
+    }
+  }
+  if (audit.objectLock.mode !== "NONE" && !audit.retainOnDestroy) {
+    problems.add(
+      label("audit.objectLock.mode"),
+      'must be "NONE" where audit.retainOnDestroy is false: cdktf destroy could not empty a locked bucket',
+      audit.objectLock.mode,
+    );
+  }
+}
+
+/**
+ * Environments being synthesized that keep their evidence need someone who can still change it.
+ * One line for all of them when the setting is missing at the same place; the example account
+ * only gets a warning, so the README's first command works.
+ */
+function checkBreakGlassPresent(selected: readonly Resolved[], problems: Problems): void {
+  const missing = new Map<string, Environment[]>();
+  for (const { config, breakGlassLabel } of selected) {
+    if (!config.audit.retainOnDestroy || config.audit.breakGlassPrincipalArns.length > 0 || config.accountIdIsExample) continue;
+    missing.set(breakGlassLabel, [...(missing.get(breakGlassLabel) ?? []), config.environment]);
+  }
+  for (const [setting, environments] of missing) {
+    problems.raw(
+      `${setting}: must name at least one IAM role or user of the account, including the principal that runs Terraform, ` +
+        `because ${environments.join(" and ")} ${environments.length > 1 ? "keep their" : "keeps its"} audit evidence (audit.retainOnDestroy); ` +
+        "without it nobody could change or remove the protected logs, keys and alarm topic. Got none",
+    );
+  }
+}
+
 function checkCollisions(resolved: readonly Resolved[], problems: Problems): void {
+  checkOidcProviders(resolved, problems);
   const owners = new Map<string, { environment: Environment; key: keyof Names }>();
   for (const { config, nameLabels } of resolved) {
     for (const key of Object.keys(NAME_SCOPES) as (keyof Names)[]) {

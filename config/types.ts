@@ -29,6 +29,19 @@ export interface Names {
 
 export const GLACIER_STORAGE_CLASSES = ["GLACIER", "GLACIER_IR"] as const;
 export const TRANSITION_MINIMUM_SIZES = ["all_storage_classes_128K", "varies_by_storage_class"] as const;
+export const OBJECT_LOCK_MODES = ["NONE", "GOVERNANCE", "COMPLIANCE"] as const;
+
+/** S3 Object Lock default retention of the log bucket. */
+export interface ObjectLockSettings {
+  /**
+   * `GOVERNANCE`: only principals allowed `s3:BypassGovernanceRetention` (the break-glass ones)
+   * can delete a locked version early. `COMPLIANCE`: nobody can, not even the root user, and the
+   * lock can never be turned off again. `NONE`: no lock.
+   */
+  readonly mode: (typeof OBJECT_LOCK_MODES)[number];
+  /** Default retention of every new log file version, in days. */
+  readonly retentionDays: number;
+}
 
 /** Audit trail settings (see README, "Configuration"). */
 export interface AuditSettings {
@@ -50,8 +63,20 @@ export interface AuditSettings {
   readonly extraDataEventBuckets: readonly string[];
   /** KMS key deletion window in days (7-30). */
   readonly keyDeletionWindowDays: number;
-  /** Refuse `cdktf destroy` of the key and buckets (prevent_destroy) and never force-delete log objects. */
+  /**
+   * Refuse `cdktf destroy` of the key and buckets (prevent_destroy), never force-delete log
+   * objects, and protect the evidence with explicit denies (break-glass principals excepted).
+   */
   readonly retainOnDestroy: boolean;
+  /**
+   * IAM roles or users (ARNs in this account) exempt from the evidence protection: they alone may
+   * delete log objects, change the log buckets' settings, or disable, delete or re-key the keys.
+   * Must include the principal that runs Terraform.
+   */
+  readonly breakGlassPrincipalArns: readonly string[];
+  readonly objectLock: ObjectLockSettings;
+  /** Record object-level reads and writes of the Terraform state bucket (state files hold secrets). */
+  readonly stateBucketDataEvents: boolean;
 }
 
 /** CIS monitoring alarms (see README, "Configuration"). */
@@ -69,6 +94,7 @@ export interface AlarmSettings {
 export const SAGEMAKER_ACCESS = ["least-privilege", "seed-managed-policies"] as const;
 export const CNI_POLICY_PLACEMENT = ["node-role", "irsa"] as const;
 export const ECR_ACCESS = ["pull-only", "read-only"] as const;
+export const OIDC_PROVIDER_MODES = ["create", "existing"] as const;
 
 /** Service role settings (see README, "Configuration"). */
 export interface IamSettings {
@@ -82,6 +108,13 @@ export interface IamSettings {
   /** `namespace:serviceaccount` of the retail API pods. */
   readonly retailApiServiceAccount: string;
   readonly maxSessionDurationSeconds: number;
+  /**
+   * `create` makes the cluster's IAM OIDC provider; `existing` looks up the one eksctl, the EKS
+   * module or another environment already made for the same issuer URL.
+   */
+  readonly oidcProvider: (typeof OIDC_PROVIDER_MODES)[number];
+  /** Name prefixes of the SageMaker resources (jobs, models, endpoints, model package groups) the roles may use. */
+  readonly sagemakerResourcePrefixes: readonly string[];
 }
 
 /** The project's data bucket (created by the data pipeline, not by this app). */

@@ -4,6 +4,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { bucketEvidenceStatements, keyEvidenceStatement } from "./evidence-protection";
 import { accountAdministersKey, renderPolicy, s3BucketArn, serviceTrust, type PolicyStatement } from "./policy";
 import { SecureBucket } from "./secure-bucket";
 import { ServiceRole } from "./service-role";
@@ -78,6 +79,20 @@ export interface AuditTrailProps {
    */
   readonly retainOnDestroy?: boolean;
   /**
+   * Principals exempt from the evidence protection. When given, explicit denies keep every other
+   * principal of the account (administrators included) from writing log objects other than
+   * through CloudTrail / S3 log delivery, deleting objects or versions, changing the buckets'
+   * protective settings, and disabling, deleting or re-keying the key.
+   * @default - no explicit denies: the policies only allow, so identity policies of the account decide
+   */
+  readonly breakGlassPrincipalArns?: readonly string[];
+  /**
+   * S3 Object Lock default retention of the log bucket's objects (not the access-log bucket:
+   * S3 cannot deliver server access logs to a bucket with Object Lock).
+   * @default - no Object Lock
+   */
+  readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly retentionDays: number };
+  /**
    * Maximum session duration of the CloudWatch Logs delivery role, in seconds.
    * @default 3600
    */
@@ -90,9 +105,11 @@ export interface AuditTrailProps {
 }
 
 /**
- * The account's audit trail: a customer KMS key only this trail may encrypt with, a log bucket
- * (plus an access-log bucket) that only this trail may write to, a multi-region trail with log
- * file validation, and delivery to an encrypted CloudWatch Logs group.
+ * The account's audit trail: a customer KMS key that CloudTrail may encrypt with for this trail
+ * only, a log bucket (plus an access-log bucket) whose policies let only this trail (and S3 log
+ * delivery for the log bucket) write among the services, a multi-region trail with log file
+ * validation, and delivery to an encrypted CloudWatch Logs group. With break-glass principals,
+ * explicit denies extend those limits to every principal of the account.
  */
 export class AuditTrail extends Construct {
   readonly trail: Cloudtrail;
@@ -114,6 +131,11 @@ export class AuditTrail extends Construct {
     const retain = props.retainOnDestroy ?? true;
     const insights = props.insights ?? true;
     const noncurrentDays = props.noncurrentVersionRetentionDays ?? 365;
+    const breakGlass = props.breakGlassPrincipalArns ?? [];
+    const protect = breakGlass.length > 0;
+    if (props.objectLock && !retain) {
+      throw new Error("AuditTrail: objectLock needs retainOnDestroy (a destroy could not empty a locked bucket), got retainOnDestroy false");
+    }
     for (const bucket of props.dataEventBuckets) {
       if (bucket === props.logBucketName || bucket === props.accessLogBucketName) {
         throw new Error(
@@ -133,7 +155,10 @@ export class AuditTrail extends Construct {
       description: `Encrypts the ${props.trailName} CloudTrail logs and their CloudWatch Logs group`,
       enableKeyRotation: true,
       deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
-      policy: renderPolicy(keyPolicy({ accountId, region, trailArn: this.trailArn, anyTrailOfAccount, logGroupArn: this.logGroupArn })),
+      policy: renderPolicy([
+        ...keyPolicy({ accountId, region, trailArn: this.trailArn, anyTrailOfAccount, logGroupArn: this.logGroupArn }),
+        ...(protect ? [keyEvidenceStatement(breakGlass)] : []),
+      ]),
       lifecycle: { preventDestroy: retain },
     });
     new KmsAlias(this, "KeyAlias", { name: props.kmsAlias, targetKeyId: this.key.keyId });
@@ -157,6 +182,7 @@ export class AuditTrail extends Construct {
             StringEquals: { "aws:SourceAccount": accountId },
           },
         },
+        ...(protect ? bucketEvidenceStatements(props.accessLogBucketName, "logging.s3.amazonaws.com", breakGlass) : []),
       ],
       lifecycleRules: [
         {
@@ -195,7 +221,9 @@ export class AuditTrail extends Construct {
             StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": this.trailArn },
           },
         },
+        ...(protect ? bucketEvidenceStatements(props.logBucketName, "cloudtrail.amazonaws.com", breakGlass) : []),
       ],
+      objectLock: props.objectLock,
       transitionMinimumObjectSize: props.transitionMinimumObjectSize ?? "all_storage_classes_128K",
       lifecycleRules: [
         {
@@ -262,9 +290,18 @@ export class AuditTrail extends Construct {
       advancedEventSelector: eventSelectors(props.dataEventBuckets, props.excludeNoisyManagementEvents ?? false),
       insightSelector: insights ? [{ insightType: "ApiCallRateInsight" }, { insightType: "ApiErrorRateInsight" }] : undefined,
       // CloudTrail checks the bucket policy, the key policy, the log group and the delivery
-      // role's permissions when the trail is created. The bucket and log group are named by
-      // literals, so Terraform would not otherwise know to create them first.
-      dependsOn: [this.logBucket.policy, this.logBucket.bucket, this.logGroup, ...this.deliveryRole.grants],
+      // role's permissions when the trail is created, and its first delivery must find the
+      // bucket's encryption, public access block and Object Lock settings in place. The bucket
+      // and log group are named by literals, so Terraform would not otherwise order them first.
+      dependsOn: [
+        this.logBucket.policy,
+        this.logBucket.bucket,
+        this.logBucket.publicAccessBlock,
+        this.logBucket.encryption,
+        ...(this.logBucket.objectLock ? [this.logBucket.objectLock] : []),
+        this.logGroup,
+        ...this.deliveryRole.grants,
+      ],
     });
   }
 }
@@ -331,7 +368,7 @@ export function eventSelectors(dataEventBuckets: readonly string[], excludeNoisy
   ];
   if (dataEventBuckets.length > 0) {
     selectors.push({
-      name: "S3 object events of the project data buckets",
+      name: "S3 object events of the project buckets",
       fieldSelector: [
         { field: "eventCategory", equalTo: ["Data"] },
         { field: "resources.type", equalTo: ["AWS::S3::Object"] },

@@ -7,8 +7,8 @@ import { s3BucketArn, type PolicyStatement } from "./policy";
 export interface Scope {
   readonly accountId: string;
   readonly region: string;
-  /** Prefix of the SageMaker resources the pipeline creates (`<project>-...`). */
-  readonly resourcePrefix: string;
+  /** Name prefixes of the SageMaker resources the pipeline creates and uses. */
+  readonly resourcePrefixes: readonly string[];
 }
 
 export interface DataAccess {
@@ -24,10 +24,15 @@ export interface DataAccessMode {
   readonly write: boolean;
   /** List the prefixes. */
   readonly list: boolean;
+  /**
+   * List the bucket's top level with the "/" delimiter (what `aws s3 ls s3://bucket/` asks):
+   * folder names and top-level keys, nothing below them.
+   */
+  readonly listTopLevel?: boolean;
 }
 
 /** Read (and optionally write and list) objects under some prefixes of one bucket. */
-export function dataBucketStatements(sid: string, { bucket, prefixes, kmsKeyArn }: DataAccess, { write, list }: DataAccessMode, region: string): PolicyStatement[] {
+export function dataBucketStatements(sid: string, { bucket, prefixes, kmsKeyArn }: DataAccess, { write, list, listTopLevel }: DataAccessMode, region: string): PolicyStatement[] {
   const arn = s3BucketArn(bucket);
   const statements: PolicyStatement[] = [
     {
@@ -44,6 +49,15 @@ export function dataBucketStatements(sid: string, { bucket, prefixes, kmsKeyArn 
       Action: "s3:ListBucket",
       Resource: arn,
       Condition: { StringLike: { "s3:prefix": prefixes.flatMap((p) => [p, `${p}*`]) } },
+    });
+  }
+  if (listTopLevel) {
+    statements.push({
+      Sid: `${sid}ListTopLevel`,
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: arn,
+      Condition: { StringEquals: { "s3:prefix": "", "s3:delimiter": "/" } },
     });
   }
   if (write) {
@@ -124,12 +138,18 @@ const SAGEMAKER_RESOURCE_TYPES = [
   "model-package",
 ];
 
+/** ARNs of SageMaker resources of some types whose names start with one of the prefixes. */
+export function sagemakerResourceArns(scope: Scope, types: readonly string[]): string[] {
+  const { accountId, region, resourcePrefixes } = scope;
+  return types.flatMap((type) => resourcePrefixes.map((prefix) => `arn:aws:sagemaker:${region}:${accountId}:${type}/${prefix}*`));
+}
+
 /** The SageMaker execution role's least-privilege policy for training, processing and deployment. */
 export function sagemakerExecutionStatements(scope: Scope, data: DataAccess, roleArn: string): PolicyStatement[] {
-  const { accountId, region, resourcePrefix } = scope;
+  const { accountId, region } = scope;
   const logGroups = `arn:aws:logs:${region}:${accountId}:log-group:/aws/sagemaker/*`;
   return [
-    ...dataBucketStatements("ProjectData", data, { write: true, list: true }, region),
+    ...dataBucketStatements("ProjectData", data, { write: true, list: true, listTopLevel: true }, region),
     {
       Sid: "SageMakerLogs",
       Effect: "Allow",
@@ -180,8 +200,10 @@ export function sagemakerExecutionStatements(scope: Scope, data: DataAccess, rol
       Sid: "ProjectSageMakerResources",
       Effect: "Allow",
       Action: SAGEMAKER_PIPELINE_ACTIONS,
-      Resource: SAGEMAKER_RESOURCE_TYPES.map((type) => `arn:aws:sagemaker:${region}:${accountId}:${type}/${resourcePrefix}*`),
+      Resource: sagemakerResourceArns(scope, SAGEMAKER_RESOURCE_TYPES),
     },
+    // List calls have no resource scope; they return names and states, not data.
+    { Sid: "ListTrainingJobs", Effect: "Allow", Action: "sagemaker:ListTrainingJobs", Resource: "*" },
   ];
 }
 
@@ -192,7 +214,7 @@ export interface InferenceScope extends Scope {
 
 /** The Lambda inference role's customer-managed policy. */
 export function lambdaInferenceStatements(scope: InferenceScope, data: DataAccess): PolicyStatement[] {
-  const { accountId, region, resourcePrefix, functionNames, tableName } = scope;
+  const { accountId, region, functionNames, tableName } = scope;
   const logGroup = (fn: string): string => `arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${fn}`;
   const table = `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}`;
   return [
@@ -213,7 +235,7 @@ export function lambdaInferenceStatements(scope: InferenceScope, data: DataAcces
       Sid: "InvokeProjectEndpoints",
       Effect: "Allow",
       Action: "sagemaker:InvokeEndpoint",
-      Resource: `arn:aws:sagemaker:${region}:${accountId}:endpoint/${resourcePrefix}*`,
+      Resource: sagemakerResourceArns(scope, ["endpoint"]),
     },
     ...dataBucketStatements("ModelArtifacts", data, { write: false, list: false }, region),
   ];

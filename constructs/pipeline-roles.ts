@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { AWS_MANAGED_POLICY } from "./managed-policies";
 import { IrsaRole } from "./irsa-role";
@@ -27,8 +29,8 @@ export interface PipelineRoleNames {
 export interface PipelineRolesProps {
   readonly accountId: string;
   readonly region: string;
-  /** Prefix of the SageMaker resources the pipeline creates. */
-  readonly resourcePrefix: string;
+  /** Name prefixes of the SageMaker resources (jobs, models, endpoints, package groups) the roles may use. */
+  readonly sagemakerResourcePrefixes: readonly string[];
   readonly names: PipelineRoleNames;
   readonly dataBucket: {
     readonly name: string;
@@ -60,6 +62,12 @@ export interface PipelineRolesProps {
    * @default - none
    */
   readonly eksOidcIssuerUrl?: string;
+  /**
+   * `create` makes the IAM OIDC provider for the issuer; `existing` looks up the one that eksctl,
+   * the EKS module or another environment already made (IAM allows one per issuer URL).
+   * @default "create"
+   */
+  readonly oidcProvider?: "create" | "existing";
   /** `namespace:serviceaccount` of the retail API pods, which read model artifacts. */
   readonly retailApiServiceAccount: string;
   /** @default 3600 */
@@ -75,20 +83,26 @@ export class PipelineRoles extends Construct {
   readonly eksNodeInstanceProfile: IamInstanceProfile;
   readonly sagemakerExecution: ServiceRole;
   readonly lambdaInference: ServiceRole;
+  /** The IAM OIDC provider, when this construct creates it. */
   readonly oidcProvider?: IamOpenidConnectProvider;
+  /** ARN of the IAM OIDC provider the IRSA roles trust, created or looked up. */
+  readonly oidcProviderArn?: string;
   /** IRSA roles by `namespace:serviceaccount`. */
   readonly irsaRoles: Readonly<Record<string, IrsaRole>>;
 
   constructor(scope: Construct, id: string, props: PipelineRolesProps) {
     super(scope, id);
-    const { accountId, region, names, resourcePrefix } = props;
+    const { accountId, region, names } = props;
+    if (props.sagemakerResourcePrefixes.length === 0) {
+      throw new Error("PipelineRoles: sagemakerResourcePrefixes must name at least one prefix, got none");
+    }
     const cniPolicy = props.cniPolicy ?? "node-role";
     if (cniPolicy === "irsa" && !props.eksOidcIssuerUrl) {
       throw new Error('PipelineRoles: cniPolicy "irsa" needs eksOidcIssuerUrl');
     }
     const common = { maxSessionDuration: props.maxSessionDuration ?? 3600, permissionsBoundaryArn: props.permissionsBoundaryArn };
     const sourceAccount = { StringEquals: { "aws:SourceAccount": accountId } };
-    const scopeOf = { accountId, region, resourcePrefix };
+    const scopeOf = { accountId, region, resourcePrefixes: props.sagemakerResourcePrefixes };
     const data = props.dataBucket;
     const dataAccess: DataAccess = { bucket: data.name, prefixes: [data.goldPrefix, data.artifactsPrefix], kmsKeyArn: data.kmsKeyArn };
     const artifacts: DataAccess = { bucket: data.name, prefixes: [data.artifactsPrefix], kmsKeyArn: data.kmsKeyArn };
@@ -156,12 +170,24 @@ export class PipelineRoles extends Construct {
     const irsaRoles: Record<string, IrsaRole> = {};
     if (props.eksOidcIssuerUrl) {
       const issuerUrl = props.eksOidcIssuerUrl;
+      // IAM names a provider by its URL, so the trust policies can use the ARN as a literal.
       const oidcProviderArn = `arn:aws:iam::${accountId}:oidc-provider/${issuerUrl.slice("https://".length)}`;
-      this.oidcProvider = new IamOpenidConnectProvider(this, "EksOidcProvider", {
-        url: issuerUrl,
-        clientIdList: ["sts.amazonaws.com"],
-      });
-      const irsa = { issuerUrl, oidcProviderArn, oidcProvider: this.oidcProvider, ...common };
+      let provider: ITerraformDependable;
+      if ((props.oidcProvider ?? "create") === "create") {
+        this.oidcProvider = new IamOpenidConnectProvider(this, "EksOidcProvider", {
+          url: issuerUrl,
+          clientIdList: ["sts.amazonaws.com"],
+        });
+        this.oidcProviderArn = this.oidcProvider.arn;
+        provider = this.oidcProvider;
+      } else {
+        // The lookup fails the plan, naming the URL, when no provider exists for it: better than
+        // roles whose trust names a provider that is not there.
+        const existing = new DataAwsIamOpenidConnectProvider(this, "ExistingEksOidcProvider", { url: issuerUrl });
+        this.oidcProviderArn = existing.arn;
+        provider = existing;
+      }
+      const irsa = { issuerUrl, oidcProviderArn, oidcProvider: provider, ...common };
       const retailApi = props.retailApiServiceAccount;
       irsaRoles[retailApi] = new IrsaRole(this, "RetailApiIrsa", {
         roleName: names.irsaRole(retailApi),

@@ -9,6 +9,7 @@ export type ConditionOperator =
   | "StringNotLike"
   | "ArnEquals"
   | "ArnLike"
+  | "ArnNotEquals"
   | "Bool"
   | "NumericLessThan"
   | "ForAnyValue:StringLike";
@@ -94,3 +95,12 @@ export function accountAdministersKey(accountId: string): PolicyStatement {
 }
 
 export const s3BucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
+
+/**
+ * Matches every principal except the break-glass ones. `aws:PrincipalArn` is the role's ARN for
+ * an assumed-role session and is absent for AWS service principals, so a negated operator is
+ * true for both: a Deny with this condition applies to services too.
+ */
+export const exceptBreakGlass = (breakGlassPrincipalArns: readonly string[]): Conditions => ({
+  ArnNotEquals: { "aws:PrincipalArn": breakGlassPrincipalArns },
+});

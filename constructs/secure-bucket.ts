@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -17,6 +18,20 @@ export interface SecureBucketProps {
    * @default - SSE-S3 (AES256)
    */
   readonly kmsKeyArn?: string;
+  /**
+   * An S3 Bucket Key for SSE-KMS. It cuts KMS requests for writers that call KMS through S3, but
+   * a writer that is only granted `kms:GenerateDataKey*` (CloudTrail) then also needs
+   * `kms:Decrypt` to create or update a trail, and CloudTrail's own log writes are not billed
+   * as KMS requests, so it buys nothing there.
+   * @default false
+   */
+  readonly bucketKey?: boolean;
+  /**
+   * S3 Object Lock default retention for every new object version (needs versioning, which every
+   * SecureBucket has). Once enabled, Object Lock can never be turned off for the bucket.
+   * @default - no Object Lock
+   */
+  readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly retentionDays: number };
   /** Statements added to the bucket policy, after the TLS-only deny that every bucket gets. */
   readonly policyStatements?: readonly PolicyStatement[];
   /** Lifecycle rules; none when empty. */
@@ -53,7 +68,10 @@ export class SecureBucket extends Construct {
   readonly bucketArn: string;
   readonly policy: S3BucketPolicy;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  readonly versioning: S3BucketVersioningA;
+  readonly encryption: S3BucketServerSideEncryptionConfigurationA;
   readonly lifecycle?: S3BucketLifecycleConfiguration;
+  readonly objectLock?: S3BucketObjectLockConfigurationA;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -79,22 +97,31 @@ export class SecureBucket extends Construct {
       bucket,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
-    new S3BucketVersioningA(this, "Versioning", {
+    this.versioning = new S3BucketVersioningA(this, "Versioning", {
       bucket,
       versioningConfiguration: { status: "Enabled" },
     });
-    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       bucket,
       rule: [
         props.kmsKeyArn
           ? {
               applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
-              // S3 Bucket Keys cut KMS requests (and their cost) by orders of magnitude.
-              bucketKeyEnabled: true,
+              bucketKeyEnabled: props.bucketKey ?? false,
             }
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
+    if (props.objectLock) {
+      // Enabled by this configuration rather than by the bucket's object_lock_enabled argument,
+      // which forces a new bucket: S3 enables Object Lock on an existing versioned bucket.
+      this.objectLock = new S3BucketObjectLockConfigurationA(this, "ObjectLock", {
+        bucket,
+        objectLockEnabled: "Enabled",
+        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.retentionDays } },
+        dependsOn: [this.versioning],
+      });
+    }
     this.policy = new S3BucketPolicy(this, "Policy", {
       bucket,
       policy: renderPolicy([denyInsecureTransport(this.bucketArn), ...(props.policyStatements ?? [])]),

@@ -7,6 +7,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { CIS_MONITORING_CONTROLS, type CisControlKey, type CisMonitoringControl } from "./cis-monitoring";
+import { keyEvidenceStatement, topicEvidenceStatements } from "./evidence-protection";
 import { accountAdministersKey, renderPolicy, type PolicyStatement } from "./policy";
 
 export interface SecurityAlarmsProps {
@@ -42,6 +43,14 @@ export interface SecurityAlarmsProps {
    * @default true
    */
   readonly retainOnDestroy?: boolean;
+  /**
+   * Principals exempt from the topic's and key's protection. When given, explicit denies keep
+   * every other principal of the account from publishing to the topic, changing or deleting it,
+   * and disabling, deleting or re-keying its key.
+   * @default - no explicit denies: the topic policy only allows CloudWatch alarms of this
+   * account, and identity policies of the account decide for its principals
+   */
+  readonly breakGlassPrincipalArns?: readonly string[];
 }
 
 export interface SecurityAlarm {
@@ -52,7 +61,8 @@ export interface SecurityAlarm {
 
 /**
  * CIS monitoring: a metric filter and an alarm on the trail's log group for each CIS control,
- * notifying a KMS-encrypted SNS topic that only CloudWatch alarms of this account may publish to.
+ * notifying a KMS-encrypted SNS topic. Among services only CloudWatch alarms of this account may
+ * publish; with break-glass principals, no other principal of the account may either.
  */
 export class SecurityAlarms extends Construct {
   readonly topic: SnsTopic;
@@ -68,18 +78,23 @@ export class SecurityAlarms extends Construct {
     // Only this construct's alarms may publish: their names share the prefix.
     const alarmArns = `arn:aws:cloudwatch:${region}:${accountId}:alarm:${props.namePrefix}*`;
     const fromOurAlarms = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": alarmArns } };
+    const breakGlass = props.breakGlassPrincipalArns ?? [];
+    const protect = breakGlass.length > 0;
 
     this.key = new KmsKey(this, "Key", {
       description: `Encrypts the ${props.topicName} SNS topic`,
       enableKeyRotation: true,
       deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
-      policy: renderPolicy(alarmKeyPolicy(accountId, region, fromOurAlarms)),
+      policy: renderPolicy([...alarmKeyPolicy(accountId, region, fromOurAlarms), ...(protect ? [keyEvidenceStatement(breakGlass)] : [])]),
       lifecycle: { preventDestroy: props.retainOnDestroy ?? true },
     });
     new KmsAlias(this, "KeyAlias", { name: props.kmsAlias, targetKeyId: this.key.keyId });
 
     this.topic = new SnsTopic(this, "Topic", { name: props.topicName, kmsMasterKeyId: this.key.arn });
-    new SnsTopicPolicy(this, "TopicPolicy", { arn: this.topic.arn, policy: renderPolicy(topicPolicy(this.topicArn, fromOurAlarms)) });
+    new SnsTopicPolicy(this, "TopicPolicy", {
+      arn: this.topic.arn,
+      policy: renderPolicy([...topicPolicy(this.topicArn, fromOurAlarms), ...(protect ? topicEvidenceStatements(this.topicArn, breakGlass) : [])]),
+    });
     for (const [i, email] of (props.emails ?? []).entries()) {
       // Each address gets a confirmation mail; until confirmed, nothing is delivered to it.
       new SnsTopicSubscription(this, `Email${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email });

@@ -39,6 +39,8 @@ export class FoundationStack extends TerraformStack {
     addAwsProvider(this, config);
 
     const { names, audit } = config;
+    // Evidence is protected where it is retained; dev's destroy must be able to remove it.
+    const evidenceGuards = audit.retainOnDestroy ? audit.breakGlassPrincipalArns : [];
     this.audit = new AuditTrail(this, "Audit", {
       accountId: config.accountId,
       region: config.region,
@@ -48,7 +50,7 @@ export class FoundationStack extends TerraformStack {
       kmsAlias: names.kmsAlias,
       logGroupName: names.logGroup,
       deliveryRoleName: names.cloudTrailLogsRole,
-      dataEventBuckets: [config.dataBucket.name, ...audit.extraDataEventBuckets],
+      dataEventBuckets: [config.dataBucket.name, ...(audit.stateBucketDataEvents ? [names.stateBucket] : []), ...audit.extraDataEventBuckets],
       logRetentionDays: audit.logRetentionDays,
       insights: audit.insights,
       excludeNoisyManagementEvents: audit.excludeNoisyManagementEvents,
@@ -58,6 +60,8 @@ export class FoundationStack extends TerraformStack {
       accessLogRetentionDays: audit.accessLogRetentionDays,
       keyDeletionWindowDays: audit.keyDeletionWindowDays,
       retainOnDestroy: audit.retainOnDestroy,
+      breakGlassPrincipalArns: evidenceGuards,
+      objectLock: audit.objectLock.mode === "NONE" ? undefined : { mode: audit.objectLock.mode, retentionDays: audit.objectLock.retentionDays },
       deliveryRoleMaxSessionDuration: config.iam.maxSessionDurationSeconds,
       permissionsBoundaryArn: config.permissionsBoundaryArn,
     });
@@ -79,13 +83,15 @@ export class FoundationStack extends TerraformStack {
       emails: config.alarmEmails,
       keyDeletionWindowDays: audit.keyDeletionWindowDays,
       retainOnDestroy: audit.retainOnDestroy,
+      breakGlassPrincipalArns: evidenceGuards,
     });
 
     const { iam } = config;
     this.roles = new PipelineRoles(this, "Roles", {
       accountId: config.accountId,
       region: config.region,
-      resourcePrefix: config.project,
+      sagemakerResourcePrefixes: iam.sagemakerResourcePrefixes,
+      oidcProvider: iam.oidcProvider,
       names: { ...names, irsaRole: (serviceAccount) => irsaRoleName(config.project, config.environment, serviceAccount) },
       dataBucket: config.dataBucket,
       sagemakerAccess: iam.sagemakerAccess,
@@ -120,7 +126,7 @@ export class FoundationStack extends TerraformStack {
       eks_nodegroup_instance_profile_name: [names.eksNodeInstanceProfile, "Instance profile of the EKS worker nodes"],
       ...roleOutputs("sagemaker_execution_role", this.roles.sagemakerExecution),
       ...roleOutputs("lambda_inference_role", this.roles.lambdaInference),
-      ...(this.roles.oidcProvider ? { eks_oidc_provider_arn: [this.roles.oidcProvider.arn, "ARN of the EKS cluster's IAM OIDC provider"] } : {}),
+      ...(this.roles.oidcProviderArn ? { eks_oidc_provider_arn: [this.roles.oidcProviderArn, "ARN of the EKS cluster's IAM OIDC provider"] } : {}),
       ...Object.fromEntries(
         Object.entries(this.roles.irsaRoles).map(([serviceAccount, role]) => [
           `irsa_role_arn_${serviceAccount.replace(/[^a-z0-9]+/g, "_")}`,

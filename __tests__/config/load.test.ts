@@ -1,6 +1,7 @@
 import { ConfigError, EXAMPLE_ACCOUNT_ID, loadConfig, type ConfigSources } from "../../config/load";
 
 const ACCOUNT = "111122223333";
+const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/terraform-deployer`;
 
 /** The message lines after "Invalid configuration:". */
 function problemsOf(sources: ConfigSources): string[] {
@@ -45,6 +46,7 @@ describe("loadConfig", () => {
     const loaded = loadConfig({
       settings: {
         accountId: ACCOUNT,
+        audit: { breakGlassPrincipalArns: [DEPLOYER] },
         alarmEmails: ["ops@example.com"],
         tags: { Owner: "platform-team", CostCenter: "ml-42" },
         synthesize: ["dev", "staging", "prod"],
@@ -64,7 +66,7 @@ describe("loadConfig", () => {
 
   test("environment variables override the file for CI", () => {
     const loaded = loadConfig({
-      settings: { environments: { dev: { accountId: "999999999999" }, prod: {} } },
+      settings: { audit: { breakGlassPrincipalArns: [DEPLOYER] }, environments: { dev: { accountId: "999999999999" }, prod: {} } },
       env: { MLOPS_ACCOUNT_ID: ACCOUNT, MLOPS_ENVIRONMENTS: "prod", MLOPS_ALARM_EMAILS: "a@example.com, b@example.org" },
     });
     expect(loaded.environments.map((c) => [c.environment, c.accountId, c.alarmEmails])).toEqual([

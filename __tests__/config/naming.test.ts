@@ -3,6 +3,7 @@ import { loadConfig } from "../../config/load";
 import { ENVIRONMENTS } from "../../config/types";
 
 const ACCOUNT = "111122223333";
+const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/terraform-deployer`;
 
 describe("deriveNames", () => {
   test("dev defaults equal the names later pipeline stages use", () => {
@@ -35,7 +36,8 @@ describe("deriveNames", () => {
   test("the longest allowed project name yields valid names in every environment", () => {
     const project = `p${"x".repeat(MAX_PROJECT_LENGTH - 1)}`;
     const environments = Object.fromEntries(ENVIRONMENTS.map((e) => [e, { accountId: ACCOUNT }]));
-    const loaded = loadConfig({ settings: { project, environments, synthesize: [...ENVIRONMENTS] } });
+    const audit = { breakGlassPrincipalArns: [DEPLOYER] };
+    const loaded = loadConfig({ settings: { project, audit, environments, synthesize: [...ENVIRONMENTS] } });
     expect(loaded.environments.map((e) => e.project)).toEqual([project, project, project]);
     const staging = loaded.environments[1].names;
     expect(staging.lambdaInferenceRole).toHaveLength(64);

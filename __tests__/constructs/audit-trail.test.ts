@@ -10,6 +10,7 @@ const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${TRAIL}`;
 const LOG_BUCKET = `mlops-cloudtrail-logs-${REGION}-${ACCOUNT}`;
 const ACCESS_LOG_BUCKET = `mlops-cloudtrail-s3access-${REGION}-${ACCOUNT}`;
 const DATA_BUCKET = `mlops-retail-prediction-dev-${ACCOUNT}`;
+const STATE_BUCKET = `mlops-retail-prediction-dev-tfstate-${ACCOUNT}`;
 const LOG_GROUP = "mlops-cloudtrail-log-group";
 const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}`;
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -42,13 +43,13 @@ describe("AuditTrail in the dev foundation stack", () => {
   });
 
   describe("log bucket", () => {
-    test("is named for the region and account, versioned, KMS-encrypted with a bucket key", () => {
+    test("is named for the region and account, versioned, KMS-encrypted without an S3 Bucket Key", () => {
       expect(resourceAt(dev, "aws_s3_bucket", "Audit/LogBucket/Bucket")).toMatchObject({ bucket: LOG_BUCKET, force_destroy: true });
       expect(resourceAt(dev, "aws_s3_bucket_versioning", "Audit/LogBucket/Versioning").versioning_configuration).toEqual({ status: "Enabled" });
       expect(resourceAt(dev, "aws_s3_bucket_server_side_encryption_configuration", "Audit/LogBucket/Encryption").rule).toEqual([
         {
           apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.Audit_Key_AD418882.arn}" },
-          bucket_key_enabled: true,
+          bucket_key_enabled: false,
         },
       ]);
     });
@@ -139,16 +140,20 @@ describe("AuditTrail in the dev foundation stack", () => {
       ]);
     });
 
-    test("records S3 data events for the data bucket and never for its own buckets", () => {
+    test("records S3 data events for the data bucket and the state bucket, never for its own buckets", () => {
       const data = trail.advanced_event_selector[1];
       expect(data.field_selector).toEqual([
         { field: "eventCategory", equals: ["Data"] },
         { field: "resources.type", equals: ["AWS::S3::Object"] },
-        { field: "resources.ARN", starts_with: [`arn:aws:s3:::${DATA_BUCKET}/`] },
+        { field: "resources.ARN", starts_with: [`arn:aws:s3:::${DATA_BUCKET}/`, `arn:aws:s3:::${STATE_BUCKET}/`] },
       ]);
-      const covered = (bucket: string): boolean =>
-        data.field_selector.some((f: Json) => (f.starts_with ?? []).some((p: string) => `arn:aws:s3:::${bucket}/x`.startsWith(p)));
+      expect(covered(STATE_BUCKET)).toBe(true);
+      function covered(bucket: string): boolean {
+        return data.field_selector.some((f: Json) => (f.starts_with ?? []).some((p: string) => `arn:aws:s3:::${bucket}/x`.startsWith(p)));
+      }
       expect(covered(DATA_BUCKET)).toBe(true);
+      const json = synthesize(new FoundationStack(testApp(), configFor("dev", { audit: { stateBucketDataEvents: false } })));
+      expect(resourceAt(json, "aws_cloudtrail", "Audit/Trail").advanced_event_selector[1].field_selector[2].starts_with).toEqual([`arn:aws:s3:::${DATA_BUCKET}/`]);
       expect(covered(LOG_BUCKET)).toBe(false);
       expect(covered(ACCESS_LOG_BUCKET)).toBe(false);
     });
@@ -157,6 +162,7 @@ describe("AuditTrail in the dev foundation stack", () => {
       const json = synthesize(new FoundationStack(testApp(), configFor("dev", { audit: { extraDataEventBuckets: ["mlops-feature-store"] } })));
       expect(resourceAt(json, "aws_cloudtrail", "Audit/Trail").advanced_event_selector[1].field_selector[2].starts_with).toEqual([
         `arn:aws:s3:::${DATA_BUCKET}/`,
+        `arn:aws:s3:::${STATE_BUCKET}/`,
         "arn:aws:s3:::mlops-feature-store/",
       ]);
     });
@@ -167,10 +173,12 @@ describe("AuditTrail in the dev foundation stack", () => {
       expect(resourceAt(json, "aws_cloudtrail", "Audit/Trail").insight_selector).toBeUndefined();
     });
 
-    test("is created after the bucket policy, the log group and the delivery role's policy", () => {
+    test("is created after the bucket's policy, public access block and encryption, the log group and the delivery role's policy", () => {
       expect(trail.depends_on).toEqual([
         "aws_s3_bucket_policy.Audit_LogBucket_Policy_3091E7F4",
         "aws_s3_bucket.Audit_LogBucket_4B62AAEA",
+        "aws_s3_bucket_public_access_block.Audit_LogBucket_PublicAccessBlock_FFFBFCCD",
+        "aws_s3_bucket_server_side_encryption_configuration.Audit_LogBucket_Encryption_3754008A",
         "aws_cloudwatch_log_group.Audit_LogGroup_B448BA69",
         "aws_iam_role_policy.Audit_DeliveryRole_cloudtrail-to-cloudwatch-logs_B4D27972",
       ]);

@@ -186,7 +186,7 @@ describe("PipelineRoles validation", () => {
   const props: PipelineRolesProps = {
     accountId: ACCOUNT,
     region: REGION,
-    resourcePrefix: "p",
+    sagemakerResourcePrefixes: ["p"],
     names: {
       eksClusterRole: "a",
       eksNodeGroupRole: "b",

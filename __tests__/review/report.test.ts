@@ -55,7 +55,7 @@ describe("the review report on the real dev stacks", () => {
     expect(md).toContain("- Regions: all (multi-region); global service events: yes");
     expect(md).toContain("- Log file validation: yes; KMS encryption: yes");
     expect(md).toContain("- Insights: ApiCallRateInsight, ApiErrorRateInsight");
-    expect(md).toContain("| S3 object events of the project data buckets | eventCategory equals Data; resources.type equals AWS::S3::Object; resources.ARN starts_with arn:aws:s3:::mlops-retail-prediction-dev-111122223333/ |");
+    expect(md).toContain("| S3 object events of the project buckets | eventCategory equals Data; resources.type equals AWS::S3::Object; resources.ARN starts_with arn:aws:s3:::mlops-retail-prediction-dev-111122223333/, arn:aws:s3:::mlops-retail-prediction-dev-tfstate-111122223333/ |");
   });
 
   test("shows every bucket's controls and lifecycle", () => {

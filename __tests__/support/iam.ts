@@ -41,7 +41,22 @@ const { RequestContextImpl } = require(join(engineDir, "requestContext.js"));
 const { DiscoveryContextKeyConstraints } = require(join(engineDir, "context_keys/discoveryContextKeyConstraints.js"));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export async function decide(policies: Policies, request: Request, mode: "strict" | "unsafe" = "strict"): Promise<Decision> {
+/**
+ * The principal keys AWS puts in every request context: `aws:PrincipalArn` for an IAM principal
+ * (the role's ARN for an assumed-role session), `aws:PrincipalServiceName` for a service
+ * principal. The simulator does not add them; a request can still override either.
+ */
+function withPrincipalKeys(request: Request): Request {
+  const own: Record<string, string> = request.principal.startsWith("arn:")
+    ? { "aws:PrincipalArn": request.principal }
+    : request.principal.endsWith(".amazonaws.com")
+      ? { "aws:PrincipalServiceName": request.principal }
+      : {};
+  return { ...request, context: { ...own, ...(request.context ?? {}) } };
+}
+
+export async function decide(policies: Policies, unfilled: Request, mode: "strict" | "unsafe" = "strict"): Promise<Decision> {
+  const request = withPrincipalKeys(unfilled);
   const identity = (policies.identity ?? []).map((policy, i) => ({ name: `identity-${i}`, policy }));
   const boundary = policies.boundary ? [{ name: "boundary", policy: policies.boundary }] : undefined;
   if (mode === "unsafe") return decideUnsafe(identity, policies.resource, boundary, request);
