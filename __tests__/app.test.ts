@@ -49,6 +49,9 @@ describe("the app", () => {
       "mlops-retail-prediction-dev-state",
     ]);
     const manifest = JSON.parse(readFileSync(join(run.outdir, "manifest.json"), "utf8"));
+    // cdktf deploy '*' orders stacks by these: the foundation's backend bucket comes from the state stack.
+    expect(manifest.stacks["mlops-retail-prediction-dev-foundation"].dependencies).toEqual(["mlops-retail-prediction-dev-state"]);
+    expect(manifest.stacks["mlops-retail-prediction-dev-state"].dependencies).toEqual([]);
     expect(manifest.stacks["mlops-retail-prediction-dev-state"].annotations).toEqual([
       {
         constructPath: "mlops-retail-prediction-dev-state",

@@ -19,6 +19,13 @@ function dev(settings: Record<string, unknown>): ConfigSources {
   return { settings: { environments: { dev: settings } } };
 }
 
+/** Prod alone, in a real account. */
+function prod(settings: Record<string, unknown>): ConfigSources {
+  return { settings: { accountId: ACCOUNT, environments: { prod: settings }, synthesize: ["prod"] } };
+}
+
+const OIDC_ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789";
+
 describe("loadConfig", () => {
   test("with no configuration synthesizes dev with the example account and warns", () => {
     const loaded = loadConfig();
@@ -104,8 +111,63 @@ describe("loadConfig", () => {
     ["an alarm threshold is zero", dev({ alarms: { unauthorizedApiCallsThreshold: 0 } }), "environments.dev.alarms.unauthorizedApiCallsThreshold: must be a whole number from 1 to 100000, got 0"],
     ["a cost assumption is out of range", dev({ costAssumptions: { writeEventShare: 1.5 } }), "environments.dev.costAssumptions.writeEventShare: must be a number from 0 to 1, got 1.5"],
     ["synthesize names an unconfigured environment", { settings: { synthesize: ["prod"] } }, 'synthesize: each entry must be a configured environment ("dev"), got "prod"'],
+    ["a break-glass entry is an assumed-role session", prod({ audit: { breakGlassPrincipalArns: [`arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci`] } }),
+      `environments.prod.audit.breakGlassPrincipalArns: each entry must be the role's ARN (arn:aws:iam::<account>:role/<name>), not an assumed-role session ARN, got "arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci" (50 characters)`],
+    ["a break-glass entry is in another account", prod({ audit: { breakGlassPrincipalArns: ["arn:aws:iam::444455556666:role/deployer"] } }),
+      `environments.prod.audit.breakGlassPrincipalArns: each entry must be a principal of this environment's account ${ACCOUNT}, got "arn:aws:iam::444455556666:role/deployer" (39 characters)`],
+    ["a break-glass entry has a wildcard", prod({ audit: { breakGlassPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/*`] } }),
+      `environments.prod.audit.breakGlassPrincipalArns: each entry must be an IAM role, user or root ARN like arn:aws:iam::123456789012:role/terraform-deployer, without wildcards, got "arn:aws:iam::${ACCOUNT}:role/*" (32 characters)`],
+    ["prod keeps its evidence and nobody may break the glass", prod({}),
+      "audit.breakGlassPrincipalArns: must name at least one IAM role or user of the account, including the principal that runs Terraform, " +
+        "because prod keeps its audit evidence (audit.retainOnDestroy); without it nobody could change or remove the protected logs, keys and alarm topic. Got none"],
+    ["dev locks objects a destroy must delete", dev({ audit: { objectLock: { mode: "GOVERNANCE" } } }),
+      'environments.dev.audit.objectLock.mode: must be "NONE" where audit.retainOnDestroy is false: cdktf destroy could not empty a locked bucket, got "GOVERNANCE"'],
+    ["the Object Lock mode is unknown", prod({ audit: { breakGlassPrincipalArns: [DEPLOYER], objectLock: { mode: "LEGAL_HOLD" } } }),
+      'environments.prod.audit.objectLock.mode: must be one of "NONE", "GOVERNANCE", "COMPLIANCE", got "LEGAL_HOLD"'],
+    ["the Object Lock retention is zero days", prod({ audit: { breakGlassPrincipalArns: [DEPLOYER], objectLock: { retentionDays: 0 } } }),
+      "environments.prod.audit.objectLock.retentionDays: must be a whole number from 1 to 36500, got 0"],
+    ["a SageMaker prefix is a wildcard", dev({ iam: { sagemakerResourcePrefixes: ["retail-*"] } }),
+      'environments.dev.iam.sagemakerResourcePrefixes: each entry must be the start of a SageMaker resource name: 1-63 letters, digits and hyphens, starting with a letter or digit, got "retail-*"'],
+    ["no SageMaker prefix is left", dev({ iam: { sagemakerResourcePrefixes: [] } }),
+      "environments.dev.iam.sagemakerResourcePrefixes: must name at least one SageMaker resource name prefix, got []"],
+    ["an existing OIDC provider is asked for without an issuer", dev({ iam: { oidcProvider: "existing" } }),
+      'environments.dev.iam.oidcProvider: "existing" looks the provider up by eksOidcIssuerUrl, which is not set, got "existing"'],
+    ["two environments of one account would both create the OIDC provider", {
+      settings: { accountId: ACCOUNT, eksOidcIssuerUrl: OIDC_ISSUER, audit: { breakGlassPrincipalArns: [DEPLOYER] }, environments: { dev: {}, staging: {} } } },
+      `environments.staging.iam.oidcProvider: dev and staging would both create the IAM OIDC provider for ${OIDC_ISSUER} in account ${ACCOUNT} (IAM allows one per issuer); set iam.oidcProvider to "existing" in staging`],
   ])("fails when %s", (_name, sources, message) => {
     expect(problemsOf(sources)).toEqual([`  - ${message}`]);
+  });
+
+  test("accepts an existing OIDC provider in the second environment of an account, and the example account without break-glass principals", () => {
+    const loaded = loadConfig({
+      settings: {
+        accountId: ACCOUNT,
+        eksOidcIssuerUrl: OIDC_ISSUER,
+        audit: { breakGlassPrincipalArns: [DEPLOYER] },
+        environments: { dev: {}, staging: { iam: { oidcProvider: "existing" } } },
+        synthesize: ["dev", "staging"],
+      },
+    });
+    expect(loaded.environments.map((c) => c.iam.oidcProvider)).toEqual(["create", "existing"]);
+    const example = loadConfig({ settings: { environments: { prod: {} }, synthesize: ["prod"] } });
+    expect(example.warnings.map((w) => w.message)).toEqual([
+      "prod: no accountId configured; synthesizing with the example account 123456789012. Set environments.prod.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.",
+      "prod: no audit.breakGlassPrincipalArns, so the evidence protection (explicit denies on the log buckets, keys and alarm topic) is left out of this example-account synthesis. With a real accountId this is an error.",
+    ]);
+  });
+
+  test("asks for break-glass principals only in the environments being synthesized, in one line for all of them", () => {
+    const settings = { accountId: ACCOUNT, environments: { dev: {}, staging: {}, prod: {} } };
+    expect(() => loadConfig({ settings: { ...settings, synthesize: ["dev"] } })).not.toThrow();
+    expect(problemsOf({ settings: { ...settings, synthesize: ["dev", "staging", "prod"] } })).toEqual([
+      "  - audit.breakGlassPrincipalArns: must name at least one IAM role or user of the account, including the principal that runs Terraform, " +
+        "because staging and prod keep their audit evidence (audit.retainOnDestroy); without it nobody could change or remove the protected logs, keys and alarm topic. Got none",
+    ]);
+  });
+
+  test("defaults the SageMaker scope to the project and the seed pipeline's names", () => {
+    expect(loadConfig(dev({})).environments[0].iam.sagemakerResourcePrefixes).toEqual(["mlops-retail-prediction", "retail-", "pipelines-"]);
   });
 
   describe("name rules", () => {

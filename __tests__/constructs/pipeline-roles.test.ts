@@ -164,6 +164,16 @@ describe("PipelineRoles in the dev foundation stack", () => {
       expect(withIssuer.output.eks_oidc_provider_arn.value).toBe("${aws_iam_openid_connect_provider.Roles_EksOidcProvider_8CB5A070.arn}");
     });
 
+    test('iam.oidcProvider "existing" looks the provider up by its URL instead of creating it', () => {
+      const json = synthesize(new FoundationStack(testApp(), configFor("dev", { eksOidcIssuerUrl: OIDC_ISSUER, iam: { oidcProvider: "existing" } })));
+      expect(resourcesOf(json, "aws_iam_openid_connect_provider")).toEqual({});
+      expect(Object.values(json.data.aws_iam_openid_connect_provider).map((d: Json) => d.url)).toEqual([OIDC_ISSUER]);
+      const role = resourceAt(json, "aws_iam_role", "Roles/RetailApiIrsa/Role/Role");
+      expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Federated: OIDC_PROVIDER_ARN });
+      expect(role.depends_on).toEqual(["data.aws_iam_openid_connect_provider.Roles_ExistingEksOidcProvider_B5BD5FA9"]);
+      expect(json.output.eks_oidc_provider_arn.value).toBe("${data.aws_iam_openid_connect_provider.Roles_ExistingEksOidcProvider_B5BD5FA9.arn}");
+    });
+
     test('cniPolicy "irsa" moves AmazonEKS_CNI_Policy from the node role to kube-system:aws-node', () => {
       const json = synthesize(new FoundationStack(testApp(), configFor("dev", { eksOidcIssuerUrl: OIDC_ISSUER, iam: { cniPolicy: "irsa" } })));
       const awsNode = rolePolicies(json, "Roles/AwsNodeIrsa/Role/Role");
@@ -267,7 +277,18 @@ const rows: Row[] = [
   act("sagemaker", "SageMaker reads artifacts/", "s3:GetObject", object("artifacts/model.tar.gz"), "Allowed"),
   act("sagemaker", "SageMaker writes artifacts/", "s3:PutObject", object("artifacts/model.tar.gz"), "Allowed"),
   act("sagemaker", "SageMaker lists artifacts/", "s3:ListBucket", `arn:aws:s3:::${DATA_BUCKET}`, "Allowed", { "s3:prefix": "artifacts/run-1/" }),
-  act("sagemaker", "SageMaker lists the bucket root", "s3:ListBucket", `arn:aws:s3:::${DATA_BUCKET}`, "ImplicitlyDenied", { "s3:prefix": "raw/" }),
+  act("sagemaker", "SageMaker lists outside its prefixes (raw/)", "s3:ListBucket", `arn:aws:s3:::${DATA_BUCKET}`, "ImplicitlyDenied", { "s3:prefix": "raw/" }),
+  // The seed's verification: `aws s3 ls s3://<data bucket>/` sends an empty prefix with the "/" delimiter.
+  act("sagemaker", "SageMaker lists the data bucket's top level (aws s3 ls s3://bucket/)", "s3:ListBucket", `arn:aws:s3:::${DATA_BUCKET}`, "Allowed", { "s3:prefix": "", "s3:delimiter": "/" }),
+  act("sagemaker", "SageMaker lists every key from the root (no delimiter)", "s3:ListBucket", `arn:aws:s3:::${DATA_BUCKET}`, "ImplicitlyDenied", { "s3:prefix": "" }),
+  act("sagemaker", "SageMaker lists raw/ folders with the delimiter", "s3:ListBucket", `arn:aws:s3:::${DATA_BUCKET}`, "ImplicitlyDenied", { "s3:prefix": "raw/", "s3:delimiter": "/" }),
+  act("sagemaker", "SageMaker lists training jobs (aws sagemaker list-training-jobs)", "sagemaker:ListTrainingJobs", "*", "Allowed"),
+  act("sagemaker", "SageMaker creates the seed's retail-* training job", "sagemaker:CreateTrainingJob", sagemakerRes("training-job", "retail-forecast-xgb-2026-11-27"), "Allowed"),
+  act("sagemaker", "SageMaker creates the seed's retail-* endpoint", "sagemaker:CreateEndpoint", sagemakerRes("endpoint", "retail-forecast-endpoint"), "Allowed"),
+  act("sagemaker", "SageMaker describes the retail-forecast-models package group", "sagemaker:DescribeModelPackageGroup", sagemakerRes("model-package-group", "retail-forecast-models"), "Allowed"),
+  act("sagemaker", "SageMaker registers a model version in retail-forecast-models", "sagemaker:CreateModelPackage", sagemakerRes("model-package", "retail-forecast-models/3"), "Allowed"),
+  act("sagemaker", "SageMaker runs a job SageMaker Pipelines named", "sagemaker:CreateTrainingJob", sagemakerRes("training-job", "pipelines-a1b2c3d4e5f6-TrainModel-Xy12AbCd34"), "Allowed"),
+  act("sagemaker", "SageMaker creates a job without a known prefix", "sagemaker:CreateTrainingJob", sagemakerRes("training-job", "forecast-train-1"), "ImplicitlyDenied"),
   act("sagemaker", "SageMaker reads outside its prefixes (raw/)", "s3:GetObject", object("raw/customers.csv"), "ImplicitlyDenied"),
   act("sagemaker", "SageMaker reads another bucket", "s3:GetObject", object("gold/x.parquet", "someone-elses-bucket"), "ImplicitlyDenied"),
   act("sagemaker", "SageMaker deletes an object", "s3:DeleteObject", object("gold/x.parquet"), "ImplicitlyDenied"),
@@ -297,6 +318,7 @@ const rows: Row[] = [
   act("lambda", "Lambda puts an item in another table", "dynamodb:PutItem", table("Customers"), "ImplicitlyDenied"),
   act("lambda", "Lambda deletes an InferenceMetadata item", "dynamodb:DeleteItem", table("InferenceMetadata"), "ImplicitlyDenied"),
   act("lambda", "Lambda invokes a project endpoint", "sagemaker:InvokeEndpoint", sagemakerRes("endpoint", "mlops-retail-prediction-endpoint"), "Allowed"),
+  act("lambda", "Lambda invokes the seed's retail-* endpoint", "sagemaker:InvokeEndpoint", sagemakerRes("endpoint", "retail-forecast-endpoint"), "Allowed"),
   act("lambda", "Lambda invokes another endpoint", "sagemaker:InvokeEndpoint", sagemakerRes("endpoint", "other-endpoint"), "ImplicitlyDenied"),
   act("lambda", "Lambda reads a model artifact", "s3:GetObject", object("artifacts/model.tar.gz"), "Allowed"),
   act("lambda", "Lambda reads gold/ data", "s3:GetObject", object("gold/sales.parquet"), "ImplicitlyDenied"),
