@@ -174,6 +174,32 @@ function bucketsSection(view: StackView): string[] {
   ];
 }
 
+/**
+ * Who may still tamper with the evidence: the explicit denies of each bucket, key and topic
+ * policy, the principals they exempt, and the log bucket's Object Lock, as synthesized.
+ */
+function evidenceSection(view: StackView): string[] {
+  const guarded = [
+    ...view.resources("aws_s3_bucket").map((r) => [`bucket ${code(r.config.bucket)}`, firstAttached(view, "aws_s3_bucket_policy", r)?.policy, r] as const),
+    ...view.resources("aws_kms_key").map((r) => [`key ${code(r.config.description)}`, r.config.policy, r] as const),
+    ...view.resources("aws_sns_topic_policy").map((r) => [`topic policy ${code(r.path)}`, r.config.policy, r] as const),
+  ];
+  const rows = guarded.map(([what, policy, resource]) => {
+    const denies = statementsOf(policy).filter((s) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === undefined);
+    const exempt = [...new Set(denies.flatMap((s) => asList(s.Condition?.ArnNotEquals?.["aws:PrincipalArn"])))];
+    const actions = denies.flatMap((s) => asList(s.Action)).length;
+    const lock = resource.type === "aws_s3_bucket" ? firstAttached(view, "aws_s3_bucket_object_lock_configuration", resource)?.rule?.default_retention : undefined;
+    return [
+      what,
+      denies.length > 0 ? `${denies.map((s) => code(s.Sid)).join(", ")} (${actions} actions)` : "**none**",
+      exempt.length > 0 ? exempt.map(code).join(", ") : "-",
+      resource.type !== "aws_s3_bucket" ? "-" : lock ? `${lock.mode}, ${lock.days} d` : "none",
+    ];
+  });
+  if (rows.length === 0 || !view.resources("aws_cloudtrail").length) return [];
+  return ["### Evidence protection", "", ...table(["resource", "explicit denies", "exempt (break-glass)", "Object Lock"], rows)];
+}
+
 function alarmsSection(view: StackView): string[] {
   const configs = (type: string): Json[] => view.resources(type).map((r) => r.config);
   const filters = configs("aws_cloudwatch_log_metric_filter");
@@ -294,7 +320,7 @@ export function renderReview(stacks: readonly StackInput[]): Review {
       "",
     );
     sections.push("### Resources", "", ...table(["type", "count"], counts.map(([t, c]) => [code(t), String(c)])));
-    sections.push(...trailSection(view), ...bucketsSection(view), ...alarmsSection(view), ...rolesSection(view));
+    sections.push(...trailSection(view), ...bucketsSection(view), ...evidenceSection(view), ...alarmsSection(view), ...rolesSection(view));
     sections.push(...complianceSection(evaluations));
     if (estimate) sections.push(...costSection(estimate));
   }

@@ -16,10 +16,10 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** The dev stacks as main.ts synthesizes them, read back from disk. */
-function synthesized(settings: Record<string, unknown> = {}, change: (f: FoundationStack) => void = () => undefined) {
+function synthesized(settings: Record<string, unknown> = {}, change: (f: FoundationStack) => void = () => undefined, environment: "dev" | "prod" = "dev") {
   const outdir = mkdtempSync(join(tmpdir(), "review-"));
   dirs.push(outdir);
-  const config = configFor("dev", settings);
+  const config = configFor(environment, settings);
   const app = new App({ outdir, stackTraces: false });
   const stacks = [new StateStack(app, config), new FoundationStack(app, config)];
   for (const s of stacks) Aspects.of(s).add(new CompliancePack());
@@ -125,4 +125,21 @@ describe("npm run review", () => {
     expect([run.status, run.stderr.trim()]).toEqual([1, `review: ${join(outdir, "manifest.json")} not found; run \`npm run synth\` first.`]);
     expect(existsSync(outdir)).toBe(false);
   });
+});
+
+test("the report lists who may break the glass and the Object Lock settings (prod), and says dev has no protection", () => {
+  const between = (md: string): string => md.slice(md.indexOf("### Evidence protection"), md.indexOf("### Security alarms"));
+  const prod = between(renderReview(synthesized({}, () => undefined, "prod")).markdown);
+  const deployer = "`arn:aws:iam::111122223333:role/terraform-deployer`";
+  expect(prod).toContain(
+    `| bucket \`mlops-cloudtrail-logs-prod-us-east-1-111122223333\` | \`DenyWritesExceptLogDelivery\`, \`DenyEvidenceTamperingExceptBreakGlass\` (17 actions) | ${deployer} | GOVERNANCE, 365 d |`,
+  );
+  expect(prod).toContain(
+    `| bucket \`mlops-cloudtrail-s3access-prod-us-east-1-111122223333\` | \`DenyWritesExceptLogDelivery\`, \`DenyEvidenceTamperingExceptBreakGlass\` (17 actions) | ${deployer} | none |`,
+  );
+  expect(prod).toContain(`| key \`Encrypts the mlops-retail-prediction-prod-security-alarms SNS topic\` | \`DenyKeyTamperingExceptBreakGlass\` (5 actions) | ${deployer} | - |`);
+  expect(prod).toContain(`| topic policy \`SecurityAlarms/TopicPolicy\` | \`DenyPublishExceptAlarmsAndBreakGlass\`, \`DenyTopicChangesExceptBreakGlass\` (5 actions) | ${deployer} | - |`);
+  const dev = between(renderReview(synthesized()).markdown);
+  expect(dev).toContain("| bucket `mlops-cloudtrail-logs-us-east-1-111122223333` | **none** | - | none |");
+  expect(dev.match(/\*\*none\*\*/g)).toHaveLength(5);
 });
