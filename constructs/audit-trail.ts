@@ -314,7 +314,11 @@ interface KeyPolicyInputs {
   readonly logGroupArn: string;
 }
 
-/** Key policy: the account administers; only this trail encrypts; only this account decrypts. */
+/**
+ * Key policy: the account administers (without using the key); CloudTrail encrypts for this trail
+ * only; principals of this account decrypt CloudTrail logs; CloudWatch Logs uses it for this log
+ * group. Where evidence is retained, the caller adds the break-glass deny.
+ */
 export function keyPolicy({ accountId, region, trailArn, anyTrailOfAccount, logGroupArn }: KeyPolicyInputs): PolicyStatement[] {
   const cloudtrailContext = { "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount };
   return [

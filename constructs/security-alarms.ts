@@ -75,7 +75,7 @@ export class SecurityAlarms extends Construct {
     const { accountId, region } = props;
     const disabled = new Set<string>(props.disabledControls ?? []);
     this.topicArn = `arn:aws:sns:${region}:${accountId}:${props.topicName}`;
-    // Only this construct's alarms may publish: their names share the prefix.
+    // CloudWatch's allow covers this construct's alarms alone: their names share the prefix.
     const alarmArns = `arn:aws:cloudwatch:${region}:${accountId}:alarm:${props.namePrefix}*`;
     const fromOurAlarms = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": alarmArns } };
     const breakGlass = props.breakGlassPrincipalArns ?? [];
