@@ -154,15 +154,16 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
     }
   }
 
-  const overrides = readOverrides(env);
+  const selected = selectEnvironments(root, env, Object.keys(envBlocks), configured, problems);
+  // Variables configure what is being synthesized; the other environments keep their file values.
+  const overrides = readOverrides(env, problems);
   const resolved = configured.map((name) => {
     const block = envBlocks[name] as Json;
-    checkKeys(block, SETTING_KEYS, `environments.${name}.`, problems);
-    return resolveEnvironment(name, root, block, overrides, problems);
+    checkKeys(block, [...SETTING_KEYS, "allowVariableOverrides"], `environments.${name}.`, problems);
+    if (!selected.includes(name)) return resolveEnvironment(name, root, block, NO_OVERRIDES, problems);
+    return resolveEnvironment(name, root, block, acceptedOverrides(name, root, block, overrides, problems), problems);
   });
   checkCollisions(resolved, problems);
-
-  const selected = selectEnvironments(root, env, Object.keys(envBlocks), configured, problems);
   checkBreakGlassPresent(resolved.filter((r) => selected.includes(r.config.environment)), problems);
   if (problems.count > 0) throw new ConfigError(problems.lines);
 
@@ -216,14 +217,74 @@ interface Overrides {
   readonly origin: Readonly<Record<string, string>>;
 }
 
-function readOverrides(env: Readonly<Record<string, string | undefined>>): Overrides {
+const NO_OVERRIDES: Overrides = { values: {}, origin: {} };
+
+/**
+ * The MLOPS_* overrides. A misspelt variable would be silently ignored and an empty one would
+ * silently fall back to the file, so both are errors.
+ */
+function readOverrides(env: Readonly<Record<string, string | undefined>>, problems: Problems): Overrides {
+  const known = [...Object.keys(ENV_OVERRIDES), ENV_SELECT];
+  for (const variable of Object.keys(env).sort()) {
+    if (variable.startsWith("MLOPS_") && !known.includes(variable)) {
+      problems.raw(`${variable}: unknown variable; allowed: ${known.join(", ")}`);
+    }
+  }
   const values: Json = {};
   const origin: Record<string, string> = {};
   for (const [variable, path] of Object.entries(ENV_OVERRIDES)) {
     const raw = env[variable];
-    if (raw === undefined || raw === "") continue;
+    if (raw === undefined) continue;
     const value = path === "alarmEmails" ? splitList(raw) : path === "allowStateBucketDestroy" ? parseBoolean(raw) : raw.trim();
+    if (value === "" || (Array.isArray(value) && value.length === 0)) {
+      problems.add(variable, `must not be empty; unset it to use the value from cdktf.json`, raw);
+      continue;
+    }
     setPath(values, path, value);
+    origin[path] = variable;
+  }
+  return { values, origin };
+}
+
+/**
+ * A variable must not silently replace what the file sets for one environment in particular
+ * (prod's own account, its own subscribers), unless that environment opts in; and
+ * MLOPS_ALLOW_STATE_BUCKET_DESTROY never lifts the state bucket's protection where evidence is
+ * retained, unless the file allows that for the environment too. Returns the overrides that
+ * apply: a refused one is reported once and left out, so it does not cascade into other errors.
+ */
+function acceptedOverrides(environment: Environment, root: Json, block: Json, overrides: Overrides, problems: Problems): Overrides {
+  const refused = new Set<string>();
+  const optIn = block.allowVariableOverrides;
+  if (optIn !== undefined && typeof optIn !== "boolean") {
+    problems.add(`environments.${environment}.allowVariableOverrides`, "must be true or false", optIn);
+  }
+  for (const [path, variable] of Object.entries(overrides.origin)) {
+    const own = getPath(block, path);
+    if (own === undefined || optIn === true || JSON.stringify(own) === JSON.stringify(getPath(overrides.values, path))) continue;
+    refused.add(path);
+    problems.raw(
+      `${variable}: would replace environments.${environment}.${path} (${JSON.stringify(own)}), which cdktf.json sets for ${environment}; ` +
+        `unset the variable, or set environments.${environment}.allowVariableOverrides to true`,
+    );
+  }
+  if (overrides.values.allowStateBucketDestroy === true) {
+    const file = deepMerge(pick(root, SETTING_KEYS), block);
+    const retains = getPath(file, "audit.retainOnDestroy") ?? environment !== "dev";
+    if (retains === true && getPath(file, "allowStateBucketDestroy") !== true) {
+      refused.add("allowStateBucketDestroy");
+      problems.raw(
+        `MLOPS_ALLOW_STATE_BUCKET_DESTROY: does not apply to ${environment}, which keeps its audit evidence (audit.retainOnDestroy); ` +
+          `to tear ${environment} down, set environments.${environment}.allowStateBucketDestroy to true in cdktf.json`,
+      );
+    }
+  }
+  if (refused.size === 0) return overrides;
+  const values: Json = {};
+  const origin: Record<string, string> = {};
+  for (const [path, variable] of Object.entries(overrides.origin)) {
+    if (refused.has(path)) continue;
+    setPath(values, path, getPath(overrides.values, path));
     origin[path] = variable;
   }
   return { values, origin };
@@ -352,7 +413,7 @@ function resolveEnvironment(
   };
   r.keys("audit", [...Object.keys(DEFAULT_AUDIT), "keyDeletionWindowDays", "retainOnDestroy", "objectLock"]);
   r.keys("audit.objectLock", ["mode", "retentionDays"]);
-  checkEvidenceProtection(audit, accountId, label, problems);
+  checkEvidenceProtection(audit, environment, configuredAccount === undefined ? undefined : accountId, label, problems);
   for (const bucket of audit.extraDataEventBuckets) checkName(bucket, s3BucketName, label("audit.extraDataEventBuckets"), problems);
 
   const alarms: AlarmSettings = {
@@ -548,7 +609,9 @@ function checkOidcProviders(resolved: readonly Resolved[], problems: Problems): 
 /** Protection of the audit evidence: who may break the glass, and Object Lock only where evidence is kept. */
 function checkEvidenceProtection(
   audit: AuditSettings,
-  accountId: string,
+  environment: Environment,
+  /** The configured account; undefined for the example account, which no real principal belongs to. */
+  accountId: string | undefined,
   label: (path: string) => string,
   problems: Problems,
 ): void {
@@ -559,8 +622,8 @@ function checkEvidenceProtection(
       problems.add(setting, "each entry must be the role's ARN (arn:aws:iam::<account>:role/<name>), not an assumed-role session ARN", arn);
     } else if (!match) {
       problems.add(setting, "each entry must be an IAM role, user or root ARN like arn:aws:iam::123456789012:role/terraform-deployer, without wildcards", arn);
-    } else if (match[1] !== accountId) {
-      problems.add(setting, `each entry must be a principal of this environment's account ${accountId}`, arn);
+    } else if (accountId !== undefined && match[1] !== accountId) {
+      problems.add(setting, `each entry must be a principal of ${environment}'s account ${accountId}`, arn);
     }
   }
   if (audit.objectLock.mode !== "NONE" && !audit.retainOnDestroy) {
@@ -624,8 +687,8 @@ function selectEnvironments(
   problems: Problems,
 ): Environment[] {
   const fromEnv = env[ENV_SELECT];
-  const label = fromEnv ? ENV_SELECT : "synthesize";
-  let wanted: unknown = fromEnv ? splitList(fromEnv) : (root.synthesize ?? ["dev"]);
+  const label = fromEnv !== undefined ? ENV_SELECT : "synthesize";
+  let wanted: unknown = fromEnv !== undefined ? splitList(fromEnv) : (root.synthesize ?? ["dev"]);
   if (!Array.isArray(wanted) || wanted.some((w) => typeof w !== "string") || wanted.length === 0) {
     problems.add(label, "must be a non-empty list of environment names", wanted);
     wanted = [];

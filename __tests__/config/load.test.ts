@@ -73,7 +73,7 @@ describe("loadConfig", () => {
 
   test("environment variables override the file for CI", () => {
     const loaded = loadConfig({
-      settings: { audit: { breakGlassPrincipalArns: [DEPLOYER] }, environments: { dev: { accountId: "999999999999" }, prod: {} } },
+      settings: { environments: { dev: { accountId: "999999999999" }, prod: { audit: { breakGlassPrincipalArns: [DEPLOYER] } } } },
       env: { MLOPS_ACCOUNT_ID: ACCOUNT, MLOPS_ENVIRONMENTS: "prod", MLOPS_ALARM_EMAILS: "a@example.com, b@example.org" },
     });
     expect(loaded.environments.map((c) => [c.environment, c.accountId, c.alarmEmails])).toEqual([
@@ -94,7 +94,7 @@ describe("loadConfig", () => {
     ["the environment is not allowed", { settings: { environments: { dev: {}, qa: {} } } }, 'environments.qa: environment must be one of "dev", "staging", "prod", got "qa"'],
     ["an e-mail is malformed", dev({ alarmEmails: ["ops@example.com", "not-an-email"] }), 'environments.dev.alarmEmails: each entry must be an e-mail address like ops@example.com, got "not-an-email"'],
     ["the project has upper case", { settings: { project: "MLOps" } }, 'project: must be 2-34 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "MLOps"'],
-    ["a setting is unknown", dev({ acountId: ACCOUNT }), 'environments.dev.acountId: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, allowStateBucketDestroy, audit, alarms, iam, costAssumptions'],
+    ["a setting is unknown", dev({ acountId: ACCOUNT }), 'environments.dev.acountId: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, allowStateBucketDestroy, audit, alarms, iam, costAssumptions, allowVariableOverrides'],
     ["a setting has the wrong type", dev({ audit: { insights: "yes" } }), 'environments.dev.audit.insights: must be true or false, got "yes"'],
     ["log retention is not a CloudWatch value", dev({ audit: { logRetentionDays: 100 } }), "environments.dev.audit.logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 100"],
     ["the key deletion window is out of range", dev({ audit: { keyDeletionWindowDays: 3 } }), "environments.dev.audit.keyDeletionWindowDays: must be a whole number from 7 to 30, got 3"],
@@ -114,7 +114,7 @@ describe("loadConfig", () => {
     ["a break-glass entry is an assumed-role session", prod({ audit: { breakGlassPrincipalArns: [`arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci`] } }),
       `environments.prod.audit.breakGlassPrincipalArns: each entry must be the role's ARN (arn:aws:iam::<account>:role/<name>), not an assumed-role session ARN, got "arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci" (50 characters)`],
     ["a break-glass entry is in another account", prod({ audit: { breakGlassPrincipalArns: ["arn:aws:iam::444455556666:role/deployer"] } }),
-      `environments.prod.audit.breakGlassPrincipalArns: each entry must be a principal of this environment's account ${ACCOUNT}, got "arn:aws:iam::444455556666:role/deployer" (39 characters)`],
+      `environments.prod.audit.breakGlassPrincipalArns: each entry must be a principal of prod's account ${ACCOUNT}, got "arn:aws:iam::444455556666:role/deployer" (39 characters)`],
     ["a break-glass entry has a wildcard", prod({ audit: { breakGlassPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/*`] } }),
       `environments.prod.audit.breakGlassPrincipalArns: each entry must be an IAM role, user or root ARN like arn:aws:iam::123456789012:role/terraform-deployer, without wildcards, got "arn:aws:iam::${ACCOUNT}:role/*" (32 characters)`],
     ["prod keeps its evidence and nobody may break the glass", prod({}),
@@ -137,6 +137,45 @@ describe("loadConfig", () => {
       `environments.staging.iam.oidcProvider: dev and staging would both create the IAM OIDC provider for ${OIDC_ISSUER} in account ${ACCOUNT} (IAM allows one per issuer); set iam.oidcProvider to "existing" in staging`],
   ])("fails when %s", (_name, sources, message) => {
     expect(problemsOf(sources)).toEqual([`  - ${message}`]);
+  });
+
+  describe("environment variables", () => {
+    const prodFile = { accountId: ACCOUNT, alarmEmails: ["secops@example.com"], audit: { breakGlassPrincipalArns: [DEPLOYER] } };
+    const withProd = (prod: Record<string, unknown>): Record<string, unknown> => ({ environments: { dev: {}, prod }, synthesize: ["prod"] });
+    test.each<[string, ConfigSources, string[]]>([
+      ["a misspelt MLOPS_* variable is an error, not ignored", { env: { MLOPS_ACOUNT_ID: ACCOUNT } },
+        ["MLOPS_ACOUNT_ID: unknown variable; allowed: MLOPS_PROJECT, MLOPS_ACCOUNT_ID, MLOPS_REGION, MLOPS_DATA_BUCKET, MLOPS_EKS_OIDC_ISSUER_URL, MLOPS_ALARM_EMAILS, MLOPS_PERMISSIONS_BOUNDARY_ARN, MLOPS_ALLOW_STATE_BUCKET_DESTROY, MLOPS_ENVIRONMENTS"]],
+      ["an empty variable is an error, not the default", { env: { MLOPS_REGION: " " } }, ['MLOPS_REGION: must not be empty; unset it to use the value from cdktf.json, got " "']],
+      ["a list of empty e-mail addresses is an error, not no subscribers", { env: { MLOPS_ALARM_EMAILS: ",," } }, ['MLOPS_ALARM_EMAILS: must not be empty; unset it to use the value from cdktf.json, got ",,"']],
+      ["an empty MLOPS_ENVIRONMENTS is an error, not synthesize", { env: { MLOPS_ENVIRONMENTS: "" } }, ["MLOPS_ENVIRONMENTS: must be a non-empty list of environment names, got []"]],
+      ["MLOPS_ACCOUNT_ID would replace prod's own account", { settings: withProd(prodFile), env: { MLOPS_ACCOUNT_ID: "999999999999" } },
+        ['MLOPS_ACCOUNT_ID: would replace environments.prod.accountId ("111122223333"), which cdktf.json sets for prod; unset the variable, or set environments.prod.allowVariableOverrides to true']],
+      ["MLOPS_ALARM_EMAILS would replace prod's own subscribers", { settings: withProd(prodFile), env: { MLOPS_ALARM_EMAILS: "me@example.com" } },
+        ['MLOPS_ALARM_EMAILS: would replace environments.prod.alarmEmails (["secops@example.com"]), which cdktf.json sets for prod; unset the variable, or set environments.prod.allowVariableOverrides to true']],
+      ["MLOPS_ALLOW_STATE_BUCKET_DESTROY would strip prod's state bucket protection", { settings: withProd(prodFile), env: { MLOPS_ALLOW_STATE_BUCKET_DESTROY: "true" } },
+        ["MLOPS_ALLOW_STATE_BUCKET_DESTROY: does not apply to prod, which keeps its audit evidence (audit.retainOnDestroy); to tear prod down, set environments.prod.allowStateBucketDestroy to true in cdktf.json"]],
+      ["the opt-in is not a boolean", { settings: withProd({ ...prodFile, allowVariableOverrides: "yes" }), env: {} }, ['environments.prod.allowVariableOverrides: must be true or false, got "yes"']],
+    ])("%s", (_name, sources, messages) => {
+      expect(problemsOf(sources)).toEqual(messages.map((m) => `  - ${m}`));
+    });
+
+    test("a variable may replace an environment's own value when that environment opts in, or when the values agree", () => {
+      const optIn = loadConfig({ settings: withProd({ ...prodFile, allowVariableOverrides: true }), env: { MLOPS_ALARM_EMAILS: "me@example.com" } });
+      expect(optIn.environments[0].alarmEmails).toEqual(["me@example.com"]);
+      const same = loadConfig({ settings: withProd(prodFile), env: { MLOPS_ACCOUNT_ID: ACCOUNT } });
+      expect(same.environments[0].accountId).toBe(ACCOUNT);
+    });
+
+    test("MLOPS_ALLOW_STATE_BUCKET_DESTROY tears prod down only when the file allows it for prod too", () => {
+      const loaded = loadConfig({ settings: withProd({ ...prodFile, allowStateBucketDestroy: true }), env: { MLOPS_ALLOW_STATE_BUCKET_DESTROY: "true" } });
+      expect(loaded.environments[0].allowStateBucketDestroy).toBe(true);
+    });
+
+    test("variables apply only to the environments being synthesized", () => {
+      const settings = { environments: { dev: {}, prod: prodFile }, synthesize: ["dev"] };
+      const loaded = loadConfig({ settings, env: { MLOPS_ACCOUNT_ID: "999999999999", MLOPS_ALLOW_STATE_BUCKET_DESTROY: "true" } });
+      expect(loaded.environments.map((c) => [c.environment, c.accountId, c.allowStateBucketDestroy])).toEqual([["dev", "999999999999", true]]);
+    });
   });
 
   test("accepts an existing OIDC provider in the second environment of an account, and the example account without break-glass principals", () => {
