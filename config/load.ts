@@ -118,6 +118,11 @@ const DEFAULT_AUDIT: Omit<AuditSettings, EnvironmentDefaults> = {
   stateBucketDataEvents: true,
 };
 const DEFAULT_OBJECT_LOCK_DAYS = 365;
+/** Every environment but dev keeps its audit evidence unless told otherwise. */
+const retainsByDefault = (environment: Environment): boolean => environment !== "dev";
+
+/** The file's settings for one environment: top level, then its own block. */
+const fileSettings = (root: Json, block: Json): Json => deepMerge(pick(root, SETTING_KEYS), block);
 
 const DEFAULT_IAM: Omit<IamSettings, "sagemakerResourcePrefixes"> = {
   sagemakerAccess: "least-privilege",
@@ -269,8 +274,8 @@ function acceptedOverrides(environment: Environment, root: Json, block: Json, ov
     );
   }
   if (overrides.values.allowStateBucketDestroy === true) {
-    const file = deepMerge(pick(root, SETTING_KEYS), block);
-    const retains = getPath(file, "audit.retainOnDestroy") ?? environment !== "dev";
+    const file = fileSettings(root, block);
+    const retains = getPath(file, "audit.retainOnDestroy") ?? retainsByDefault(environment);
     if (retains === true && getPath(file, "allowStateBucketDestroy") !== true) {
       refused.add("allowStateBucketDestroy");
       problems.raw(
@@ -310,7 +315,7 @@ function resolveEnvironment(
   overrides: Overrides,
   problems: Problems,
 ): Resolved {
-  const merged = deepMerge(deepMerge(pick(root, SETTING_KEYS), block), overrides.values);
+  const merged = deepMerge(fileSettings(root, block), overrides.values);
   const label = (path: string): string =>
     overrides.origin[path] ??
     (hasPath(block, path) ? `environments.${environment}.${path}` : path);
@@ -388,7 +393,7 @@ function resolveEnvironment(
     }
   }
 
-  const retainOnDestroy = r.boolean("audit.retainOnDestroy", environment !== "dev");
+  const retainOnDestroy = r.boolean("audit.retainOnDestroy", retainsByDefault(environment));
   const audit: AuditSettings = {
     logRetentionDays: r.oneOf("audit.logRetentionDays", LOG_RETENTION_DAYS, DEFAULT_AUDIT.logRetentionDays),
     insights: r.boolean("audit.insights", DEFAULT_AUDIT.insights),
