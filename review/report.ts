@@ -43,6 +43,9 @@ const table = (head: string[], rows: string[][]): string[] => [
 /** The configuration of the first resource of `type` attached to `target` (by `bucket`, or `attribute`). */
 const firstAttached = (view: StackView, type: string, target: ResourceView, attribute?: string): Json => view.attachedTo(type, target, attribute)[0]?.config;
 
+/** The deny of any request not made over TLS that every bucket and topic policy here carries. */
+const isTlsDeny = (s: Json): boolean => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false";
+
 const isBroad = (s: Json): boolean =>
   s.Effect === "Allow" && (asList(s.Resource).includes("*") || asList(s.Action).some((a: string) => a === "*" || a.endsWith(":*")));
 
@@ -147,7 +150,7 @@ function bucketsSection(view: StackView): string[] {
     const sse = asList(firstAttached(view, "aws_s3_bucket_server_side_encryption_configuration", bucket)?.rule)[0]?.apply_server_side_encryption_by_default;
     const policy = firstAttached(view, "aws_s3_bucket_policy", bucket);
     const logging = firstAttached(view, "aws_s3_bucket_logging", bucket);
-    const tls = statementsOf(policy?.policy).some((s) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false");
+    const tls = statementsOf(policy?.policy).some(isTlsDeny);
     const lifecycle = firstAttached(view, "aws_s3_bucket_lifecycle_configuration", bucket);
     const transitions = asList(lifecycle?.rule)
       .flatMap((r: Json) => asList(r.transition).map((t: Json) => `${t.days} d ${t.storage_class}`))
@@ -179,13 +182,14 @@ function bucketsSection(view: StackView): string[] {
  * policy, the principals they exempt, and the log bucket's Object Lock, as synthesized.
  */
 function evidenceSection(view: StackView): string[] {
+  if (view.resources("aws_cloudtrail").length === 0) return [];
   const guarded = [
     ...view.resources("aws_s3_bucket").map((r) => [`bucket ${code(r.config.bucket)}`, firstAttached(view, "aws_s3_bucket_policy", r)?.policy, r] as const),
     ...view.resources("aws_kms_key").map((r) => [`key ${code(r.config.description)}`, r.config.policy, r] as const),
     ...view.resources("aws_sns_topic_policy").map((r) => [`topic policy ${code(r.path)}`, r.config.policy, r] as const),
   ];
   const rows = guarded.map(([what, policy, resource]) => {
-    const denies = statementsOf(policy).filter((s) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === undefined);
+    const denies = statementsOf(policy).filter((s) => s.Effect === "Deny" && !isTlsDeny(s));
     const exempt = [...new Set(denies.flatMap((s) => asList(s.Condition?.ArnNotEquals?.["aws:PrincipalArn"])))];
     const actions = denies.flatMap((s) => asList(s.Action)).length;
     const lock = resource.type === "aws_s3_bucket" ? firstAttached(view, "aws_s3_bucket_object_lock_configuration", resource)?.rule?.default_retention : undefined;
@@ -196,7 +200,7 @@ function evidenceSection(view: StackView): string[] {
       resource.type !== "aws_s3_bucket" ? "-" : lock ? `${lock.mode}, ${lock.days} d` : "none",
     ];
   });
-  if (rows.length === 0 || !view.resources("aws_cloudtrail").length) return [];
+  if (rows.length === 0) return [];
   return ["### Evidence protection", "", ...table(["resource", "explicit denies", "exempt (break-glass)", "Object Lock"], rows)];
 }
 
