@@ -6,7 +6,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { bucketEvidenceStatements, keyEvidenceStatement } from "./evidence-protection";
 import { accountAdministersKey, renderPolicy, s3BucketArn, serviceTrust, type PolicyStatement } from "./policy";
-import { SecureBucket } from "./secure-bucket";
+import { SecureBucket, type ObjectLockRetention } from "./secure-bucket";
 import { ServiceRole } from "./service-role";
 
 /** Management event sources that dominate volume and rarely matter to an audit. */
@@ -91,7 +91,7 @@ export interface AuditTrailProps {
    * S3 cannot deliver server access logs to a bucket with Object Lock).
    * @default - no Object Lock
    */
-  readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly retentionDays: number };
+  readonly objectLock?: ObjectLockRetention;
   /**
    * Maximum session duration of the CloudWatch Logs delivery role, in seconds.
    * @default 3600

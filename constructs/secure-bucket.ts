@@ -10,6 +10,12 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { denyInsecureTransport, renderPolicy, s3BucketArn, type PolicyStatement } from "./policy";
 
+/** S3 Object Lock default retention of every new object version. */
+export interface ObjectLockRetention {
+  readonly mode: "GOVERNANCE" | "COMPLIANCE";
+  readonly retentionDays: number;
+}
+
 export interface SecureBucketProps {
   /** The bucket's name; ARNs in its policy are built from it. */
   readonly bucketName: string;
@@ -31,7 +37,7 @@ export interface SecureBucketProps {
    * SecureBucket has). Once enabled, Object Lock can never be turned off for the bucket.
    * @default - no Object Lock
    */
-  readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly retentionDays: number };
+  readonly objectLock?: ObjectLockRetention;
   /** Statements added to the bucket policy, after the TLS-only deny that every bucket gets. */
   readonly policyStatements?: readonly PolicyStatement[];
   /** Lifecycle rules; none when empty. */
