@@ -160,7 +160,8 @@ export class CompliancePack implements IAspect {
     const byPath = new Map(stack.node.findAll().map((c) => [c.node.path.split("/").slice(1).join("/"), c]));
     const suppressionsAt = (path: string): Suppression[] => {
       const found: Suppression[] = [];
-      for (let p = path; p !== ""; p = p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "") {
+      // From the resource up to the stack itself ("").
+      for (let p: string | undefined = path; p !== undefined; p = p === "" ? undefined : p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "") {
         for (const m of byPath.get(p)?.node.metadata ?? []) if (m.type === SUPPRESSIONS) found.push(m.data as Suppression);
       }
       return found;

@@ -1,37 +1,23 @@
-import { CIS_CONTROL_KEYS } from "../constructs/cis-monitoring";
-import { DEFAULT_COST_ASSUMPTIONS, type CostAssumptions } from "../review/cost";
-import { isAwsRegion } from "./regions";
-import { MAX_PROJECT_LENGTH, deriveNames, irsaRoleName } from "./naming";
+import * as v from "valibot";
+import { DEFAULT_COST_ASSUMPTIONS } from "../review/cost";
+import { deriveNames, irsaRoleName } from "./naming";
 import {
-  describe,
   iamPolicyName,
   iamRoleName,
   instanceProfileName,
   kmsAliasName,
   logGroupName,
   s3BucketName,
-  SERVICE_ACCOUNT_PATTERN,
   snsTopicName,
   stackName,
   trailName,
   type NameRule,
 } from "./name-rules";
-import {
-  CNI_POLICY_PLACEMENT,
-  ECR_ACCESS,
-  ENVIRONMENTS,
-  GLACIER_STORAGE_CLASSES,
-  OBJECT_LOCK_MODES,
-  OIDC_PROVIDER_MODES,
-  SAGEMAKER_ACCESS,
-  TRANSITION_MINIMUM_SIZES,
-  type AlarmSettings,
-  type AuditSettings,
-  type Environment,
-  type EnvironmentConfig,
-  type IamSettings,
-  type Names,
-} from "./types";
+import { FOUNDATION, got, LOG_RETENTION_DAYS, SETTING_KEYS, SETTINGS, type FoundationInput, type SettingsInput } from "./schema";
+import { complianceProblems } from "./compliance-settings";
+import { ENVIRONMENTS, type AuditSettings, type Environment, type EnvironmentConfig, type IamSettings, type Names } from "./types";
+
+export { LOG_RETENTION_DAYS };
 
 /** The documented example account (AWS's own placeholder), used when none is configured. */
 export const EXAMPLE_ACCOUNT_ID = "123456789012";
@@ -50,10 +36,9 @@ export const ENV_OVERRIDES = {
 /** Comma-separated environments to synthesize, overriding `synthesize`. */
 export const ENV_SELECT = "MLOPS_ENVIRONMENTS";
 
-/** Valid `retention_in_days` values of a CloudWatch Logs group. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+/** AWS allows 50 tags per resource; the foundation sets Project, Environment and ManagedBy. */
+const RESERVED_TAGS = ["Project", "Environment", "ManagedBy"];
+const MAX_EXTRA_TAGS = 50 - RESERVED_TAGS.length;
 
 /** Thrown when the configuration has problems; the message lists every one. */
 export class ConfigError extends Error {
@@ -82,30 +67,9 @@ export interface ConfigSources {
 }
 
 type Json = Record<string, unknown>;
+type Settings = SettingsInput;
 
-const SETTING_KEYS = [
-  "project",
-  "accountId",
-  "region",
-  "dataBucket",
-  "eksOidcIssuerUrl",
-  "alarmEmails",
-  "permissionsBoundaryArn",
-  "tags",
-  "names",
-  "allowStateBucketDestroy",
-  "audit",
-  "alarms",
-  "iam",
-  "costAssumptions",
-] as const;
-const TOP_LEVEL_KEYS = [...SETTING_KEYS, "synthesize", "environments"];
-const DATA_BUCKET_KEYS = ["name", "goldPrefix", "artifactsPrefix", "kmsKeyArn"];
-const RESERVED_TAGS = ["Project", "Environment", "ManagedBy"];
-
-/** Audit settings whose defaults depend on the environment. */
-type EnvironmentDefaults = "keyDeletionWindowDays" | "retainOnDestroy" | "objectLock";
-const DEFAULT_AUDIT: Omit<AuditSettings, EnvironmentDefaults> = {
+const DEFAULT_AUDIT = {
   logRetentionDays: 365,
   insights: true,
   excludeNoisyManagementEvents: false,
@@ -116,13 +80,10 @@ const DEFAULT_AUDIT: Omit<AuditSettings, EnvironmentDefaults> = {
   extraDataEventBuckets: [],
   breakGlassPrincipalArns: [],
   stateBucketDataEvents: true,
-};
-const DEFAULT_OBJECT_LOCK_DAYS = 365;
+  objectLockRetentionDays: 365,
+} as const;
 /** Every environment but dev keeps its audit evidence unless told otherwise. */
 const retainsByDefault = (environment: Environment): boolean => environment !== "dev";
-
-/** The file's settings for one environment: top level, then its own block. */
-const fileSettings = (root: Json, block: Json): Json => deepMerge(pick(root, SETTING_KEYS), block);
 
 const DEFAULT_IAM: Omit<IamSettings, "sagemakerResourcePrefixes"> = {
   sagemakerAccess: "least-privilege",
@@ -137,38 +98,38 @@ const DEFAULT_IAM: Omit<IamSettings, "sagemakerResourcePrefixes"> = {
 /** Name prefixes the seed's pipeline uses besides the project's: `retail-*` jobs and endpoints, the
  * `retail-forecast-models` package group, and the `pipelines-*` jobs SageMaker Pipelines names. */
 const SEED_SAGEMAKER_PREFIXES = ["retail-", "pipelines-"];
+/** The service account the VPC CNI runs as, when its policy goes to an IRSA role. */
+const CNI_SERVICE_ACCOUNT = "kube-system:aws-node";
 
 /**
  * Reads, merges and validates the configuration of every configured environment in one pass,
  * and returns the ones selected for synthesis. Throws a {@link ConfigError} listing every
- * problem; nothing is built before this returns.
+ * problem, one line per root cause; nothing is built before this returns.
+ *
+ * The schema (schema.ts) checks each value where it is written: the file, then each MLOPS_*
+ * variable. A value it rejects is reported and dropped, so that what is checked afterwards (names,
+ * collisions, settings that depend on each other) does not report the same mistake again.
  */
 export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
   const env = sources.env ?? {};
   const problems = new Problems();
-  const root = asObject(sources.settings ?? {}, "foundation (cdktf.json context)", problems) ?? {};
-  checkKeys(root, TOP_LEVEL_KEYS, "", problems);
-
-  const envBlocks = asObject(root.environments ?? { dev: {} }, "environments", problems) ?? {};
-  const configured: Environment[] = [];
-  for (const [name, block] of Object.entries(envBlocks)) {
-    if (!isOneOf(name, ENVIRONMENTS)) {
-      problems.add(`environments.${name}`, `environment must be one of ${list(ENVIRONMENTS)}`, name);
-    } else if (asObject(block, `environments.${name}`, problems)) {
-      configured.push(name);
-    }
-  }
-
-  const selected = selectEnvironments(root, env, Object.keys(envBlocks), configured, problems);
-  // Variables configure what is being synthesized; the other environments keep their file values.
+  const file = parseFile(sources.settings ?? {}, problems);
   const overrides = readOverrides(env, problems);
+
+  const blocks = file.doc.environments ?? { dev: {} };
+  const configured = ENVIRONMENTS.filter((e) => blocks[e] !== undefined);
+  const selected = selectEnvironments(file.doc, env, configured, problems);
+  // Variables configure what is being synthesized; the other environments keep their file values.
   const resolved = configured.map((name) => {
-    const block = envBlocks[name] as Json;
-    checkKeys(block, [...SETTING_KEYS, "allowVariableOverrides"], `environments.${name}.`, problems);
-    if (!selected.includes(name)) return resolveEnvironment(name, root, block, NO_OVERRIDES, problems);
-    return resolveEnvironment(name, root, block, acceptedOverrides(name, root, block, overrides, problems), problems);
+    const block = blocks[name] as Json;
+    const accepted = selected.includes(name) ? acceptedOverrides(name, file.doc, block, overrides, problems) : NO_OVERRIDES;
+    return resolveEnvironment(name, file.doc, block, accepted, problems);
   });
-  checkCollisions(resolved, problems);
+  // A value already reported would only be reported again, differently, by comparing it.
+  checkCollisions(
+    resolved.filter((r) => !file.flawed.has(r.config.environment) && !file.flawed.has("*")),
+    problems,
+  );
   checkBreakGlassPresent(resolved.filter((r) => selected.includes(r.config.environment)), problems);
   if (problems.count > 0) throw new ConfigError(problems.lines);
 
@@ -205,8 +166,7 @@ class Problems {
   }
   /** `setting: what is allowed, got <value>`. */
   add(setting: string, allowed: string, value?: unknown): void {
-    const got = value === undefined ? "" : `, got ${typeof value === "string" ? describe(value) : JSON.stringify(value)}`;
-    this.raw(`${setting}: ${allowed}${got}`);
+    this.raw(`${setting}: ${allowed}${got(value)}`);
   }
   raw(line: string): void {
     if (!this.seen.has(line)) {
@@ -216,17 +176,62 @@ class Problems {
   }
 }
 
+interface ParsedFile {
+  readonly doc: FoundationInput;
+  /** Environments with a rejected value in their block; "*" when one is at the top level. */
+  readonly flawed: ReadonlySet<string>;
+}
+
+/**
+ * Validates the file against the schema. Each rejected value is reported under the path the user
+ * wrote and removed, and the rest is validated again, so one mistake gives one line.
+ */
+function parseFile(input: unknown, problems: Problems): ParsedFile {
+  const flawed = new Set<string>();
+  if (!isObject(input)) {
+    problems.add("foundation (cdktf.json context)", "must be an object", input);
+    return { doc: {}, flawed: new Set(["*"]) };
+  }
+  const doc = structuredClone(input);
+  for (;;) {
+    const result = v.safeParse(FOUNDATION, doc, { abortPipeEarly: true });
+    if (result.success) return { doc: result.output, flawed };
+    for (const issue of result.issues) {
+      const path = settingPath(issue);
+      problems.raw(`${path.join(".")}: ${issue.message}`);
+      flawed.add(path[0] === "environments" && path.length > 1 ? path[1] : "*");
+      deletePath(doc, path);
+    }
+  }
+}
+
+/**
+ * The path of the setting an issue is about, as the user wrote it: up to the list or map whose
+ * entry is wrong (`alarmEmails`, not `alarmEmails.1`), since the message names the entry.
+ */
+function settingPath(issue: v.BaseIssue<unknown>): string[] {
+  const path: string[] = [];
+  for (const item of issue.path ?? []) {
+    // `tags` is the one map of the schema: its keys are the user's, not settings.
+    if (item.type === "array" || path[path.length - 1] === "tags") break;
+    path.push(String(item.key));
+  }
+  return path;
+}
+
 interface Overrides {
-  readonly values: Json;
+  readonly values: Settings;
   /** Setting path -> the variable that set it. */
   readonly origin: Readonly<Record<string, string>>;
 }
 
 const NO_OVERRIDES: Overrides = { values: {}, origin: {} };
+const VARIABLE_SCHEMA = v.strictObject(SETTINGS);
 
 /**
- * The MLOPS_* overrides. A misspelt variable would be silently ignored and an empty one would
- * silently fall back to the file, so both are errors.
+ * The MLOPS_* overrides, each validated by the same schema as the file and reported under its
+ * variable's name. A misspelt variable would be silently ignored and an empty one would silently
+ * fall back to the file, so both are errors.
  */
 function readOverrides(env: Readonly<Record<string, string | undefined>>, problems: Problems): Overrides {
   const known = [...Object.keys(ENV_OVERRIDES), ENV_SELECT];
@@ -235,17 +240,24 @@ function readOverrides(env: Readonly<Record<string, string | undefined>>, proble
       problems.raw(`${variable}: unknown variable; allowed: ${known.join(", ")}`);
     }
   }
-  const values: Json = {};
+  let values: Settings = {};
   const origin: Record<string, string> = {};
   for (const [variable, path] of Object.entries(ENV_OVERRIDES)) {
     const raw = env[variable];
     if (raw === undefined) continue;
-    const value = path === "alarmEmails" ? splitList(raw) : path === "allowStateBucketDestroy" ? parseBoolean(raw) : raw.trim();
-    if (value === "" || (Array.isArray(value) && value.length === 0)) {
-      problems.add(variable, `must not be empty; unset it to use the value from cdktf.json`, raw);
+    const value = path === "alarmEmails" ? splitList(raw) : path === "allowStateBucketDestroy" ? parseBoolean(raw) : raw;
+    if ((typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0)) {
+      problems.add(variable, "must not be empty; unset it to use the value from cdktf.json", raw);
       continue;
     }
-    setPath(values, path, value);
+    const single: Json = {};
+    setPath(single, path, value);
+    const result = v.safeParse(VARIABLE_SCHEMA, single, { abortPipeEarly: true });
+    if (!result.success) {
+      for (const issue of result.issues) problems.raw(`${variable}: ${issue.message}`);
+      continue;
+    }
+    values = deepMerge(values, result.output) as Settings;
     origin[path] = variable;
   }
   return { values, origin };
@@ -258,15 +270,12 @@ function readOverrides(env: Readonly<Record<string, string | undefined>>, proble
  * retained, unless the file allows that for the environment too. Returns the overrides that
  * apply: a refused one is reported once and left out, so it does not cascade into other errors.
  */
-function acceptedOverrides(environment: Environment, root: Json, block: Json, overrides: Overrides, problems: Problems): Overrides {
+function acceptedOverrides(environment: Environment, root: FoundationInput, block: Json, overrides: Overrides, problems: Problems): Overrides {
   const refused = new Set<string>();
-  const optIn = block.allowVariableOverrides;
-  if (optIn !== undefined && typeof optIn !== "boolean") {
-    problems.add(`environments.${environment}.allowVariableOverrides`, "must be true or false", optIn);
-  }
   for (const [path, variable] of Object.entries(overrides.origin)) {
     const own = getPath(block, path);
-    if (own === undefined || optIn === true || JSON.stringify(own) === JSON.stringify(getPath(overrides.values, path))) continue;
+    const wanted = getPath(overrides.values as Json, path);
+    if (own === undefined || block.allowVariableOverrides === true || JSON.stringify(own) === JSON.stringify(wanted)) continue;
     refused.add(path);
     problems.raw(
       `${variable}: would replace environments.${environment}.${path} (${JSON.stringify(own)}), which cdktf.json sets for ${environment}; ` +
@@ -275,8 +284,7 @@ function acceptedOverrides(environment: Environment, root: Json, block: Json, ov
   }
   if (overrides.values.allowStateBucketDestroy === true) {
     const file = fileSettings(root, block);
-    const retains = getPath(file, "audit.retainOnDestroy") ?? retainsByDefault(environment);
-    if (retains === true && getPath(file, "allowStateBucketDestroy") !== true) {
+    if ((file.audit?.retainOnDestroy ?? retainsByDefault(environment)) && file.allowStateBucketDestroy !== true) {
       refused.add("allowStateBucketDestroy");
       problems.raw(
         `MLOPS_ALLOW_STATE_BUCKET_DESTROY: does not apply to ${environment}, which keeps its audit evidence (audit.retainOnDestroy); ` +
@@ -289,153 +297,87 @@ function acceptedOverrides(environment: Environment, root: Json, block: Json, ov
   const origin: Record<string, string> = {};
   for (const [path, variable] of Object.entries(overrides.origin)) {
     if (refused.has(path)) continue;
-    setPath(values, path, getPath(overrides.values, path));
+    setPath(values, path, getPath(overrides.values as Json, path));
     origin[path] = variable;
   }
-  return { values, origin };
+  return { values: values as Settings, origin };
 }
+
+/** The file's settings for one environment: top level, then its own block. */
+function fileSettings(root: FoundationInput, block: Json): Settings {
+  const top = Object.fromEntries(Object.entries(root).filter(([k]) => (SETTING_KEYS as string[]).includes(k)));
+  const own = Object.fromEntries(Object.entries(block).filter(([k]) => k !== "allowVariableOverrides"));
+  return deepMerge(top, own) as Settings;
+}
+
+/** One name the environment creates, and the setting it comes from. */
+interface OwnedName {
+  readonly key: keyof Names | "retailApiIrsaRole" | "cniIrsaRole";
+  readonly value: string;
+  readonly label: string;
+  /** What kind of AWS object; two of one kind cannot share a name within its scope. */
+  readonly kind: NameKind;
+}
+
+type NameKind = "stack" | "bucket" | "trail" | "kmsAlias" | "logGroup" | "role" | "instanceProfile" | "policy" | "topic";
 
 interface Resolved {
   readonly config: EnvironmentConfig;
-  /** Which setting produced each name, for messages. */
-  readonly nameLabels: Readonly<Record<keyof Names, string>>;
+  readonly owned: readonly OwnedName[];
   /** Where audit.breakGlassPrincipalArns is (or would be) set for this environment. */
   readonly breakGlassLabel: string;
 }
 
 /**
- * Merges top level <- environment block <- environment variables for one environment and
- * validates the result. Values that fail validation are still returned so that one pass can
- * report every problem; the caller throws before using them.
+ * Merges top level <- environment block <- environment variables for one environment, applies
+ * the defaults and checks what involves several settings. Values that fail are still returned so
+ * that one pass can report every problem; the caller throws before using them.
  */
-function resolveEnvironment(
-  environment: Environment,
-  root: Json,
-  block: Json,
-  overrides: Overrides,
-  problems: Problems,
-): Resolved {
-  const merged = deepMerge(fileSettings(root, block), overrides.values);
-  const label = (path: string): string =>
-    overrides.origin[path] ??
-    (hasPath(block, path) ? `environments.${environment}.${path}` : path);
-  const r = new Reader(merged, label, problems);
+function resolveEnvironment(environment: Environment, root: FoundationInput, block: Json, overrides: Overrides, problems: Problems): Resolved {
+  const s = deepMerge(fileSettings(root, block), overrides.values) as Settings;
+  const label = (path: string): string => overrides.origin[path] ?? (getPath(block, path) !== undefined ? `environments.${environment}.${path}` : path);
 
-  const project = r.string("project", "mlops-retail-prediction");
-  // Names derived from an invalid project are reported once, as the project's problem.
-  const projectValid = /^[a-z][a-z0-9-]*[a-z0-9]$/.test(project) && project.length <= MAX_PROJECT_LENGTH;
-  if (!projectValid) {
-    problems.add(
-      label("project"),
-      `must be 2-${MAX_PROJECT_LENGTH} characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits)`,
-      project,
-    );
-  }
-  const configuredAccount = r.optionalString("accountId");
-  const accountId = configuredAccount ?? EXAMPLE_ACCOUNT_ID;
-  if (!/^\d{12}$/.test(accountId)) problems.add(label("accountId"), "must be 12 digits", accountId);
-  const region = r.string("region", "us-east-1");
-  if (!isAwsRegion(region)) {
-    problems.add(label("region"), "must be an AWS commercial region code such as us-east-1 or eu-west-1", region);
-  }
+  const project = s.project ?? "mlops-retail-prediction";
+  const accountId = s.accountId ?? EXAMPLE_ACCOUNT_ID;
+  const accountIsExample = s.accountId === undefined;
+  const region = s.region ?? "us-east-1";
 
   const dataBucket = {
-    name: r.string("dataBucket.name", `${project}-${environment}-${accountId}`),
-    goldPrefix: r.string("dataBucket.goldPrefix", "gold/"),
-    artifactsPrefix: r.string("dataBucket.artifactsPrefix", "artifacts/"),
-    kmsKeyArn: r.optionalString("dataBucket.kmsKeyArn"),
+    name: s.dataBucket?.name ?? `${project}-${environment}-${accountId}`,
+    goldPrefix: s.dataBucket?.goldPrefix ?? "gold/",
+    artifactsPrefix: s.dataBucket?.artifactsPrefix ?? "artifacts/",
+    kmsKeyArn: s.dataBucket?.kmsKeyArn,
   };
-  r.keys("dataBucket", DATA_BUCKET_KEYS);
-  if (projectValid || hasPath(merged, "dataBucket.name")) checkName(dataBucket.name, s3BucketName, label("dataBucket.name"), problems);
-  for (const key of ["goldPrefix", "artifactsPrefix"] as const) {
-    if (!/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/.test(dataBucket[key])) {
-      problems.add(
-        label(`dataBucket.${key}`),
-        'must be a key prefix like "gold/": path segments without a leading slash, ending with "/"',
-        dataBucket[key],
-      );
-    }
-  }
-  if (dataBucket.kmsKeyArn !== undefined && !/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(dataBucket.kmsKeyArn)) {
-    problems.add(label("dataBucket.kmsKeyArn"), "must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key-id>", dataBucket.kmsKeyArn);
-  }
-
-  const eksOidcIssuerUrl = r.optionalString("eksOidcIssuerUrl");
-  if (eksOidcIssuerUrl !== undefined && !/^https:\/\/[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/.test(eksOidcIssuerUrl)) {
+  if (s.dataBucket?.name !== undefined) checkName(dataBucket.name, s3BucketName, label("dataBucket.name"), problems);
+  const keyRegion = dataBucket.kmsKeyArn?.split(":")[3];
+  if (keyRegion !== undefined && keyRegion !== region) {
     problems.add(
-      label("eksOidcIssuerUrl"),
-      "must be the cluster's OIDC issuer URL, https://oidc.eks.<region>.amazonaws.com/id/<ID>, without a trailing slash",
-      eksOidcIssuerUrl,
+      label("dataBucket.kmsKeyArn"),
+      `must be a key in ${region}, the region of the data bucket that the roles' kms:ViaService condition names (s3.${region}.amazonaws.com)`,
+      dataBucket.kmsKeyArn,
     );
   }
-  const alarmEmails = r.stringList("alarmEmails", []);
-  for (const email of alarmEmails) {
-    if (!/^[^\s@,;]+@[^\s@,;]+\.[A-Za-z]{2,}$/.test(email)) {
-      problems.add(label("alarmEmails"), "each entry must be an e-mail address like ops@example.com", email);
-    }
-  }
-  const permissionsBoundaryArn = r.optionalString("permissionsBoundaryArn");
-  if (permissionsBoundaryArn !== undefined && !/^arn:aws:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/.test(permissionsBoundaryArn)) {
-    problems.add(
-      label("permissionsBoundaryArn"),
-      "must be an IAM policy ARN like arn:aws:iam::123456789012:policy/boundary",
-      permissionsBoundaryArn,
-    );
-  }
-  const tags = r.stringMap("tags");
-  for (const [key, value] of Object.entries(tags)) {
-    if (RESERVED_TAGS.includes(key)) {
-      problems.add(label("tags"), `must not set ${list(RESERVED_TAGS)}: the foundation sets them`, key);
-    } else if (key.length > 128 || key.toLowerCase().startsWith("aws:") || !/^[\p{L}\p{N}\s_.:/=+@-]+$/u.test(key)) {
-      problems.add(label("tags"), "keys must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:", key);
-    } else if (value.length > 256 || !/^[\p{L}\p{N}\s_.:/=+@-]*$/u.test(value)) {
-      problems.add(label(`tags`), `the value of ${key} must be at most 256 letters, digits, spaces and _.:/=+-@`, value);
-    }
-  }
 
-  const retainOnDestroy = r.boolean("audit.retainOnDestroy", retainsByDefault(environment));
-  const audit: AuditSettings = {
-    logRetentionDays: r.oneOf("audit.logRetentionDays", LOG_RETENTION_DAYS, DEFAULT_AUDIT.logRetentionDays),
-    insights: r.boolean("audit.insights", DEFAULT_AUDIT.insights),
-    excludeNoisyManagementEvents: r.boolean("audit.excludeNoisyManagementEvents", DEFAULT_AUDIT.excludeNoisyManagementEvents),
-    glacierStorageClass: r.oneOf("audit.glacierStorageClass", GLACIER_STORAGE_CLASSES, DEFAULT_AUDIT.glacierStorageClass),
-    transitionMinimumObjectSize: r.oneOf(
-      "audit.transitionMinimumObjectSize",
-      TRANSITION_MINIMUM_SIZES,
-      DEFAULT_AUDIT.transitionMinimumObjectSize,
-    ),
-    noncurrentVersionRetentionDays: r.integer("audit.noncurrentVersionRetentionDays", DEFAULT_AUDIT.noncurrentVersionRetentionDays, 0, 36500),
-    accessLogRetentionDays: r.integer("audit.accessLogRetentionDays", DEFAULT_AUDIT.accessLogRetentionDays, 1, 36500),
-    extraDataEventBuckets: r.stringList("audit.extraDataEventBuckets", DEFAULT_AUDIT.extraDataEventBuckets),
-    keyDeletionWindowDays: r.integer("audit.keyDeletionWindowDays", environment === "dev" ? 7 : 30, 7, 30),
-    retainOnDestroy,
-    breakGlassPrincipalArns: r.stringList("audit.breakGlassPrincipalArns", DEFAULT_AUDIT.breakGlassPrincipalArns),
-    objectLock: {
-      mode: r.oneOf("audit.objectLock.mode", OBJECT_LOCK_MODES, retainOnDestroy ? "GOVERNANCE" : "NONE"),
-      retentionDays: r.integer("audit.objectLock.retentionDays", DEFAULT_OBJECT_LOCK_DAYS, 1, 36500),
-    },
-    stateBucketDataEvents: r.boolean("audit.stateBucketDataEvents", DEFAULT_AUDIT.stateBucketDataEvents),
-  };
-  r.keys("audit", [...Object.keys(DEFAULT_AUDIT), "keyDeletionWindowDays", "retainOnDestroy", "objectLock"]);
-  r.keys("audit.objectLock", ["mode", "retentionDays"]);
-  checkEvidenceProtection(audit, environment, configuredAccount === undefined ? undefined : accountId, label, problems);
-  for (const bucket of audit.extraDataEventBuckets) checkName(bucket, s3BucketName, label("audit.extraDataEventBuckets"), problems);
+  const alarmEmails = s.alarmEmails ?? [];
+  const lower = alarmEmails.map((e) => e.toLowerCase());
+  for (const [i, email] of alarmEmails.entries()) {
+    if (lower.indexOf(lower[i]) !== i) problems.add(label("alarmEmails"), "must list each e-mail address once", email);
+  }
+  const permissionsBoundaryArn = s.permissionsBoundaryArn;
+  const boundaryAccount = permissionsBoundaryArn?.split(":")[4];
+  if (boundaryAccount !== undefined && boundaryAccount !== "aws" && !accountIsExample && boundaryAccount !== accountId) {
+    problems.add(label("permissionsBoundaryArn"), `must be a policy of ${environment}'s account ${accountId} or an AWS managed policy`, permissionsBoundaryArn);
+  }
+  const tags = s.tags ?? {};
+  checkTags(tags, label("tags"), problems);
 
-  const alarms: AlarmSettings = {
-    metricNamespace: r.string("alarms.metricNamespace", `CISBenchmark/${project}-${environment}`),
-    disabledControls: r.stringList("alarms.disabledControls", []),
-    unauthorizedApiCallsThreshold: r.integer("alarms.unauthorizedApiCallsThreshold", 1, 1, 100000),
-    consoleAuthFailuresThreshold: r.integer("alarms.consoleAuthFailuresThreshold", 1, 1, 100000),
+  const audit = resolveAudit(s, environment, accountIsExample ? undefined : accountId, label, problems);
+  const alarms = {
+    metricNamespace: s.alarms?.metricNamespace ?? `CISBenchmark/${project}-${environment}`,
+    disabledControls: s.alarms?.disabledControls ?? [],
+    unauthorizedApiCallsThreshold: s.alarms?.unauthorizedApiCallsThreshold ?? 1,
+    consoleAuthFailuresThreshold: s.alarms?.consoleAuthFailuresThreshold ?? 1,
   };
-  r.keys("alarms", ["metricNamespace", "disabledControls", "unauthorizedApiCallsThreshold", "consoleAuthFailuresThreshold"]);
-  if (!/^[A-Za-z0-9 .\-_/#:]{1,255}$/.test(alarms.metricNamespace) || alarms.metricNamespace.startsWith("AWS/")) {
-    problems.add(label("alarms.metricNamespace"), "must be a CloudWatch namespace: 1-255 letters, digits and .-_/#: or spaces, not starting with AWS/", alarms.metricNamespace);
-  }
-  for (const control of alarms.disabledControls) {
-    if (!(CIS_CONTROL_KEYS as readonly string[]).includes(control)) {
-      problems.add(label("alarms.disabledControls"), `each entry must be one of ${CIS_CONTROL_KEYS.join(", ")}`, control);
-    }
-  }
   if (audit.excludeNoisyManagementEvents && !alarms.disabledControls.includes("kmsKeyDisableOrDeletion")) {
     problems.add(
       label("audit.excludeNoisyManagementEvents"),
@@ -444,151 +386,216 @@ function resolveEnvironment(
     );
   }
 
+  const eksOidcIssuerUrl = s.eksOidcIssuerUrl;
   const iam: IamSettings = {
-    sagemakerAccess: r.oneOf("iam.sagemakerAccess", SAGEMAKER_ACCESS, DEFAULT_IAM.sagemakerAccess),
-    cniPolicy: r.oneOf("iam.cniPolicy", CNI_POLICY_PLACEMENT, DEFAULT_IAM.cniPolicy),
-    ecrAccess: r.oneOf("iam.ecrAccess", ECR_ACCESS, DEFAULT_IAM.ecrAccess),
-    inferenceTableName: r.string("iam.inferenceTableName", DEFAULT_IAM.inferenceTableName),
-    lambdaFunctionNames: r.stringList("iam.lambdaFunctionNames", DEFAULT_IAM.lambdaFunctionNames),
-    retailApiServiceAccount: r.string("iam.retailApiServiceAccount", DEFAULT_IAM.retailApiServiceAccount),
-    maxSessionDurationSeconds: r.integer("iam.maxSessionDurationSeconds", DEFAULT_IAM.maxSessionDurationSeconds, 3600, 43200),
-    oidcProvider: r.oneOf("iam.oidcProvider", OIDC_PROVIDER_MODES, DEFAULT_IAM.oidcProvider),
-    sagemakerResourcePrefixes: r.stringList("iam.sagemakerResourcePrefixes", [project, ...SEED_SAGEMAKER_PREFIXES]),
+    sagemakerAccess: s.iam?.sagemakerAccess ?? DEFAULT_IAM.sagemakerAccess,
+    cniPolicy: s.iam?.cniPolicy ?? DEFAULT_IAM.cniPolicy,
+    ecrAccess: s.iam?.ecrAccess ?? DEFAULT_IAM.ecrAccess,
+    inferenceTableName: s.iam?.inferenceTableName ?? DEFAULT_IAM.inferenceTableName,
+    lambdaFunctionNames: s.iam?.lambdaFunctionNames ?? DEFAULT_IAM.lambdaFunctionNames,
+    retailApiServiceAccount: s.iam?.retailApiServiceAccount ?? DEFAULT_IAM.retailApiServiceAccount,
+    maxSessionDurationSeconds: s.iam?.maxSessionDurationSeconds ?? DEFAULT_IAM.maxSessionDurationSeconds,
+    oidcProvider: s.iam?.oidcProvider ?? DEFAULT_IAM.oidcProvider,
+    sagemakerResourcePrefixes: s.iam?.sagemakerResourcePrefixes ?? [project, ...SEED_SAGEMAKER_PREFIXES],
   };
-  r.keys("iam", [...Object.keys(DEFAULT_IAM), "sagemakerResourcePrefixes"]);
-  if (iam.sagemakerResourcePrefixes.length === 0) {
-    problems.add(label("iam.sagemakerResourcePrefixes"), "must name at least one SageMaker resource name prefix", []);
-  }
-  for (const prefix of iam.sagemakerResourcePrefixes) {
-    // SageMaker names are letters, digits and hyphens; anything else (a * or ?) would widen the IAM scope.
-    if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(prefix)) {
-      problems.add(
-        label("iam.sagemakerResourcePrefixes"),
-        "each entry must be the start of a SageMaker resource name: 1-63 letters, digits and hyphens, starting with a letter or digit",
-        prefix,
-      );
-    }
-  }
   if (iam.oidcProvider === "existing" && eksOidcIssuerUrl === undefined) {
     problems.add(label("iam.oidcProvider"), '"existing" looks the provider up by eksOidcIssuerUrl, which is not set', iam.oidcProvider);
   }
-  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(iam.inferenceTableName)) {
-    problems.add(label("iam.inferenceTableName"), "must be a DynamoDB table name: 3-255 letters, digits and _.-", iam.inferenceTableName);
-  }
-  for (const fn of iam.lambdaFunctionNames) {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(fn)) {
-      problems.add(label("iam.lambdaFunctionNames"), "each entry must be a Lambda function name: 1-64 letters, digits, hyphens and underscores", fn);
-    }
-  }
-  checkServiceAccount(iam.retailApiServiceAccount, label("iam.retailApiServiceAccount"), problems);
   if (iam.cniPolicy === "irsa" && eksOidcIssuerUrl === undefined) {
     problems.add(label("iam.cniPolicy"), '"irsa" needs eksOidcIssuerUrl to be set; use "node-role" until the cluster exists', iam.cniPolicy);
   }
 
-  const d = DEFAULT_COST_ASSUMPTIONS;
-  const costAssumptions: CostAssumptions = {
-    managementEventsPerMonth: r.number("costAssumptions.managementEventsPerMonth", d.managementEventsPerMonth, 0, 1e12),
-    writeEventShare: r.number("costAssumptions.writeEventShare", d.writeEventShare, 0, 1),
-    dataEventsPerMonth: r.number("costAssumptions.dataEventsPerMonth", d.dataEventsPerMonth, 0, 1e12),
-    logGbPerMonth: r.number("costAssumptions.logGbPerMonth", d.logGbPerMonth, 0, 1e9),
-    cloudWatchLogsGbPerMonth: r.number("costAssumptions.cloudWatchLogsGbPerMonth", d.cloudWatchLogsGbPerMonth, 0, 1e9),
-    kmsRequestsPerMonth: r.number("costAssumptions.kmsRequestsPerMonth", d.kmsRequestsPerMonth, 0, 1e12),
-    month: r.integer("costAssumptions.month", d.month, 1, 120),
-  };
-  r.keys("costAssumptions", Object.keys(d));
+  const costAssumptions = { ...DEFAULT_COST_ASSUMPTIONS, ...s.costAssumptions };
 
   const derived = deriveNames({ project, environment, accountId, region });
-  const overridden = r.stringMap("names");
-  const nameLabels = {} as Record<keyof Names, string>;
-  const names = {} as Record<keyof Names, string>;
-  for (const key of Object.keys(derived) as (keyof Names)[]) {
-    names[key] = overridden[key] ?? derived[key];
-    nameLabels[key] = overridden[key] === undefined ? `names.${key} (derived)` : label(`names.${key}`);
-  }
-  r.keys("names", Object.keys(derived));
-  for (const [key, rule] of Object.entries(NAME_RULES) as [keyof Names, NameRule][]) {
-    if (overridden[key] !== undefined || projectValid) checkName(names[key], rule, nameLabels[key], problems);
-  }
-  if (projectValid) {
-    checkName(irsaRoleName(project, environment, iam.retailApiServiceAccount), iamRoleName, label("iam.retailApiServiceAccount"), problems);
-  }
-  // Logging the trail's own buckets as data events makes the trail log its own writes, forever.
-  for (const bucket of [dataBucket.name, ...audit.extraDataEventBuckets]) {
-    for (const own of ["logBucket", "accessLogBucket"] as const) {
-      if (bucket === names[own]) {
-        problems.add(
-          bucket === dataBucket.name ? label("dataBucket.name") : label("audit.extraDataEventBuckets"),
-          `must not be the trail's own ${own === "logBucket" ? "log" : "access-log"} bucket (its data events would log themselves)`,
-          bucket,
-        );
-      }
+  const names = { ...derived, ...s.names } as Names;
+  const owned: OwnedName[] = (Object.keys(derived) as (keyof Names)[]).map((key) => ({
+    key,
+    value: names[key],
+    label: s.names?.[key] === undefined ? `${environment}'s names.${key} (derived from project, environment, accountId and region)` : label(`names.${key}`),
+    kind: NAME_KINDS[key],
+  }));
+  if (eksOidcIssuerUrl !== undefined) {
+    owned.push({
+      key: "retailApiIrsaRole",
+      value: irsaRoleName(project, environment, iam.retailApiServiceAccount),
+      label: `${label("iam.retailApiServiceAccount")} (its IRSA role name)`,
+      kind: "role",
+    });
+    if (iam.cniPolicy === "irsa") {
+      owned.push({ key: "cniIrsaRole", value: irsaRoleName(project, environment, CNI_SERVICE_ACCOUNT), label: "the VPC CNI's IRSA role (iam.cniPolicy)", kind: "role" });
     }
   }
+  for (const name of owned) checkName(name.value, NAME_RULES[name.kind], name.label, problems);
+  checkWithinEnvironment(owned, problems);
+  checkRecordedBuckets(dataBucket.name, audit, names, label, problems);
 
-  return {
-    config: {
-      project,
-      environment,
-      accountId,
-      accountIdIsExample: configuredAccount === undefined,
-      region,
-      dataBucket,
-      eksOidcIssuerUrl,
-      alarmEmails,
-      permissionsBoundaryArn,
-      tags,
-      names,
-      allowStateBucketDestroy: r.boolean("allowStateBucketDestroy", false),
-      audit,
-      alarms,
-      iam,
-      costAssumptions,
-    },
-    nameLabels,
-    breakGlassLabel: label("audit.breakGlassPrincipalArns"),
+  const config: EnvironmentConfig = {
+    project,
+    environment,
+    accountId,
+    accountIdIsExample: accountIsExample,
+    region,
+    dataBucket,
+    eksOidcIssuerUrl,
+    alarmEmails,
+    permissionsBoundaryArn,
+    tags,
+    names,
+    allowStateBucketDestroy: s.allowStateBucketDestroy ?? false,
+    audit,
+    alarms,
+    iam,
+    costAssumptions,
+    complianceSuppressions: s.complianceSuppressions ?? [],
   };
+  for (const p of complianceProblems(config)) problems.add(label(p.setting), p.message, p.value);
+  return { config, owned, breakGlassLabel: label("audit.breakGlassPrincipalArns") };
 }
 
-const NAME_RULES: Record<keyof Names, NameRule> = {
-  stateStack: stackName,
-  foundationStack: stackName,
-  stateBucket: s3BucketName,
+function resolveAudit(
+  s: Settings,
+  environment: Environment,
+  /** The configured account; undefined for the example account, which no real principal belongs to. */
+  accountId: string | undefined,
+  label: (path: string) => string,
+  problems: Problems,
+): AuditSettings {
+  const a = s.audit ?? {};
+  const retainOnDestroy = a.retainOnDestroy ?? retainsByDefault(environment);
+  const audit: AuditSettings = {
+    logRetentionDays: a.logRetentionDays ?? DEFAULT_AUDIT.logRetentionDays,
+    insights: a.insights ?? DEFAULT_AUDIT.insights,
+    excludeNoisyManagementEvents: a.excludeNoisyManagementEvents ?? DEFAULT_AUDIT.excludeNoisyManagementEvents,
+    glacierStorageClass: a.glacierStorageClass ?? DEFAULT_AUDIT.glacierStorageClass,
+    transitionMinimumObjectSize: a.transitionMinimumObjectSize ?? DEFAULT_AUDIT.transitionMinimumObjectSize,
+    noncurrentVersionRetentionDays: a.noncurrentVersionRetentionDays ?? DEFAULT_AUDIT.noncurrentVersionRetentionDays,
+    accessLogRetentionDays: a.accessLogRetentionDays ?? DEFAULT_AUDIT.accessLogRetentionDays,
+    extraDataEventBuckets: a.extraDataEventBuckets ?? DEFAULT_AUDIT.extraDataEventBuckets,
+    keyDeletionWindowDays: a.keyDeletionWindowDays ?? (environment === "dev" ? 7 : 30),
+    retainOnDestroy,
+    breakGlassPrincipalArns: a.breakGlassPrincipalArns ?? DEFAULT_AUDIT.breakGlassPrincipalArns,
+    objectLock: {
+      mode: a.objectLock?.mode ?? (retainOnDestroy ? "GOVERNANCE" : "NONE"),
+      retentionDays: a.objectLock?.retentionDays ?? DEFAULT_AUDIT.objectLockRetentionDays,
+    },
+    stateBucketDataEvents: a.stateBucketDataEvents ?? DEFAULT_AUDIT.stateBucketDataEvents,
+  };
+  const setting = label("audit.breakGlassPrincipalArns");
+  for (const arn of audit.breakGlassPrincipalArns) {
+    const match = /^arn:aws:iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.exec(arn);
+    if (arn.startsWith("arn:aws:sts::") && arn.includes(":assumed-role/")) {
+      problems.add(setting, "each entry must be the role's ARN (arn:aws:iam::<account>:role/<name>), not an assumed-role session ARN", arn);
+    } else if (!match) {
+      problems.add(setting, "each entry must be an IAM role, user or root ARN like arn:aws:iam::123456789012:role/terraform-deployer, without wildcards", arn);
+    } else if (accountId !== undefined && match[1] !== accountId) {
+      problems.add(setting, `each entry must be a principal of ${environment}'s account ${accountId}`, arn);
+    }
+  }
+  if (audit.objectLock.mode !== "NONE" && !audit.retainOnDestroy) {
+    problems.add(
+      label("audit.objectLock.mode"),
+      'must be "NONE" where audit.retainOnDestroy is false: cdktf destroy could not empty a locked bucket',
+      audit.objectLock.mode,
+    );
+  }
+  return audit;
+}
+
+const NAME_RULES: Record<NameKind, NameRule> = {
+  stack: stackName,
+  bucket: s3BucketName,
   trail: trailName,
-  logBucket: s3BucketName,
-  accessLogBucket: s3BucketName,
   kmsAlias: kmsAliasName,
   logGroup: logGroupName,
-  cloudTrailLogsRole: iamRoleName,
-  eksClusterRole: iamRoleName,
-  eksNodeGroupRole: iamRoleName,
-  eksNodeInstanceProfile: instanceProfileName,
-  sagemakerExecutionRole: iamRoleName,
-  lambdaInferenceRole: iamRoleName,
-  lambdaInferencePolicy: iamPolicyName,
-  alarmTopic: snsTopicName,
-  alarmKmsAlias: kmsAliasName,
+  role: iamRoleName,
+  instanceProfile: instanceProfileName,
+  policy: iamPolicyName,
+  topic: snsTopicName,
 };
 
-/** Where two environments' names must differ: S3 names are global, the rest per account (and region). */
-const NAME_SCOPES: Record<keyof Names, "global" | "account" | "region"> = {
-  stateStack: "global",
-  foundationStack: "global",
-  stateBucket: "global",
-  logBucket: "global",
-  accessLogBucket: "global",
-  trail: "region",
-  kmsAlias: "region",
-  logGroup: "region",
-  cloudTrailLogsRole: "account",
-  eksClusterRole: "account",
-  eksNodeGroupRole: "account",
-  eksNodeInstanceProfile: "account",
-  sagemakerExecutionRole: "account",
-  lambdaInferenceRole: "account",
-  lambdaInferencePolicy: "account",
-  alarmTopic: "region",
-  alarmKmsAlias: "region",
+const NAME_KINDS: Record<keyof Names, NameKind> = {
+  stateStack: "stack",
+  foundationStack: "stack",
+  stateBucket: "bucket",
+  logBucket: "bucket",
+  accessLogBucket: "bucket",
+  trail: "trail",
+  kmsAlias: "kmsAlias",
+  logGroup: "logGroup",
+  cloudTrailLogsRole: "role",
+  eksClusterRole: "role",
+  eksNodeGroupRole: "role",
+  eksNodeInstanceProfile: "instanceProfile",
+  sagemakerExecutionRole: "role",
+  lambdaInferenceRole: "role",
+  lambdaInferencePolicy: "policy",
+  alarmTopic: "topic",
+  alarmKmsAlias: "kmsAlias",
 };
+
+/** Where two names of one kind collide, and how to say so. */
+const KIND_SCOPES: Record<NameKind, { scope: "app" | "global" | "account" | "region"; what: string }> = {
+  stack: { scope: "app", what: "stack" },
+  bucket: { scope: "global", what: "S3 bucket" },
+  trail: { scope: "region", what: "trail" },
+  kmsAlias: { scope: "region", what: "KMS alias" },
+  logGroup: { scope: "region", what: "log group" },
+  role: { scope: "account", what: "IAM role" },
+  instanceProfile: { scope: "account", what: "instance profile" },
+  policy: { scope: "account", what: "IAM policy" },
+  topic: { scope: "region", what: "SNS topic" },
+};
+
+/** Two names of one kind in one environment would be one resource created twice. */
+function checkWithinEnvironment(owned: readonly OwnedName[], problems: Problems): void {
+  for (const [i, name] of owned.entries()) {
+    const first = owned.slice(0, i).find((o) => o.kind === name.kind && o.value === name.value);
+    if (first) problems.add(name.label, `must differ from ${first.label}: both would be the ${KIND_SCOPES[name.kind].what}`, name.value);
+  }
+}
+
+/** The buckets whose object events the trail records must not be its own, and each is recorded once. */
+function checkRecordedBuckets(dataBucket: string, audit: AuditSettings, names: Names, label: (path: string) => string, problems: Problems): void {
+  const recorded: [string, string][] = [
+    [dataBucket, label("dataBucket.name")],
+    ...audit.extraDataEventBuckets.map((b): [string, string] => [b, label("audit.extraDataEventBuckets")]),
+  ];
+  for (const bucket of audit.extraDataEventBuckets) checkName(bucket, s3BucketName, label("audit.extraDataEventBuckets"), problems);
+  for (const [i, [bucket, setting]] of recorded.entries()) {
+    if (bucket === names.logBucket || bucket === names.accessLogBucket) {
+      // Logging the trail's own buckets as data events makes the trail log its own writes, forever.
+      const which = bucket === names.logBucket ? "log" : "access-log";
+      problems.add(setting, `must not be the trail's own ${which} bucket (its data events would log themselves)`, bucket);
+    } else if (bucket === names.stateBucket) {
+      problems.add(
+        setting,
+        i === 0
+          ? "must not be the Terraform state bucket: the data pipeline's roles would be granted the state files"
+          : "must not list the Terraform state bucket: audit.stateBucketDataEvents records it",
+        bucket,
+      );
+    } else if (recorded.findIndex(([b]) => b === bucket) !== i) {
+      problems.add(setting, `must not repeat a bucket already recorded (${recorded.find(([b]) => b === bucket)![1]})`, bucket);
+    }
+  }
+}
+
+function checkTags(tags: Readonly<Record<string, string>>, setting: string, problems: Problems): void {
+  const keys = Object.keys(tags);
+  if (keys.length > MAX_EXTRA_TAGS) {
+    problems.add(setting, `must have at most ${MAX_EXTRA_TAGS} tags (AWS allows 50 per resource; the foundation sets ${RESERVED_TAGS.join(", ")})`, keys.length);
+  }
+  for (const [key, value] of Object.entries(tags)) {
+    if (RESERVED_TAGS.includes(key)) {
+      problems.add(setting, `must not set "Project", "Environment", "ManagedBy": the foundation sets them`, key);
+    } else if (key.length > 128 || key.trim() === "" || key.toLowerCase().startsWith("aws:") || !/^[\p{L}\p{N}\s_.:/=+@-]+$/u.test(key)) {
+      problems.add(setting, "keys must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:", key);
+    } else if (value.length > 256 || !/^[\p{L}\p{N}\s_.:/=+@-]*$/u.test(value)) {
+      problems.add(setting, `the value of ${key} must be at most 256 letters, digits, spaces and _.:/=+-@`, value);
+    }
+  }
+}
 
 /**
  * IAM allows one OIDC provider per issuer URL in an account: two environments that would both
@@ -608,35 +615,6 @@ function checkOidcProviders(resolved: readonly Resolved[], problems: Problems): 
           `${config.eksOidcIssuerUrl} in account ${config.accountId} (IAM allows one per issuer); set iam.oidcProvider to "existing" in ${config.environment}`,
       );
     }
-  }
-}
-
-/** Protection of the audit evidence: who may break the glass, and Object Lock only where evidence is kept. */
-function checkEvidenceProtection(
-  audit: AuditSettings,
-  environment: Environment,
-  /** The configured account; undefined for the example account, which no real principal belongs to. */
-  accountId: string | undefined,
-  label: (path: string) => string,
-  problems: Problems,
-): void {
-  const setting = label("audit.breakGlassPrincipalArns");
-  for (const arn of audit.breakGlassPrincipalArns) {
-    const match = /^arn:aws:iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.exec(arn);
-    if (arn.startsWith("arn:aws:sts::") && arn.includes(":assumed-role/")) {
-      problems.add(setting, "each entry must be the role's ARN (arn:aws:iam::<account>:role/<name>), not an assumed-role session ARN", arn);
-    } else if (!match) {
-      problems.add(setting, "each entry must be an IAM role, user or root ARN like arn:aws:iam::123456789012:role/terraform-deployer, without wildcards", arn);
-    } else if (accountId !== undefined && match[1] !== accountId) {
-      problems.add(setting, `each entry must be a principal of ${environment}'s account ${accountId}`, arn);
-    }
-  }
-  if (audit.objectLock.mode !== "NONE" && !audit.retainOnDestroy) {
-    problems.add(
-      label("audit.objectLock.mode"),
-      'must be "NONE" where audit.retainOnDestroy is false: cdktf destroy could not empty a locked bucket',
-      audit.objectLock.mode,
-    );
   }
 }
 
@@ -660,49 +638,69 @@ function checkBreakGlassPresent(selected: readonly Resolved[], problems: Problem
   }
 }
 
+/**
+ * Names two environments would both create: stacks within the app, S3 buckets anywhere, the rest
+ * within one account (IAM) or one account and region. A name set at the top level is one mistake
+ * however many environments share it, and is reported once under the top-level setting.
+ */
 function checkCollisions(resolved: readonly Resolved[], problems: Problems): void {
   checkOidcProviders(resolved, problems);
-  const owners = new Map<string, { environment: Environment; key: keyof Names }>();
-  for (const { config, nameLabels } of resolved) {
-    for (const key of Object.keys(NAME_SCOPES) as (keyof Names)[]) {
-      const scope = NAME_SCOPES[key];
-      const where = scope === "global" ? "" : scope === "account" ? config.accountId : `${config.accountId}/${config.region}`;
-      const kind = key.endsWith("Bucket") ? "bucket" : key;
-      const id = `${kind}|${where}|${config.names[key]}`;
+  const owners = new Map<string, { environment: Environment; name: OwnedName }>();
+  const reportedTopLevel = new Set<string>();
+  for (const { config, owned } of resolved) {
+    for (const name of owned) {
+      const { scope, what } = KIND_SCOPES[name.kind];
+      const where = scope === "account" ? config.accountId : scope === "region" ? `${config.accountId}/${config.region}` : "";
+      const id = `${name.kind}|${where}|${name.value}`;
       const owner = owners.get(id);
-      if (owner && owner.environment !== config.environment) {
-        const setting = nameLabels[key].startsWith("names.") ? `environments.${config.environment}.${nameLabels[key]}` : nameLabels[key];
+      if (!owner) {
+        owners.set(id, { environment: config.environment, name });
+        continue;
+      }
+      if (owner.environment === config.environment) continue;
+      const scopeText =
+        scope === "app"
+          ? "stack names are unique within the app"
+          : scope === "global"
+            ? "S3 bucket names are global"
+            : scope === "account"
+              ? `${what} names are unique within account ${config.accountId}`
+              : `${what} names are unique within account ${config.accountId} and region ${config.region}`;
+      if (name.label === owner.name.label && !name.label.startsWith("environments.") && !name.label.startsWith("MLOPS_") && !name.label.includes("(")) {
+        if (reportedTopLevel.has(name.label)) continue;
+        reportedTopLevel.add(name.label);
         problems.add(
-          setting,
-          `must differ from the ${owner.environment} environment's ${owner.key} in the same ${scope === "global" ? "S3 namespace" : scope}`,
-          config.names[key],
+          name.label,
+          `is set at the top level, so ${owner.environment} and ${config.environment} would both create the ${what} (${scopeText}); ` +
+            `set it for each environment under environments.<environment>.${name.label}`,
+          name.value,
         );
-      } else if (!owner) {
-        owners.set(id, { environment: config.environment, key });
+      } else {
+        problems.add(
+          name.label,
+          `must differ from the ${owner.environment} environment's ${owner.name.key} (${scopeText})`,
+          name.value,
+        );
       }
     }
   }
 }
 
 function selectEnvironments(
-  root: Json,
+  root: FoundationInput,
   env: Readonly<Record<string, string | undefined>>,
-  declared: readonly string[],
   configured: readonly Environment[],
   problems: Problems,
 ): Environment[] {
   const fromEnv = env[ENV_SELECT];
   const label = fromEnv !== undefined ? ENV_SELECT : "synthesize";
-  let wanted: unknown = fromEnv !== undefined ? splitList(fromEnv) : (root.synthesize ?? ["dev"]);
-  if (!Array.isArray(wanted) || wanted.some((w) => typeof w !== "string") || wanted.length === 0) {
-    problems.add(label, "must be a non-empty list of environment names", wanted);
-    wanted = [];
-  }
+  const wanted = fromEnv !== undefined ? splitList(fromEnv) : (root.synthesize ?? ["dev"]);
+  if (wanted.length === 0) problems.add(label, "must be a non-empty list of environment names", wanted);
   const selected: Environment[] = [];
-  for (const name of wanted as string[]) {
+  for (const name of wanted) {
     if (!configured.includes(name as Environment)) {
-      // A declared but invalid environment is already reported.
-      if (!declared.includes(name)) problems.add(label, `each entry must be a configured environment (${configured.length > 0 ? list(configured) : "none is configured"})`, name);
+      const allowed = configured.length > 0 ? configured.map((e) => `"${e}"`).join(", ") : "none is configured";
+      problems.add(label, `each entry must be a configured environment (${allowed})`, name);
     } else if (!selected.includes(name as Environment)) {
       selected.push(name as Environment);
     }
@@ -710,138 +708,13 @@ function selectEnvironments(
   return selected;
 }
 
-/** Typed access to one environment's merged settings, reporting type errors as problems. */
-class Reader {
-  constructor(
-    private readonly data: Json,
-    private readonly label: (path: string) => string,
-    private readonly problems: Problems,
-  ) {}
-
-  private get(path: string): unknown {
-    return getPath(this.data, path);
-  }
-
-  optionalString(path: string): string | undefined {
-    const value = this.get(path);
-    if (value === undefined || value === "") return undefined;
-    if (typeof value !== "string") {
-      this.problems.add(this.label(path), "must be a string", value);
-      return undefined;
-    }
-    return value;
-  }
-
-  string(path: string, fallback: string): string {
-    return this.optionalString(path) ?? fallback;
-  }
-
-  boolean(path: string, fallback: boolean): boolean {
-    const value = this.get(path);
-    if (value === undefined) return fallback;
-    if (typeof value !== "boolean") {
-      this.problems.add(this.label(path), "must be true or false", value);
-      return fallback;
-    }
-    return value;
-  }
-
-  integer(path: string, fallback: number, min: number, max: number): number {
-    return this.numeric(path, fallback, min, max, true);
-  }
-
-  number(path: string, fallback: number, min: number, max: number): number {
-    return this.numeric(path, fallback, min, max, false);
-  }
-
-  private numeric(path: string, fallback: number, min: number, max: number, whole: boolean): number {
-    const value = this.get(path);
-    if (value === undefined) return fallback;
-    const valid = typeof value === "number" && (whole ? Number.isInteger(value) : Number.isFinite(value)) && value >= min && value <= max;
-    if (!valid) {
-      this.problems.add(this.label(path), `must be a ${whole ? "whole number" : "number"} from ${min} to ${max}`, value);
-      return fallback;
-    }
-    return value as number;
-  }
-
-  oneOf<T extends string | number>(path: string, allowed: readonly T[], fallback: T): T {
-    const value = this.get(path);
-    if (value === undefined) return fallback;
-    if (!allowed.includes(value as T)) {
-      this.problems.add(this.label(path), `must be one of ${list(allowed)}`, value);
-      return fallback;
-    }
-    return value as T;
-  }
-
-  stringList(path: string, fallback: readonly string[]): readonly string[] {
-    const value = this.get(path);
-    if (value === undefined) return fallback;
-    if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
-      this.problems.add(this.label(path), "must be a list of strings", value);
-      return fallback;
-    }
-    return value as string[];
-  }
-
-  stringMap(path: string): Readonly<Record<string, string>> {
-    const value = this.get(path);
-    if (value === undefined) return {};
-    if (!isObject(value) || Object.values(value).some((v) => typeof v !== "string")) {
-      this.problems.add(this.label(path), "must be an object of string values", value);
-      return {};
-    }
-    return value as Record<string, string>;
-  }
-
-  /** Reports keys of the object at `path` that are not settings (typos would be silently ignored). */
-  keys(path: string, allowed: readonly string[]): void {
-    const value = this.get(path);
-    if (value === undefined) return;
-    if (!isObject(value)) {
-      this.problems.add(this.label(path), "must be an object", value);
-      return;
-    }
-    for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) this.problems.add(this.label(`${path}.${key}`), `unknown setting; allowed: ${allowed.join(", ")}`);
-    }
-  }
-}
-
-function checkKeys(obj: Json, allowed: readonly string[], prefix: string, problems: Problems): void {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) problems.add(`${prefix}${key}`, `unknown setting; allowed: ${allowed.join(", ")}`);
-  }
-}
-
 function checkName(name: string, rule: NameRule, setting: string, problems: Problems): void {
   const problem = rule(name);
   if (problem) problems.raw(`${setting}: ${problem}`);
 }
 
-function checkServiceAccount(value: string, setting: string, problems: Problems): void {
-  if (!SERVICE_ACCOUNT_PATTERN.test(value)) {
-    problems.add(setting, 'must be "namespace:serviceaccount" in Kubernetes naming (lowercase letters, digits, hyphens)', value);
-  }
-}
-
-function asObject(value: unknown, setting: string, problems: Problems): Json | undefined {
-  if (isObject(value)) return value;
-  problems.add(setting, "must be an object", value);
-  return undefined;
-}
-
 function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isOneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
-  return (allowed as readonly string[]).includes(value);
-}
-
-function list(values: readonly (string | number)[]): string {
-  return values.map((v) => (typeof v === "string" ? `"${v}"` : String(v))).join(", ");
 }
 
 /** "true" and "false" become booleans; anything else stays a string, to be reported as one. */
@@ -853,18 +726,15 @@ function parseBoolean(value: string): boolean | string {
 function splitList(value: string): string[] {
   return value
     .split(",")
-    .map((v) => v.trim())
-    .filter((v) => v !== "");
-}
-
-function pick(obj: Json, keys: readonly string[]): Json {
-  return Object.fromEntries(Object.entries(obj).filter(([k]) => keys.includes(k)));
+    .map((x) => x.trim())
+    .filter((x) => x !== "");
 }
 
 /** Objects merge key by key; anything else (strings, lists) is replaced. */
 function deepMerge(base: Json, over: Json): Json {
   const out: Json = { ...base };
   for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
     out[key] = isObject(value) && isObject(out[key]) ? deepMerge(out[key] as Json, value) : value;
   }
   return out;
@@ -879,10 +749,6 @@ function getPath(obj: Json, path: string): unknown {
   return current;
 }
 
-function hasPath(obj: Json, path: string): boolean {
-  return getPath(obj, path) !== undefined;
-}
-
 function setPath(obj: Json, path: string, value: unknown): void {
   const parts = path.split(".");
   let current = obj;
@@ -893,3 +759,15 @@ function setPath(obj: Json, path: string, value: unknown): void {
   current[parts[parts.length - 1]] = value;
 }
 
+function deletePath(obj: Json, path: readonly string[]): void {
+  if (path.length === 0) {
+    for (const key of Object.keys(obj)) delete obj[key];
+    return;
+  }
+  let current: unknown = obj;
+  for (const part of path.slice(0, -1)) {
+    if (!isObject(current)) return;
+    current = current[part];
+  }
+  if (isObject(current)) delete current[path[path.length - 1]];
+}

@@ -151,4 +151,12 @@ export interface EnvironmentConfig {
   readonly iam: IamSettings;
   /** The workload `npm run review` prices. */
   readonly costAssumptions: CostAssumptions;
+  /** Compliance rules accepted for this environment's stacks, each with its reason. */
+  readonly complianceSuppressions: readonly ComplianceSuppression[];
+}
+
+/** A compliance rule accepted in the configuration; the review shows the reason. */
+export interface ComplianceSuppression {
+  readonly rule: string;
+  readonly reason: string;
 }

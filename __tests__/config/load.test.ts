@@ -93,18 +93,18 @@ describe("loadConfig", () => {
     ["region is not an AWS region", { settings: { region: "us-east-7" } }, 'region: must be an AWS commercial region code such as us-east-1 or eu-west-1, got "us-east-7"'],
     ["the environment is not allowed", { settings: { environments: { dev: {}, qa: {} } } }, 'environments.qa: environment must be one of "dev", "staging", "prod", got "qa"'],
     ["an e-mail is malformed", dev({ alarmEmails: ["ops@example.com", "not-an-email"] }), 'environments.dev.alarmEmails: each entry must be an e-mail address like ops@example.com, got "not-an-email"'],
-    ["the project has upper case", { settings: { project: "MLOps" } }, 'project: must be 2-34 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "MLOps"'],
-    ["a setting is unknown", dev({ acountId: ACCOUNT }), 'environments.dev.acountId: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, allowStateBucketDestroy, audit, alarms, iam, costAssumptions, allowVariableOverrides'],
+    ["the project has upper case", { settings: { project: "MLOps" } }, 'project: must be 2-34 characters of lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "MLOps"'],
+    ["a setting is unknown", dev({ acountId: ACCOUNT }), 'environments.dev.acountId: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, allowStateBucketDestroy, audit, alarms, iam, costAssumptions, complianceSuppressions, allowVariableOverrides'],
     ["a setting has the wrong type", dev({ audit: { insights: "yes" } }), 'environments.dev.audit.insights: must be true or false, got "yes"'],
     ["log retention is not a CloudWatch value", dev({ audit: { logRetentionDays: 100 } }), "environments.dev.audit.logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 100"],
     ["the key deletion window is out of range", dev({ audit: { keyDeletionWindowDays: 3 } }), "environments.dev.audit.keyDeletionWindowDays: must be a whole number from 7 to 30, got 3"],
-    ["the OIDC issuer URL has a trailing slash", dev({ eksOidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABC/" }), 'environments.dev.eksOidcIssuerUrl: must be the cluster\'s OIDC issuer URL, https://oidc.eks.<region>.amazonaws.com/id/<ID>, without a trailing slash, got "https://oidc.eks.us-east-1.amazonaws.com/id/ABC/" (48 characters)'],
+    ["the OIDC issuer URL has a trailing slash", dev({ eksOidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABC/" }), 'environments.dev.eksOidcIssuerUrl: must be the cluster\'s OIDC issuer URL, https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>, without a trailing slash, got "https://oidc.eks.us-east-1.amazonaws.com/id/ABC/" (48 characters)'],
     ["a service account is not namespace:name", dev({ iam: { retailApiServiceAccount: "default" } }), 'environments.dev.iam.retailApiServiceAccount: must be "namespace:serviceaccount" in Kubernetes naming (lowercase letters, digits, hyphens), got "default"'],
     ["the CNI policy goes to IRSA without an issuer", dev({ iam: { cniPolicy: "irsa" } }), 'environments.dev.iam.cniPolicy: "irsa" needs eksOidcIssuerUrl to be set; use "node-role" until the cluster exists, got "irsa"'],
     ["the permissions boundary is not a policy ARN", dev({ permissionsBoundaryArn: "boundary" }), 'environments.dev.permissionsBoundaryArn: must be an IAM policy ARN like arn:aws:iam::123456789012:policy/boundary, got "boundary"'],
     ["a tag overrides a foundation tag", dev({ tags: { Project: "x" } }), 'environments.dev.tags: must not set "Project", "Environment", "ManagedBy": the foundation sets them, got "Project"'],
     ["the data bucket is the trail's log bucket", dev({ accountId: ACCOUNT, dataBucket: { name: `mlops-cloudtrail-logs-us-east-1-${ACCOUNT}` } }), `environments.dev.dataBucket.name: must not be the trail's own log bucket (its data events would log themselves), got "mlops-cloudtrail-logs-us-east-1-${ACCOUNT}" (44 characters)`],
-    ["a prefix does not end with a slash", dev({ dataBucket: { goldPrefix: "gold" } }), 'environments.dev.dataBucket.goldPrefix: must be a key prefix like "gold/": path segments without a leading slash, ending with "/", got "gold"'],
+    ["a prefix does not end with a slash", dev({ dataBucket: { goldPrefix: "gold" } }), 'environments.dev.dataBucket.goldPrefix: must be a key prefix like "gold/": path segments without a leading slash, ending with "/", without * or ?, got "gold"'],
     ["a disabled alarm control is unknown", dev({ alarms: { disabledControls: ["rootUsage"] } }), 'environments.dev.alarms.disabledControls: each entry must be one of unauthorizedApiCalls, consoleSignInWithoutMfa, rootAccountUsage, iamPolicyChanges, cloudTrailChanges, consoleAuthFailures, kmsKeyDisableOrDeletion, s3BucketPolicyChanges, awsConfigChanges, securityGroupChanges, naclChanges, networkGatewayChanges, routeTableChanges, vpcChanges, organizationsChanges, got "rootUsage"'],
     ["the trail drops the KMS events the CIS 4.7 alarm needs", dev({ audit: { excludeNoisyManagementEvents: true } }), 'environments.dev.audit.excludeNoisyManagementEvents: drops the kms.amazonaws.com events the CIS 4.7 alarm watches; keep them, or add "kmsKeyDisableOrDeletion" to alarms.disabledControls, got true'],
     ["the metric namespace is reserved for AWS", dev({ alarms: { metricNamespace: "AWS/CloudTrail" } }), 'environments.dev.alarms.metricNamespace: must be a CloudWatch namespace: 1-255 letters, digits and .-_/#: or spaces, not starting with AWS/, got "AWS/CloudTrail"'],
@@ -267,14 +267,14 @@ describe("loadConfig", () => {
       environments: { dev: { names: { logBucket: "shared-audit-logs" } }, prod: { names: { logBucket: "shared-audit-logs" } } },
     };
     expect(problemsOf({ settings })).toEqual([
-      '  - environments.prod.names.logBucket: must differ from the dev environment\'s logBucket in the same S3 namespace, got "shared-audit-logs"',
+      '  - environments.prod.names.logBucket: must differ from the dev environment\'s logBucket (S3 bucket names are global), got "shared-audit-logs"',
     ]);
   });
 
   test("fails when two environments in one account and region share a trail name", () => {
     const settings = { accountId: ACCOUNT, environments: { dev: {}, staging: { names: { trail: "mlops-retail-prediction-audit-trail" } } } };
     expect(problemsOf({ settings })).toEqual([
-      '  - environments.staging.names.trail: must differ from the dev environment\'s trail in the same region, got "mlops-retail-prediction-audit-trail" (35 characters)',
+      '  - environments.staging.names.trail: must differ from the dev environment\'s trail (trail names are unique within account 111122223333 and region us-east-1), got "mlops-retail-prediction-audit-trail" (35 characters)',
     ]);
   });
 

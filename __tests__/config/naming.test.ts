@@ -48,7 +48,7 @@ describe("deriveNames", () => {
     const project = `p${"x".repeat(MAX_PROJECT_LENGTH)}`;
     expect(() => loadConfig({ settings: { project } })).toThrow(
       "Invalid configuration:\n" +
-        `  - project: must be 2-34 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "${project}" (35 characters)`,
+        `  - project: must be 2-34 characters of lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "${project}" (35 characters)`,
     );
   });
 });
