@@ -1,0 +1,91 @@
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { Annotations, App, Aspects, TerraformStack } from "cdktf";
+import { CompliancePack, suppress } from "../compliance/pack";
+import { ConfigError, loadConfig } from "../config/load";
+import { FoundationStack } from "./foundation-stack";
+import { StateStack } from "./state-stack";
+
+/** Files `npm run review` writes next to the stacks; a new synthesis makes them stale. */
+export const REVIEW_FILES = ["review.md", "review.json", "compliance.sarif"];
+
+export interface SynthesisOptions {
+  /** cdktf.json's `context` (its `foundation` object is the configuration). */
+  readonly context: Record<string, unknown> | undefined;
+  /** Process environment, for the MLOPS_* variables. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where the stacks are written (cdktf.out). */
+  readonly outdir: string;
+  /** Where problems and notices are printed. */
+  readonly log: (line: string) => void;
+}
+
+/**
+ * Validates the configuration, builds every selected environment's stacks and writes them.
+ * Returns the process exit code: 0 when written, 1 when the configuration is invalid (nothing is
+ * written) or a stack has a compliance error (what was written is removed, so no stack that
+ * failed its checks can be deployed from the output folder by mistake).
+ */
+export function synthesizeFoundation(options: SynthesisOptions): number {
+  let loaded;
+  try {
+    loaded = loadConfig({ settings: options.context?.foundation, env: options.env });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    options.log(error.message);
+    return 1;
+  }
+  for (const file of REVIEW_FILES) rmSync(join(options.outdir, file), { force: true });
+
+  // Stack traces in the manifest carry absolute paths: without them the output is the same in every clone.
+  const app = new App({ context: options.context, outdir: options.outdir, stackTraces: false });
+  const stacks: TerraformStack[] = [];
+  for (const config of loaded.environments) {
+    const state = new StateStack(app, config);
+    const foundation = new FoundationStack(app, config);
+    // The foundation's backend is the state stack's bucket: `cdktf deploy '*'` must run them in order.
+    foundation.addDependency(state);
+    const pack = new CompliancePack({ disabledMonitoringControls: config.alarms.disabledControls });
+    const suppressions = config.complianceSuppressions.map((s) => ({ id: s.rule, reason: `${s.reason} (complianceSuppressions)` }));
+    for (const stack of [state, foundation]) {
+      Aspects.of(stack).add(pack);
+      suppress(stack, suppressions);
+      for (const warning of loaded.warnings.filter((w) => w.environment === config.environment)) {
+        Annotations.of(stack).addWarning(warning.message);
+      }
+      stacks.push(stack);
+    }
+  }
+
+  try {
+    app.synth();
+  } catch (error) {
+    // Without CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS (a plain `node main.ts`), cdktf stops at
+    // the first stack with an error; `cdktf synth` sets it and leaves the verdict to us.
+    if (errorsOf(stacks).length === 0) throw error;
+  }
+  const errors = errorsOf(stacks);
+  if (errors.length === 0) return 0;
+
+  const removed = stacks.map((s) => join(options.outdir, "stacks", s.node.id)).filter((dir) => existsSync(dir));
+  for (const dir of removed) rmSync(dir, { recursive: true, force: true });
+  rmSync(join(options.outdir, "manifest.json"), { force: true });
+  options.log(
+    [
+      `Compliance errors in ${errors.length === 1 ? "1 finding" : `${errors.length} findings`}:`,
+      ...errors.map((e) => `  - [${e.path}] ${e.message}`),
+      `Removed ${removed.length > 0 ? removed.map((d) => d.replace(/\\/g, "/")).join(", ") : "nothing (no stack was written)"} and the manifest, ` +
+        "so no stack that failed its checks can be deployed. Fix the configuration, or accept a rule with complianceSuppressions and a reason.",
+    ].join("\n"),
+  );
+  return 1;
+}
+
+/** Error annotations (compliance errors) of the stacks, with the construct they are on. */
+function errorsOf(stacks: readonly TerraformStack[]): { path: string; message: string }[] {
+  return stacks.flatMap((stack) =>
+    stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/error").map((m) => ({ path: c.node.path, message: String(m.data) }))),
+  );
+}
