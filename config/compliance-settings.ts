@@ -10,6 +10,8 @@ interface SettingRule {
   readonly fails: (value: never) => boolean;
   /** What the rule needs of the setting. */
   readonly needs: string;
+  /** A value the rule fails, as written in cdktf.json (the test that keeps this table true uses it). */
+  readonly failingExample: unknown;
 }
 
 /**
@@ -24,6 +26,7 @@ export const COMPLIANCE_SETTINGS: readonly SettingRule[] = [
     value: (c) => c.audit.logRetentionDays,
     fails: (days: number) => days < 365,
     needs: "must be at least 365",
+    failingExample: 180,
   },
 ];
 

@@ -118,7 +118,11 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
 
   const blocks = file.doc.environments ?? { dev: {} };
   const configured = ENVIRONMENTS.filter((e) => blocks[e] !== undefined);
-  const selected = selectEnvironments(file.doc, env, configured, problems);
+  // An environment whose block was rejected is already reported; selecting it, or selecting the
+  // default dev beside a rejected environment, is not a second mistake.
+  const defaultSelection = file.doc.synthesize === undefined && env[ENV_SELECT] === undefined;
+  const excused = file.flawed.has("*") || (defaultSelection && file.flawed.size > 0) ? ENVIRONMENTS : file.declared;
+  const selected = selectEnvironments(file.doc, env, configured, excused, problems);
   // Variables configure what is being synthesized; the other environments keep their file values.
   const resolved = configured.map((name) => {
     const block = blocks[name] as Json;
@@ -178,6 +182,8 @@ class Problems {
 
 interface ParsedFile {
   readonly doc: FoundationInput;
+  /** The environment names the file declares, valid or not. */
+  readonly declared: readonly string[];
   /** Environments with a rejected value in their block; "*" when one is at the top level. */
   readonly flawed: ReadonlySet<string>;
 }
@@ -190,12 +196,13 @@ function parseFile(input: unknown, problems: Problems): ParsedFile {
   const flawed = new Set<string>();
   if (!isObject(input)) {
     problems.add("foundation (cdktf.json context)", "must be an object", input);
-    return { doc: {}, flawed: new Set(["*"]) };
+    return { doc: {}, declared: [], flawed: new Set(["*"]) };
   }
+  const declared = isObject(input.environments) ? Object.keys(input.environments) : [];
   const doc = structuredClone(input);
   for (;;) {
     const result = v.safeParse(FOUNDATION, doc, { abortPipeEarly: true });
-    if (result.success) return { doc: result.output, flawed };
+    if (result.success) return { doc: result.output, declared, flawed };
     for (const issue of result.issues) {
       const path = settingPath(issue);
       problems.raw(`${path.join(".")}: ${issue.message}`);
@@ -245,7 +252,8 @@ function readOverrides(env: Readonly<Record<string, string | undefined>>, proble
   for (const [variable, path] of Object.entries(ENV_OVERRIDES)) {
     const raw = env[variable];
     if (raw === undefined) continue;
-    const value = path === "alarmEmails" ? splitList(raw) : path === "allowStateBucketDestroy" ? parseBoolean(raw) : raw;
+    // Shells and CI systems pad values; a variable is trimmed before it is checked.
+    const value = path === "alarmEmails" ? splitList(raw) : path === "allowStateBucketDestroy" ? parseBoolean(raw) : raw.trim();
     if ((typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0)) {
       problems.add(variable, "must not be empty; unset it to use the value from cdktf.json", raw);
       continue;
@@ -549,9 +557,13 @@ const KIND_SCOPES: Record<NameKind, { scope: "app" | "global" | "account" | "reg
 
 /** Two names of one kind in one environment would be one resource created twice. */
 function checkWithinEnvironment(owned: readonly OwnedName[], problems: Problems): void {
+  const derived = (name: OwnedName): boolean => name.label.includes("(derived");
   for (const [i, name] of owned.entries()) {
     const first = owned.slice(0, i).find((o) => o.kind === name.kind && o.value === name.value);
-    if (first) problems.add(name.label, `must differ from ${first.label}: both would be the ${KIND_SCOPES[name.kind].what}`, name.value);
+    if (!first) continue;
+    // The mistake is the name someone set, not the one derived by default.
+    const [culprit, other] = derived(name) && !derived(first) ? [first, name] : [name, first];
+    problems.add(culprit.label, `must differ from ${other.label}: both would be the ${KIND_SCOPES[name.kind].what}`, name.value);
   }
 }
 
@@ -690,6 +702,7 @@ function selectEnvironments(
   root: FoundationInput,
   env: Readonly<Record<string, string | undefined>>,
   configured: readonly Environment[],
+  excused: readonly string[],
   problems: Problems,
 ): Environment[] {
   const fromEnv = env[ENV_SELECT];
@@ -699,6 +712,7 @@ function selectEnvironments(
   const selected: Environment[] = [];
   for (const name of wanted) {
     if (!configured.includes(name as Environment)) {
+      if (excused.includes(name)) continue;
       const allowed = configured.length > 0 ? configured.map((e) => `"${e}"`).join(", ") : "none is configured";
       problems.add(label, `each entry must be a configured environment (${allowed})`, name);
     } else if (!selected.includes(name as Environment)) {

@@ -31,7 +31,7 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 /** Lowercase words joined by single hyphens: every derived name (trail names forbid "--") stays valid. */
-const PROJECT_PATTERN = new RegExp(`^(?=.{2,${MAX_PROJECT_LENGTH}}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$`);
+const PROJECT_PATTERN = new RegExp(`^(?=\\S{2,${MAX_PROJECT_LENGTH}}\\s*$)[a-z][a-z0-9]*(-[a-z0-9]+)*$`);
 const RULE_IDS = RULES.map((r) => r.id);
 
 export const got = (value: unknown): string =>
@@ -47,11 +47,29 @@ const says =
 
 const info = <T>(text: string) => v.description<T, string>(text);
 
+/** An anchored pattern (`^...$`) whose first and last characters cannot be spaces, and what it allows. */
+interface Format {
+  readonly pattern: RegExp;
+  readonly allowed: string;
+}
+
+/**
+ * JSON Schema patterns of the format checks. The loader checks the trimmed value; editors see the
+ * value as written, so their pattern also allows the surrounding spaces the loader trims.
+ */
+export const JSON_PATTERNS = new WeakMap<object, string>();
+
+function formatCheck(format: Format, entry: boolean) {
+  const action = v.regex<string, (issue: { input: unknown }) => string>(format.pattern, says(`${entry ? "each entry " : ""}must be ${format.allowed}`));
+  JSON_PATTERNS.set(action, `^\\s*(?:${format.pattern.source.slice(1, -1)})\\s*$`);
+  return action;
+}
+
 /** A string that is not blank, trimmed, and when `format` is given, matching it. */
-function text(description: string, format?: { pattern: RegExp; allowed: string }) {
+function text(description: string, format?: Format) {
   const base = v.pipe(v.string(says("must be a string")), v.regex(/\S/, says("must not be empty")), v.trim());
   return format
-    ? v.optional(v.pipe(base, v.regex(format.pattern, says(`must be ${format.allowed}`)), info<string>(description)))
+    ? v.optional(v.pipe(base, formatCheck(format, false), info<string>(description)))
     : v.optional(v.pipe(base, info<string>(description)));
 }
 
@@ -74,18 +92,22 @@ function oneOf<const T extends readonly (string | number)[]>(description: string
 }
 
 /** A list of non-blank strings, each matching `format` when given, with at least `min.items` entries when given. */
-function texts(description: string, format?: { pattern: RegExp; allowed: string }, min?: { items: number; message: string }) {
+function texts(description: string, format?: Format, min?: { items: number; message: string }) {
   const blank = v.pipe(v.string(says("each entry must be a string")), v.regex(/\S/, says("each entry must not be empty")), v.trim());
-  const entry = format ? v.pipe(blank, v.regex(format.pattern, says(`each entry must be ${format.allowed}`))) : blank;
+  const entry = format ? v.pipe(blank, formatCheck(format, true)) : blank;
   const entries = v.array(entry, says("must be a list of strings"));
   return min
     ? v.optional(v.pipe(entries, v.minLength(min.items, says(min.message)), info<string[]>(description)))
     : v.optional(v.pipe(entries, info<string[]>(description)));
 }
 
+/** Valibot's object schemas accept arrays; settings objects must not be lists. */
+const isPlainObject = (value: unknown): boolean => typeof value === "object" && value !== null && !Array.isArray(value);
+
 function strict<const E extends v.ObjectEntries>(description: string, entries: E) {
   const allowed = `unknown setting; allowed: ${Object.keys(entries).join(", ")}`;
   return v.pipe(
+    v.custom<Record<string, unknown>>(isPlainObject, says("must be an object")),
     v.strictObject(entries, (issue) => (issue.expected === "never" ? allowed : `must be an object${got(issue.input)}`)),
     info(description),
   );
@@ -98,7 +120,7 @@ const EKS_ISSUER = /^https:\/\/oidc\.eks\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com\
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[A-Za-z]{2,}$/;
 /** Key prefixes end with "/"; `*` and `?` are excluded because the prefix becomes part of IAM resource ARNs. */
 const KEY_PREFIX = /^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*\/$/;
-const CLOUDWATCH_NAMESPACE = /^(?!AWS\/)[A-Za-z0-9 .\-_/#:]{1,255}$/;
+const CLOUDWATCH_NAMESPACE = /^(?!AWS\/)[A-Za-z0-9.\-_/#:]([A-Za-z0-9 .\-_/#:]{0,253}[A-Za-z0-9.\-_/#:])?$/;
 const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 const LAMBDA_FUNCTION = /^[A-Za-z0-9_-]{1,64}$/;
 const SAGEMAKER_PREFIX = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
@@ -221,8 +243,8 @@ export const SETTINGS = {
           reason: v.pipe(
             v.string(says("must be a string")),
             v.trim(),
-            v.minLength(10, says("must give a reason of at least 10 characters")),
-            info("Why the finding is acceptable here; shown in npm run review's report."),
+            formatCheck({ pattern: /^\S[\s\S]{8,}\S$/, allowed: "a reason of at least 10 characters" }, false),
+            info<string>("Why the finding is acceptable here; shown in npm run review's report."),
           ),
         }),
         says("must be a list of { rule, reason }"),
@@ -235,7 +257,7 @@ export const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
-const environmentBlock = strict("Settings of one environment; they override the top-level ones.", {
+export const ENVIRONMENT_BLOCK = strict("Settings of one environment; they override the top-level ones.", {
   ...SETTINGS,
   allowVariableOverrides: flag("Let MLOPS_* variables replace values this block sets. Default false."),
 });
@@ -255,7 +277,7 @@ export const FOUNDATION = v.pipe(
       environments: v.optional(
         v.pipe(
           v.strictObject(
-            Object.fromEntries(ENVIRONMENTS.map((e) => [e, v.optional(environmentBlock)])) as Record<(typeof ENVIRONMENTS)[number], v.OptionalSchema<typeof environmentBlock, undefined>>,
+            Object.fromEntries(ENVIRONMENTS.map((e) => [e, v.optional(ENVIRONMENT_BLOCK)])) as Record<(typeof ENVIRONMENTS)[number], v.OptionalSchema<typeof ENVIRONMENT_BLOCK, undefined>>,
             (issue) => (issue.expected === "never" ? `environment must be one of ${list(ENVIRONMENTS)}${got(issue.input)}` : `must be an object${got(issue.input)}`),
           ),
           info('The environments that can be synthesized, each with its own settings. Default { "dev": {} }.'),

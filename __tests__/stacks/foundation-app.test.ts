@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { COMPLIANCE_SETTINGS } from "../../config/compliance-settings";
+import { REVIEW_FILES, synthesizeFoundation } from "../../stacks/foundation-app";
+
+const ACCOUNT = "111122223333";
+
+function withOutdir<T>(fn: (outdir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), "foundation-app-"));
+  try {
+    return fn(join(dir, "out"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `{ a: { b: 1 } }` for "a.b". */
+function nested(path: string, value: unknown): Record<string, unknown> {
+  return path
+    .split(".")
+    .reverse()
+    .reduce<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+}
+
+describe("synthesizeFoundation", () => {
+  test.each(COMPLIANCE_SETTINGS.map((s) => [s.rule, s.setting, s.failingExample] as const))(
+    "the setting refused for %s (%s = %p) is one the rule really fails, and a suppression lets it through with its reason",
+    (rule, setting, example) => {
+      withOutdir((outdir) => {
+        const dev = { ...nested(setting, example), complianceSuppressions: [{ rule, reason: "accepted for this test environment" }] };
+        const log: string[] = [];
+        const code = synthesizeFoundation({ context: { foundation: { accountId: ACCOUNT, environments: { dev } } }, env: {}, outdir, log: (l) => log.push(l) });
+        expect({ code, log }).toEqual({ code: 0, log: [] });
+        const evaluations = readdirSync(join(outdir, "stacks")).flatMap(
+          (stack) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"))["//"].compliance.evaluations,
+        );
+        const suppressed = evaluations.filter((e: { outcome: string }) => e.outcome === "suppressed");
+        expect(suppressed.map((e: { rule: string; reason: string }) => [e.rule, e.reason])).toEqual([
+          [rule, "accepted for this test environment (complianceSuppressions)"],
+        ]);
+      });
+    },
+  );
+
+  test("removes review files of an earlier synthesis, which no longer describe the output", () => {
+    withOutdir((outdir) => {
+      mkdirSync(outdir, { recursive: true });
+      for (const file of REVIEW_FILES) writeFileSync(join(outdir, file), "stale");
+      const code = synthesizeFoundation({ context: { foundation: {} }, env: {}, outdir, log: () => undefined });
+      expect(code).toBe(0);
+      expect(REVIEW_FILES.filter((f) => existsSync(join(outdir, f)))).toEqual([]);
+    });
+  });
+});
