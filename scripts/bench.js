@@ -51,15 +51,18 @@ function summarize(label, samples) {
   return { label, median: median(t), min: Math.min(...t), max: Math.max(...t), rssMedian: median(m), rssMax: Math.max(...m) };
 }
 
-const environments = process.env.MLOPS_ENVIRONMENTS ?? "dev";
-const synth = measure(`synth (${environments})`, ["-r", "./scripts/register.js", "main.ts"], { MLOPS_ENVIRONMENTS: environments });
+// What `npm run synth` would build: MLOPS_ENVIRONMENTS when set, else cdktf.json's `synthesize`.
+const foundation = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8")).context?.foundation ?? {};
+const selectedBy = process.env.MLOPS_ENVIRONMENTS !== undefined ? "MLOPS_ENVIRONMENTS" : "cdktf.json synthesize";
+const environments = [...new Set((process.env.MLOPS_ENVIRONMENTS ?? (foundation.synthesize ?? ["dev"]).join(",")).split(",").map((e) => e.trim()).filter(Boolean))].join(",");
+const synth = measure(`synth (${environments})`, ["-r", "./scripts/register.js", "main.ts"]);
 const floor = measure("node -e 0", ["-e", "0"]);
 fs.rmSync(work, { recursive: true, force: true });
 
 const stacks = environments.split(",").length * 2;
 const cpu = os.cpus();
 console.log(`Machine: ${cpu.length} x ${cpu[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
-console.log(`Runs: ${runs} fresh processes each; synthesis of ${stacks} stacks (MLOPS_ENVIRONMENTS=${environments})\n`);
+console.log(`Runs: ${runs} fresh processes each; synthesis of ${stacks} stacks: ${environments} (from ${selectedBy})\n`);
 const row = (cells) => `| ${cells.join(" | ")} |`;
 console.log(row(["command", "median s", "min s", "max s", "peak RSS MB (median)", "peak RSS MB (max)"]));
 console.log(row(["---", "---:", "---:", "---:", "---:", "---:"]));
