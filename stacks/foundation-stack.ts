@@ -107,7 +107,7 @@ export class FoundationStack extends TerraformStack {
     if (!config.eksOidcIssuerUrl) {
       Annotations.of(this).addInfo(
         `${config.environment}: no eksOidcIssuerUrl configured, so no IAM OIDC provider or IRSA (pod) roles are synthesized; ` +
-          "set it once the EKS cluster exists (aws eks describe-cluster --query cluster.identity.oidc.issuer).",
+          "set it once the EKS cluster exists (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text).",
       );
     }
 

@@ -140,7 +140,7 @@ describe("PipelineRoles in the dev foundation stack", () => {
         [
           "@cdktf/info",
           "dev: no eksOidcIssuerUrl configured, so no IAM OIDC provider or IRSA (pod) roles are synthesized; " +
-            "set it once the EKS cluster exists (aws eks describe-cluster --query cluster.identity.oidc.issuer).",
+            "set it once the EKS cluster exists (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text).",
         ],
       ]);
     });
