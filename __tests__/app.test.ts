@@ -63,11 +63,11 @@ describe("the app", () => {
       {
         constructPath: "mlops-retail-prediction-dev-state",
         level: "@cdktf/info",
-        message: "compliance: 6/6 checks passed (8 rules); 0 errors, 0 warnings, 0 suppressed",
+        message: "compliance: 7/7 checks passed (9 rules); 0 errors, 0 warnings, 0 suppressed",
       },
     ]);
     const foundation = manifest.stacks["mlops-retail-prediction-dev-foundation"].annotations.map((a: { message: string }) => a.message);
-    expect(foundation).toContain("compliance: 43/43 checks passed (23 rules); 0 errors, 0 warnings, 0 suppressed");
+    expect(foundation).toContain("compliance: 65/65 checks passed (27 rules); 0 errors, 0 warnings, 0 suppressed");
   });
 
   test("gives byte-identical output on every run with the same configuration", () => {

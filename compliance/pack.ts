@@ -1,10 +1,13 @@
 import { Annotations, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
+import { alarmActions } from "./rules/alarm-actions";
 import { cloudTrailCloudWatchLogs } from "./rules/cloudtrail-cloudwatch-logs";
 import { cloudTrailDataEvents } from "./rules/cloudtrail-data-events";
 import { cloudTrailKms } from "./rules/cloudtrail-kms";
 import { cloudTrailLogValidation } from "./rules/cloudtrail-log-validation";
 import { cloudTrailMultiRegion } from "./rules/cloudtrail-multi-region";
+import { cloudTrailStateBucketEvents } from "./rules/cloudtrail-state-bucket-events";
+import { evidenceProtection } from "./rules/evidence-protection";
 import { iamConfusedDeputy } from "./rules/iam-confused-deputy";
 import { iamFullAccessManagedPolicy } from "./rules/iam-full-access-managed-policy";
 import { iamIrsaConditions } from "./rules/iam-irsa-conditions";
@@ -23,6 +26,7 @@ import { s3Lifecycle } from "./rules/s3-lifecycle";
 import { s3PublicAccessBlock } from "./rules/s3-public-access-block";
 import { s3TlsOnly } from "./rules/s3-tls-only";
 import { s3Versioning } from "./rules/s3-versioning";
+import { tagged } from "./rules/tagged";
 import { stackView } from "./stack-view";
 import type { Json, Rule } from "./types";
 
@@ -33,6 +37,8 @@ export const RULES: readonly Rule[] = [
   cloudTrailKms,
   cloudTrailCloudWatchLogs,
   cloudTrailDataEvents,
+  cloudTrailStateBucketEvents,
+  evidenceProtection,
   s3AccessLogging,
   s3PublicAccessBlock,
   s3Versioning,
@@ -51,6 +57,8 @@ export const RULES: readonly Rule[] = [
   iamConfusedDeputy,
   iamIrsaConditions,
   monitoringCisControls,
+  alarmActions,
+  tagged,
 ];
 
 export interface Suppression {

@@ -18,5 +18,7 @@ export function stackView(synthesized: Json, disabledMonitoringControls: readonl
     attachedTo: (type, target, attribute = "bucket") => resources(type).filter((r) => names(target).includes(r.config[attribute])),
     isTrailBucket: (bucket) => resources("aws_cloudtrail").some((t) => names(bucket).includes(t.config.s3_bucket_name)),
     disabledMonitoringControls,
+    defaultTags: (synthesized.provider?.aws?.[0]?.default_tags?.[0]?.tags ?? {}) as Record<string, string>,
+    backendBucket: synthesized.terraform?.backend?.s3?.bucket,
   };
 }

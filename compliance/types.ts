@@ -34,6 +34,10 @@ export interface StackView {
   isTrailBucket(bucket: ResourceView): boolean;
   /** CIS monitoring controls turned off by configuration, by key. */
   readonly disabledMonitoringControls: readonly string[];
+  /** The AWS provider's default tags, which every taggable resource of the stack carries. */
+  readonly defaultTags: Readonly<Record<string, string>>;
+  /** The bucket of the stack's S3 backend (its Terraform state), when it has one. */
+  readonly backendBucket: string | undefined;
 }
 
 export interface Rule {
@@ -44,7 +48,16 @@ export interface Rule {
   readonly info: string;
   /** Why it matters. */
   readonly explanation: string;
-  readonly cis?: readonly string[];
+  /**
+   * CIS AWS Foundations Benchmark v5.0.0 recommendations the rule checks (the benchmark Security
+   * Hub CSPM evaluates today), or "none" when the benchmark has no such recommendation.
+   */
+  readonly cisV5: readonly string[] | "none";
+  /** The same recommendations in CIS v3.0.0 (still offered by Security Hub CSPM). */
+  readonly cisV3?: readonly string[];
+  /** The same recommendations in CIS v6.0.0 (2026), which renumbered the sections. */
+  readonly cisV6?: readonly string[];
+  /** AWS Security Hub CSPM control IDs with the same intent (see RULES.md for which standards evaluate them). */
   readonly securityHub?: readonly string[];
   readonly checkov?: readonly string[];
   /** Terraform resource types the rule looks at. */

@@ -7,11 +7,11 @@ interface SettingRule {
   /** The setting's path, as written in cdktf.json. */
   readonly setting: string;
   readonly value: (config: EnvironmentConfig) => unknown;
-  readonly fails: (value: never) => boolean;
+  readonly fails: (config: EnvironmentConfig) => boolean;
   /** What the rule needs of the setting. */
   readonly needs: string;
-  /** A value the rule fails, as written in cdktf.json (the test that keeps this table true uses it). */
-  readonly failingExample: unknown;
+  /** Settings of one environment the rule fails with, as written in cdktf.json (the test that keeps this table true uses them). */
+  readonly failingExample: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -24,9 +24,25 @@ export const COMPLIANCE_SETTINGS: readonly SettingRule[] = [
     rule: "LOG-1",
     setting: "audit.logRetentionDays",
     value: (c) => c.audit.logRetentionDays,
-    fails: (days: number) => days < 365,
+    fails: (c) => c.audit.logRetentionDays < 365,
     needs: "must be at least 365",
-    failingExample: 180,
+    failingExample: { audit: { logRetentionDays: 180 } },
+  },
+  {
+    rule: "CT-6",
+    setting: "audit.stateBucketDataEvents",
+    value: (c) => c.audit.stateBucketDataEvents,
+    fails: (c) => !c.audit.stateBucketDataEvents,
+    needs: "must be true",
+    failingExample: { audit: { stateBucketDataEvents: false } },
+  },
+  {
+    rule: "EVI-1",
+    setting: "audit.objectLock.mode",
+    value: (c) => c.audit.objectLock.mode,
+    fails: (c) => c.audit.retainOnDestroy && c.audit.objectLock.mode === "NONE",
+    needs: 'must be "GOVERNANCE" or "COMPLIANCE" where audit.retainOnDestroy is true',
+    failingExample: { audit: { retainOnDestroy: true, breakGlassPrincipalArns: ["arn:aws:iam::111122223333:role/terraform-deployer"], objectLock: { mode: "NONE" } } },
   },
 ];
 
@@ -41,7 +57,7 @@ export function complianceProblems(config: EnvironmentConfig): SettingProblem[] 
   const problems: SettingProblem[] = [];
   for (const entry of COMPLIANCE_SETTINGS) {
     const value = entry.value(config);
-    if (!entry.fails(value as never) || config.complianceSuppressions.some((s) => s.rule === entry.rule)) continue;
+    if (!entry.fails(config) || config.complianceSuppressions.some((s) => s.rule === entry.rule)) continue;
     const rule = RULES.find((r) => r.id === entry.rule)!;
     problems.push({
       setting: entry.setting,

@@ -228,7 +228,8 @@ export const SETTINGS = {
     strict("The workload npm run review prices.", {
       managementEventsPerMonth: decimal(`Default ${d.managementEventsPerMonth}.`, 0, 1e12),
       writeEventShare: decimal(`Share of management events that are writes. Default ${d.writeEventShare}.`, 0, 1),
-      dataEventsPerMonth: decimal(`Default ${d.dataEventsPerMonth}.`, 0, 1e12),
+      dataEventsPerMonth: decimal(`S3 object events on the data buckets. Default ${d.dataEventsPerMonth}.`, 0, 1e12),
+      stateBucketDataEventsPerMonth: decimal(`S3 object events on the Terraform state bucket. Default ${d.stateBucketDataEventsPerMonth}.`, 0, 1e12),
       logGbPerMonth: decimal(`Default ${d.logGbPerMonth}.`, 0, 1e9),
       cloudWatchLogsGbPerMonth: decimal(`Default ${d.cloudWatchLogsGbPerMonth}.`, 0, 1e9),
       kmsRequestsPerMonth: decimal(`Default ${d.kmsRequestsPerMonth}.`, 0, 1e12),

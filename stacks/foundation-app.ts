@@ -47,6 +47,10 @@ export function synthesizeFoundation(options: SynthesisOptions): number {
     foundation.addDependency(state);
     const pack = new CompliancePack({ disabledMonitoringControls: config.alarms.disabledControls });
     const suppressions = config.complianceSuppressions.map((s) => ({ id: s.rule, reason: `${s.reason} (complianceSuppressions)` }));
+    if (config.accountIdIsExample && config.audit.retainOnDestroy && config.audit.breakGlassPrincipalArns.length === 0) {
+      // The loader warned: without break-glass principals the denies are left out, and this output is not deployable.
+      suppressions.push({ id: "EVI-1", reason: `example account ${config.accountId} without audit.breakGlassPrincipalArns: the evidence protection denies are left out of this synthesis` });
+    }
     for (const stack of [state, foundation]) {
       Aspects.of(stack).add(pack);
       suppress(stack, suppressions);

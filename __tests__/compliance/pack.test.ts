@@ -101,6 +101,20 @@ describe("CompliancePack", () => {
   });
 });
 
+describe("rule metadata", () => {
+  const CIS_ITEM = /^\d+(\.\d+)+(-\d+(\.\d+)+)?$/;
+  test.each(RULES.map((r) => [r.id, r]))("%s names its CIS v5.0.0 recommendations, or says none", (_id, rule) => {
+    expect(rule.cisV5 === "none" || (rule.cisV5.length > 0 && rule.cisV5.every((c) => CIS_ITEM.test(c)))).toBe(true);
+    for (const other of [rule.cisV3, rule.cisV6]) expect((other ?? []).every((c) => CIS_ITEM.test(c))).toBe(true);
+    for (const control of rule.securityHub ?? []) expect(control).toMatch(/^[A-Za-z0-9]+\.\d+(-\d+)?$/);
+    for (const check of rule.checkov ?? []) expect(check).toMatch(/^CKV2?_AWS_\d+$/);
+  });
+
+  test("where a rule maps to CIS v5.0.0 it also gives the v3.0.0 and v6.0.0 numbers", () => {
+    expect(RULES.filter((r) => r.cisV5 !== "none" && (!r.cisV3 || !r.cisV6)).map((r) => r.id)).toEqual([]);
+  });
+});
+
 describe("compliance/RULES.md", () => {
   test("is exactly what the rules' metadata generates (npm run rules)", () => {
     expect(readFileSync(join(__dirname, "../../compliance/RULES.md"), "utf8")).toBe(rulesMarkdown(RULES));

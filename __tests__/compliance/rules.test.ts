@@ -9,6 +9,8 @@ import { OIDC_ISSUER, configFor, resourceAt as at, synthesize, testApp, type Jso
  */
 const foundation = synthesize(new FoundationStack(testApp(), configFor("dev", { eksOidcIssuerUrl: OIDC_ISSUER })));
 const state = synthesize(new StateStack(testApp(), configFor("dev")));
+/** Prod keeps its evidence: the stack the evidence-protection rule applies to. */
+const retained = synthesize(new FoundationStack(testApp(), configFor("prod")));
 
 const clone = (json: Json): Json => JSON.parse(JSON.stringify(json));
 const policyOf = (resource: Json, attribute = "policy"): Json => JSON.parse(resource[attribute]);
@@ -19,6 +21,18 @@ const removeAll = (json: Json, type: string, where: (r: Json) => boolean = () =>
   for (const [name, r] of Object.entries(json.resource[type] ?? {})) if (where(r)) delete json.resource[type][name];
 };
 const onLogBucket = (r: Json): boolean => String(r.bucket).includes("Audit_LogBucket");
+const dataSelector = (j: Json): Json[] => at(j, "aws_cloudtrail", "Audit/Trail").advanced_event_selector[1].field_selector;
+const STATE_OBJECTS = "arn:aws:s3:::mlops-retail-prediction-dev-tfstate-111122223333/";
+/** The retained log bucket's policy and the trail key's policy, with `edit` applied to their statements. */
+const editPolicy = (j: Json, type: string, path: string, edit: (statements: Json[]) => void): void => {
+  const resource = at(j, type, path);
+  const document = policyOf(resource);
+  edit(document.Statement);
+  setPolicy(resource, document);
+};
+const withoutAction = (action: string) => (statements: Json[]): void => {
+  for (const st of statements) if (st.Effect === "Deny" && Array.isArray(st.Action)) st.Action = st.Action.filter((a: string) => a !== action);
+};
 
 function outcomes(json: Json, rule: string, disabledMonitoringControls: string[] = []): Evaluation[] {
   return evaluateStack(json, { disabledMonitoringControls }).filter((e) => e.rule === rule && e.outcome !== "not-applicable");
@@ -74,7 +88,7 @@ const cases: Case[] = [
     breaks: "no data events",
     mutate: (j) => at(j, "aws_cloudtrail", "Audit/Trail").advanced_event_selector.pop(),
     path: "Audit/Trail",
-    message: "CT-5: The trail records S3 object events for the data buckets and never for its own buckets (no S3 object data events are recorded)",
+    message: "CT-5: The trail records S3 object reads and writes for the data buckets and never for its own buckets (no S3 object data events are recorded)",
   },
   {
     rule: "CT-5",
@@ -85,7 +99,7 @@ const cases: Case[] = [
     },
     path: "Audit/Trail",
     message:
-      "CT-5: The trail records S3 object events for the data buckets and never for its own buckets (records data events of its own bucket mlops-cloudtrail-logs-us-east-1-111122223333)",
+      "CT-5: The trail records S3 object reads and writes for the data buckets and never for its own buckets (records data events of its own bucket mlops-cloudtrail-logs-us-east-1-111122223333)",
   },
   {
     rule: "S3-1",
@@ -258,6 +272,92 @@ const cases: Case[] = [
     path: "Audit/Trail",
     message: "MON-1: Every CIS monitoring control has a metric filter and alarm on the trail's log group, or is turned off by configuration (no filter and alarm for CIS 4.14)",
   },
+  {
+    rule: "CT-5",
+    breaks: "write-only data events",
+    mutate: (j) => dataSelector(j).push({ field: "readOnly", equals: ["false"] }),
+    path: "Audit/Trail",
+    message: `CT-5: The trail records S3 object reads and writes for the data buckets and never for its own buckets (records only writes of arn:aws:s3:::mlops-retail-prediction-dev-111122223333/, ${STATE_OBJECTS})`,
+  },
+  {
+    rule: "CT-6",
+    breaks: "the state bucket left out of the data events",
+    mutate: (j) => {
+      const arns = dataSelector(j)[2];
+      arns.starts_with = arns.starts_with.filter((p: string) => p !== STATE_OBJECTS);
+    },
+    path: "Audit/Trail",
+    message: "CT-6: The trail records object-level reads and writes of the stack's Terraform state bucket (no S3 object data events are recorded for the state bucket mlops-retail-prediction-dev-tfstate-111122223333)",
+  },
+  {
+    rule: "CT-6",
+    breaks: "only reads of the state bucket",
+    mutate: (j) => dataSelector(j).push({ field: "readOnly", equals: ["true"] }),
+    path: "Audit/Trail",
+    message: "CT-6: The trail records object-level reads and writes of the stack's Terraform state bucket (only reads of the state bucket mlops-retail-prediction-dev-tfstate-111122223333 are recorded)",
+  },
+  {
+    rule: "CT-6",
+    breaks: "only writes of the state bucket",
+    mutate: (j) => dataSelector(j).push({ field: "readOnly", equals: ["false"] }),
+    path: "Audit/Trail",
+    message: "CT-6: The trail records object-level reads and writes of the stack's Terraform state bucket (only writes of the state bucket mlops-retail-prediction-dev-tfstate-111122223333 are recorded)",
+  },
+  ...(
+    [
+      ["no deny of deleting log file versions", (j: Json) => editPolicy(j, "aws_s3_bucket_policy", "Audit/LogBucket/Policy", withoutAction("s3:DeleteObjectVersion")), "the log bucket's policy does not deny s3:DeleteObjectVersion"],
+      ["no deny of bypassing governance retention", (j: Json) => editPolicy(j, "aws_s3_bucket_policy", "Audit/LogBucket/Policy", withoutAction("s3:BypassGovernanceRetention")), "the log bucket's policy does not deny s3:BypassGovernanceRetention"],
+      [
+        "the deletion deny limited to requests without TLS",
+        (j: Json) =>
+          editPolicy(j, "aws_s3_bucket_policy", "Audit/LogBucket/Policy", (statements) => {
+            const deny = statements.find((st) => st.Sid === "DenyEvidenceTamperingExceptBreakGlass");
+            deny.Condition = { ...deny.Condition, Bool: { "aws:SecureTransport": "false" } };
+          }),
+        "the log bucket's policy does not deny s3:DeleteObjectVersion; the log bucket's policy does not deny s3:BypassGovernanceRetention",
+      ],
+      ["no Object Lock", (j: Json) => removeAll(j, "aws_s3_bucket_object_lock_configuration"), "the log bucket has no Object Lock default retention"],
+      [
+        "an Object Lock without a mode",
+        (j: Json) => (at(j, "aws_s3_bucket_object_lock_configuration", "Audit/LogBucket/ObjectLock").rule.default_retention.mode = "NONE"),
+        "the log bucket has no Object Lock default retention",
+      ],
+      [
+        "an Object Lock of zero days",
+        (j: Json) => (at(j, "aws_s3_bucket_object_lock_configuration", "Audit/LogBucket/ObjectLock").rule.default_retention.days = 0),
+        "the log bucket has no Object Lock default retention",
+      ],
+      ["no deny of the key's deletion", (j: Json) => editPolicy(j, "aws_kms_key", "Audit/Key", withoutAction("kms:ScheduleKeyDeletion")), "the trail's key policy does not deny kms:ScheduleKeyDeletion"],
+    ] as const
+  ).map(([breaks, mutate, detail]) => ({
+    rule: "EVI-1",
+    fixture: retained,
+    breaks,
+    mutate,
+    path: "Audit/Trail",
+    message: `EVI-1: Where audit evidence is retained, the trail's log bucket locks and denies deleting log files, and its key denies deletion (${detail})`,
+  })),
+  {
+    rule: "MON-2",
+    breaks: "an alarm with its actions turned off",
+    mutate: (j) => (at(j, "aws_cloudwatch_metric_alarm", "SecurityAlarms/RootAccountUsageAlarm").actions_enabled = false),
+    path: "SecurityAlarms/RootAccountUsageAlarm",
+    message: "MON-2: Every alarm has its actions enabled and notifies at least one target (actions_enabled is false)",
+  },
+  {
+    rule: "MON-2",
+    breaks: "an alarm without actions",
+    mutate: (j) => (at(j, "aws_cloudwatch_metric_alarm", "SecurityAlarms/RootAccountUsageAlarm").alarm_actions = []),
+    path: "SecurityAlarms/RootAccountUsageAlarm",
+    message: "MON-2: Every alarm has its actions enabled and notifies at least one target (no alarm_actions)",
+  },
+  ...(["Project", "Environment", "ManagedBy"] as const).map((tag) => ({
+    rule: "TAG-1",
+    breaks: `a trail whose ${tag} tag is emptied`,
+    mutate: (j: Json) => (at(j, "aws_cloudtrail", "Audit/Trail").tags = { [tag]: "" }),
+    path: "Audit/Trail",
+    message: `TAG-1: The trail and every bucket, key and log group carry the Project, Environment and ManagedBy tags (no ${tag} tag)`,
+  })),
 ];
 
 describe("compliance rules", () => {
@@ -266,15 +366,30 @@ describe("compliance rules", () => {
   });
 
   test.each(RULES.map((r) => [r.id, r.level]))("%s passes on the real stacks (level %s)", (id) => {
-    const all = [...outcomes(foundation, id), ...outcomes(state, id)];
+    const all = [...outcomes(foundation, id), ...outcomes(state, id), ...outcomes(retained, id)];
     expect(all.length).toBeGreaterThan(0);
     expect(all.filter((e) => e.outcome !== "pass").map((e) => e.message)).toEqual([]);
   });
 
-  test.each(cases)("$rule fails on $breaks", ({ rule, mutate, path, message }) => {
-    const broken = clone(foundation);
+  test.each(cases)("$rule fails on $breaks", ({ rule, fixture, mutate, path, message }) => {
+    const broken = clone(fixture ?? foundation);
     mutate(broken);
     expect(outcomes(broken, rule).filter((e) => e.outcome === "fail").map((e) => [e.path, e.message])).toEqual([[path, message]]);
+  });
+
+  test("EVI-1 does not apply where evidence is not retained (dev)", () => {
+    expect(evaluateStack(foundation).filter((e) => e.rule === "EVI-1").map((e) => e.outcome)).toEqual(["not-applicable"]);
+  });
+
+  test("TAG-1 fails every trail, bucket, key and log group of a stack whose provider sets no default tags", () => {
+    const broken = clone(foundation);
+    delete broken.provider.aws[0].default_tags;
+    const failed = outcomes(broken, "TAG-1").filter((e) => e.outcome === "fail");
+    // 1 trail, 2 buckets, 2 keys, 1 log group.
+    expect(failed.map((e) => e.path).sort()).toEqual(["Audit/AccessLogBucket/Bucket", "Audit/Key", "Audit/LogBucket/Bucket", "Audit/LogGroup", "Audit/Trail", "SecurityAlarms/Key"]);
+    expect(new Set(failed.map((e) => e.message))).toEqual(
+      new Set(["TAG-1: The trail and every bucket, key and log group carry the Project, Environment and ManagedBy tags (no Project, Environment, ManagedBy tag)"]),
+    );
   });
 
   test("MON-1 accepts a control turned off by configuration", () => {

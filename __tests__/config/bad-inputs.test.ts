@@ -119,9 +119,13 @@ const CASES: [string, Settings, Env, string][] = [
   // Settings the compliance pack would reject.
   ["log retention is below a year", dev({ audit: { logRetentionDays: 90 } }), {},
     'environments.dev.audit.logRetentionDays: must be at least 365 (compliance rule LOG-1: The log group keeps events for at least 365 days); to accept it, add { "rule": "LOG-1", "reason": "<why>" } to complianceSuppressions, got 90'],
+  ["the state bucket's object events are turned off", dev({ audit: { stateBucketDataEvents: false } }), {},
+    'environments.dev.audit.stateBucketDataEvents: must be true (compliance rule CT-6: The trail records object-level reads and writes of the stack\'s Terraform state bucket); to accept it, add { "rule": "CT-6", "reason": "<why>" } to complianceSuppressions, got false'],
+  ["prod keeps its evidence without Object Lock", prod({ audit: { objectLock: { mode: "NONE" } } }), {},
+    'environments.prod.audit.objectLock.mode: must be "GOVERNANCE" or "COMPLIANCE" where audit.retainOnDestroy is true (compliance rule EVI-1: Where audit evidence is retained, the trail\'s log bucket locks and denies deleting log files, and its key denies deletion); to accept it, add { "rule": "EVI-1", "reason": "<why>" } to complianceSuppressions, got "NONE"'],
   ["a suppression has no reason", dev({ complianceSuppressions: [{ rule: "LOG-1", reason: "short" }] }), {}, 'environments.dev.complianceSuppressions: must be a reason of at least 10 characters, got "short"'],
   ["a suppression names an unknown rule", dev({ complianceSuppressions: [{ rule: "LOG-9", reason: "a perfectly good reason" }] }), {},
-    'environments.dev.complianceSuppressions: must be one of CT-1, CT-2, CT-3, CT-4, CT-5, S3-1, S3-2, S3-3, S3-4, S3-5, S3-6, S3-7, S3-8, KMS-1, KMS-2, LOG-1, LOG-2, IAM-1, IAM-2, IAM-3, IAM-4, IAM-5, MON-1, got "LOG-9"'],
+    'environments.dev.complianceSuppressions: must be one of CT-1, CT-2, CT-3, CT-4, CT-5, CT-6, EVI-1, S3-1, S3-2, S3-3, S3-4, S3-5, S3-6, S3-7, S3-8, KMS-1, KMS-2, LOG-1, LOG-2, IAM-1, IAM-2, IAM-3, IAM-4, IAM-5, MON-1, MON-2, TAG-1, got "LOG-9"'],
   // Variables.
   ["a variable is misspelt", {}, { MLOPS_REGOIN: "eu-west-1" }, "MLOPS_REGOIN: unknown variable; allowed: MLOPS_PROJECT, MLOPS_ACCOUNT_ID, MLOPS_REGION, MLOPS_DATA_BUCKET, MLOPS_EKS_OIDC_ISSUER_URL, MLOPS_ALARM_EMAILS, MLOPS_PERMISSIONS_BOUNDARY_ARN, MLOPS_ALLOW_STATE_BUCKET_DESTROY, MLOPS_ENVIRONMENTS"],
   ["MLOPS_PROJECT is empty", {}, { MLOPS_PROJECT: "" }, 'MLOPS_PROJECT: must not be empty; unset it to use the value from cdktf.json, got ""'],

@@ -35,7 +35,7 @@ describe("the JSON Schema for editors", () => {
     ["nothing", {}],
     ["three environments", { accountId: ACCOUNT, audit: { breakGlassPrincipalArns: [DEPLOYER] }, environments: { dev: {}, staging: {}, prod: {} }, synthesize: ["dev", "prod"] }],
     ["padded strings", { project: " mlops-retail-prediction ", accountId: ` ${ACCOUNT} `, alarmEmails: [" ops@example.com "] }],
-    ["every audit setting", { environments: { dev: { audit: { logRetentionDays: 3653, insights: false, glacierStorageClass: "GLACIER_IR", transitionMinimumObjectSize: "varies_by_storage_class", noncurrentVersionRetentionDays: 0, accessLogRetentionDays: 1, keyDeletionWindowDays: 30, stateBucketDataEvents: false } } } }],
+    ["every audit setting", { environments: { dev: { audit: { logRetentionDays: 3653, insights: false, glacierStorageClass: "GLACIER_IR", transitionMinimumObjectSize: "varies_by_storage_class", noncurrentVersionRetentionDays: 0, accessLogRetentionDays: 1, keyDeletionWindowDays: 30, stateBucketDataEvents: false }, complianceSuppressions: [{ rule: "CT-6", reason: "state bucket reads are audited by the org trail" }] } } }],
     ["IAM settings", { environments: { dev: { iam: { sagemakerAccess: "seed-managed-policies", ecrAccess: "read-only", lambdaFunctionNames: ["fn_1"], maxSessionDurationSeconds: 43200, sagemakerResourcePrefixes: ["retail-"] } } } }],
     ["a suppression with a reason", { environments: { dev: { audit: { logRetentionDays: 30 }, complianceSuppressions: [{ rule: "LOG-1", reason: "copied to the org archive" }] } } }],
     ["tags with an empty value", { tags: { Owner: "" } }],

@@ -15,20 +15,12 @@ function withOutdir<T>(fn: (outdir: string) => T): T {
   }
 }
 
-/** `{ a: { b: 1 } }` for "a.b". */
-function nested(path: string, value: unknown): Record<string, unknown> {
-  return path
-    .split(".")
-    .reverse()
-    .reduce<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
-}
-
 describe("synthesizeFoundation", () => {
   test.each(COMPLIANCE_SETTINGS.map((s) => [s.rule, s.setting, s.failingExample] as const))(
-    "the setting refused for %s (%s = %p) is one the rule really fails, and a suppression lets it through with its reason",
-    (rule, setting, example) => {
+    "the setting refused for %s (%s) is one the rule really fails, and a suppression lets it through with its reason",
+    (rule, _setting, example) => {
       withOutdir((outdir) => {
-        const dev = { ...nested(setting, example), complianceSuppressions: [{ rule, reason: "accepted for this test environment" }] };
+        const dev = { ...example, complianceSuppressions: [{ rule, reason: "accepted for this test environment" }] };
         const log: string[] = [];
         const code = synthesizeFoundation({ context: { foundation: { accountId: ACCOUNT, environments: { dev } } }, env: {}, outdir, log: (l) => log.push(l) });
         expect({ code, log }).toEqual({ code: 0, log: [] });
@@ -42,6 +34,21 @@ describe("synthesizeFoundation", () => {
       });
     },
   );
+
+  test("an example-account synthesis of prod (no break-glass principals, so no denies) shows EVI-1 as suppressed, with why", () => {
+    withOutdir((outdir) => {
+      const code = synthesizeFoundation({ context: { foundation: { environments: { prod: {} }, synthesize: ["prod"] } }, env: {}, outdir, log: () => undefined });
+      expect(code).toBe(0);
+      const evaluations = JSON.parse(readFileSync(join(outdir, "stacks", "mlops-retail-prediction-prod-foundation", "cdk.tf.json"), "utf8"))["//"].compliance.evaluations;
+      expect(evaluations.filter((e: { outcome: string }) => e.outcome !== "pass" && e.outcome !== "not-applicable")).toEqual([
+        expect.objectContaining({
+          rule: "EVI-1",
+          outcome: "suppressed",
+          reason: "example account 123456789012 without audit.breakGlassPrincipalArns: the evidence protection denies are left out of this synthesis",
+        }),
+      ]);
+    });
+  });
 
   test("removes review files of an earlier synthesis, which no longer describe the output", () => {
     withOutdir((outdir) => {

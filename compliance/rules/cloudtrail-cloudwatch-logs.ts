@@ -6,6 +6,7 @@ export const cloudTrailCloudWatchLogs: Rule = {
   level: "error",
   info: "The trail delivers its events to CloudWatch Logs",
   explanation: "Metric filters and alarms (CIS section 4) can only watch events that reach CloudWatch Logs.",
+  cisV5: "none",
   securityHub: ["CloudTrail.5"],
   checkov: ["CKV2_AWS_10"],
   resourceTypes: ["aws_cloudtrail"],

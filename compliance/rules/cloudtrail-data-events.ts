@@ -1,5 +1,5 @@
 import { compliant, nonCompliant, type ResourceView, type Rule, type StackView } from "../types";
-import { asList, field, fieldSelectors } from "./util";
+import { s3ObjectSelectors } from "./util";
 
 /** The trail's own buckets: the log bucket and where that bucket's access logs go. */
 function ownBuckets(trail: ResourceView, stack: StackView): string[] {
@@ -15,17 +15,22 @@ function ownBuckets(trail: ResourceView, stack: StackView): string[] {
 export const cloudTrailDataEvents: Rule = {
   id: "CT-5",
   level: "error",
-  info: "The trail records S3 object events for the data buckets and never for its own buckets",
+  info: "The trail records S3 object reads and writes for the data buckets and never for its own buckets",
   explanation:
     "Object-level events show who read or changed training data. Recording the trail's own buckets makes every log delivery an event that is itself delivered, forever.",
-  cis: ["3.8", "3.9"],
+  cisV5: ["3.8", "3.9"],
+  cisV3: ["3.8", "3.9"],
+  cisV6: ["4.8", "4.9"],
+  securityHub: ["S3.22", "S3.23"],
   resourceTypes: ["aws_cloudtrail"],
   evaluate: (trail, stack) => {
-    const prefixes = fieldSelectors(trail.config)
-      .filter((s) => asList(field(s, "eventCategory")?.equals).includes("Data") && asList(field(s, "resources.type")?.equals).includes("AWS::S3::Object"))
-      .flatMap((s) => asList(field(s, "resources.ARN")?.starts_with) as string[]);
+    const selectors = s3ObjectSelectors(trail.config);
+    const prefixes = selectors.flatMap((s) => s.prefixes);
     if (prefixes.length === 0) return nonCompliant("no S3 object data events are recorded");
     const own = ownBuckets(trail, stack).filter((bucket) => prefixes.some((p) => `arn:aws:s3:::${bucket}/`.startsWith(p)));
-    return own.length === 0 ? compliant : nonCompliant(`records data events of its own bucket ${own.join(", ")}`);
+    if (own.length > 0) return nonCompliant(`records data events of its own bucket ${own.join(", ")}`);
+    // CIS 3.8 asks for writes and 3.9 for reads: a selector limited to one leaves the other unrecorded.
+    const partial = selectors.find((s) => s.readOnly !== undefined);
+    return partial ? nonCompliant(`records only ${partial.readOnly === "true" ? "reads" : "writes"} of ${partial.prefixes.join(", ")}`) : compliant;
   },
 };

@@ -19,6 +19,7 @@ export const iamConfusedDeputy: Rule = {
   level: "error",
   info: "Trust policies of services that support it carry aws:SourceAccount or aws:SourceArn",
   explanation: "Without the condition, the service could be made to act with this role on behalf of another account.",
+  cisV5: "none",
   resourceTypes: ["aws_iam_role"],
   evaluate: ({ config }) => {
     const service = statementsOf(config.assume_role_policy).filter((s) => CONFUSED_DEPUTY_SERVICES.includes(s.Principal?.Service));

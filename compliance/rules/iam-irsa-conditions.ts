@@ -6,6 +6,7 @@ export const iamIrsaConditions: Rule = {
   level: "error",
   info: "Web-identity (IRSA) trusts condition on both <issuer>:sub and <issuer>:aud",
   explanation: "Without sub, any pod of the cluster can assume the role; without aud, tokens minted for other audiences are accepted.",
+  cisV5: "none",
   resourceTypes: ["aws_iam_role"],
   evaluate: ({ config }) => {
     const web = statementsOf(config.assume_role_policy).filter((s) => s.Principal?.Federated !== undefined);

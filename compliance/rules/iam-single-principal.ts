@@ -6,6 +6,7 @@ export const iamSinglePrincipal: Rule = {
   level: "error",
   info: "The role's trust policy names exactly one principal",
   explanation: "A role shared by several principals cannot be scoped to what any one of them needs.",
+  cisV5: "none",
   resourceTypes: ["aws_iam_role"],
   evaluate: ({ config }) => {
     const principals = new Set(

@@ -9,6 +9,7 @@ export const kmsNoOpenPrincipal: Rule = {
   level: "error",
   info: 'The key policy grants nothing to "*" without a condition',
   explanation: 'An unconditioned "*" principal lets any AWS account use the key.',
+  cisV5: "none",
   checkov: ["CKV_AWS_33"],
   resourceTypes: ["aws_kms_key"],
   evaluate: ({ config }) => {

@@ -6,6 +6,7 @@ export const logGroupKms: Rule = {
   level: "error",
   info: "The log group is encrypted with a customer KMS key",
   explanation: "Audit events in CloudWatch Logs deserve the same key-policy control as the log files in S3.",
+  cisV5: "none",
   checkov: ["CKV_AWS_158"],
   resourceTypes: ["aws_cloudwatch_log_group"],
   evaluate: ({ config }) => (isSet(config.kms_key_id) ? compliant : nonCompliant("kms_key_id is not set")),

@@ -5,6 +5,7 @@ export const logGroupRetention: Rule = {
   level: "error",
   info: "The log group keeps events for at least 365 days",
   explanation: "Investigations routinely reach back months; a year is the usual audit minimum.",
+  cisV5: "none",
   securityHub: ["CloudWatch.16"],
   checkov: ["CKV_AWS_338"],
   resourceTypes: ["aws_cloudwatch_log_group"],

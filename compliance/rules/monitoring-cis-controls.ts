@@ -7,7 +7,9 @@ export const monitoringCisControls: Rule = {
   level: "error",
   info: "Every CIS monitoring control has a metric filter and alarm on the trail's log group, or is turned off by configuration",
   explanation: "The CIS section 4 alarms are how a compromise or drift is noticed while it happens; a gap must be a decision, not an accident.",
-  cis: ["4.1-4.15"],
+  cisV5: ["4.1-4.15"],
+  cisV3: ["4.1-4.15"],
+  cisV6: ["5.1-5.15"],
   securityHub: ["CloudWatch.1-14"],
   resourceTypes: ["aws_cloudtrail"],
   evaluate: (trail, stack) => {

@@ -6,6 +6,7 @@ export const s3AbortIncompleteUploads: Rule = {
   level: "error",
   info: "The bucket aborts incomplete multipart uploads",
   explanation: "Parts of abandoned uploads are billed storage that no listing shows.",
+  cisV5: "none",
   checkov: ["CKV_AWS_300"],
   resourceTypes: ["aws_s3_bucket"],
   evaluate: (bucket, stack) =>

@@ -5,6 +5,8 @@ export const s3AclsDisabled: Rule = {
   level: "error",
   info: "The bucket disables ACLs (BucketOwnerEnforced)",
   explanation: "With ACLs disabled, only policies grant access, and the bucket owner owns every object.",
+  cisV5: "none",
+  securityHub: ["S3.12"],
   checkov: ["CKV2_AWS_65"],
   resourceTypes: ["aws_s3_bucket"],
   evaluate: (bucket, stack) =>

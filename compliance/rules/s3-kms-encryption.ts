@@ -6,6 +6,7 @@ export const s3KmsEncryption: Rule = {
   level: "error",
   info: "The trail's log bucket encrypts new objects with a KMS key by default",
   explanation: "Default SSE-KMS covers every object, including ones written without encryption headers.",
+  cisV5: "none",
   securityHub: ["S3.17"],
   checkov: ["CKV_AWS_145"],
   resourceTypes: ["aws_s3_bucket"],

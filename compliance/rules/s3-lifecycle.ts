@@ -6,6 +6,7 @@ export const s3Lifecycle: Rule = {
   level: "error",
   info: "The bucket has an enabled lifecycle configuration",
   explanation: "Without lifecycle rules, logs and old versions stay in the most expensive storage class forever.",
+  cisV5: "none",
   securityHub: ["S3.13"],
   checkov: ["CKV2_AWS_61"],
   resourceTypes: ["aws_s3_bucket"],

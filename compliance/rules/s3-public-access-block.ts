@@ -7,7 +7,10 @@ export const s3PublicAccessBlock: Rule = {
   level: "error",
   info: "The bucket blocks all public access",
   explanation: "All four public-access blocks make a public ACL or policy impossible, whatever a later change tries.",
-  securityHub: ["CloudTrail.6", "S3.8"],
+  cisV5: ["2.1.4"],
+  cisV3: ["2.1.4"],
+  cisV6: ["3.1.4"],
+  securityHub: ["S3.8", "CloudTrail.6"],
   checkov: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
   resourceTypes: ["aws_s3_bucket"],
   evaluate: (bucket, stack) => {

@@ -12,6 +12,9 @@ export const s3TlsOnly: Rule = {
   level: "error",
   info: "The bucket policy denies every request made without TLS",
   explanation: "Without the deny, a misconfigured client can read or write objects in clear text.",
+  cisV5: ["2.1.1"],
+  cisV3: ["2.1.1"],
+  cisV6: ["3.1.1"],
   securityHub: ["S3.5"],
   resourceTypes: ["aws_s3_bucket"],
   evaluate: (bucket, stack) =>

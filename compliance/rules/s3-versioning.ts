@@ -5,6 +5,7 @@ export const s3Versioning: Rule = {
   level: "error",
   info: "The bucket is versioned",
   explanation: "Versioning keeps overwritten and deleted objects, so a deletion is recoverable and visible.",
+  cisV5: "none",
   securityHub: ["S3.14"],
   checkov: ["CKV_AWS_21"],
   resourceTypes: ["aws_s3_bucket"],

@@ -22,3 +22,16 @@ export function fieldSelectors(trail: Json): Json[][] {
 }
 
 export const field = (selectors: Json[], name: string): Json | undefined => selectors.find((f) => f.field === name);
+
+/** A trail's selectors of S3 object data events: the ARN prefixes they cover and any readOnly restriction. */
+export function s3ObjectSelectors(trail: Json): { prefixes: string[]; readOnly: "true" | "false" | undefined }[] {
+  return fieldSelectors(trail)
+    .filter((s) => asList(field(s, "eventCategory")?.equals).includes("Data") && asList(field(s, "resources.type")?.equals).includes("AWS::S3::Object"))
+    .map((s) => {
+      const readOnly = asList(field(s, "readOnly")?.equals).map(String);
+      return {
+        prefixes: asList(field(s, "resources.ARN")?.starts_with) as string[],
+        readOnly: readOnly.length === 1 ? (readOnly[0] as "true" | "false") : undefined,
+      };
+    });
+}
