@@ -4,11 +4,13 @@
  * short lines elsewhere.
  */
 import { RULES, type Evaluation, type Summary } from "../compliance/pack";
-import { asList, statementsOf } from "../compliance/rules/util";
+import { asList, s3ObjectSelectors, statementsOf } from "../compliance/rules/util";
 import { stackView } from "../compliance/stack-view";
 import type { ResourceView, StackView } from "../compliance/types";
 import { CIS_MONITORING_CONTROLS } from "../constructs/cis-monitoring";
-import { estimateCost, type BilledResources, type CostAssumptions, type CostEstimate } from "./cost";
+import { createHash } from "node:crypto";
+import { EXAMPLE_ACCOUNT_ID } from "../config/load";
+import { estimateCost, PRICED_REGIONS, type BilledResources, type CostAssumptions, type CostEstimate } from "./cost";
 
 // Synthesized Terraform JSON is untyped by nature.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -16,9 +18,26 @@ type Json = any;
 
 export interface StackInput {
   readonly name: string;
+  /** cdk.tf.json as written: the stamp is computed from these bytes. */
+  readonly text: string;
   readonly json: Json;
   /** The workload to price; only foundation stacks (with a trail) get an estimate. */
   readonly costAssumptions?: CostAssumptions;
+}
+
+/** What the configuration says about one environment, for the header. */
+export interface EnvironmentSummary {
+  readonly environment: string;
+  readonly accountId: string;
+  readonly accountIdIsExample: boolean;
+  readonly region: string;
+}
+
+export interface ReviewInput {
+  readonly stacks: readonly StackInput[];
+  readonly environments: readonly EnvironmentSummary[];
+  /** The commit the stacks were synthesized from, when the project is a git work tree. */
+  readonly git?: { readonly commit: string; readonly dirty: boolean };
 }
 
 export interface Review {
@@ -26,6 +45,17 @@ export interface Review {
   /** One line per stack, for the terminal. */
   readonly summary: readonly string[];
   readonly costs: Readonly<Record<string, CostEstimate>>;
+  /** sha256 of the synthesized stacks (names and bytes): the same stacks give the same stamp. */
+  readonly stamp: string;
+  /** Failed findings of level error, over all stacks. */
+  readonly errors: number;
+}
+
+/** sha256 over each stack's name and cdk.tf.json bytes, in name order. */
+export function stampOf(stacks: readonly Pick<StackInput, "name" | "text">[]): string {
+  const hash = createHash("sha256");
+  for (const s of [...stacks].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${s.name}\0${s.text}\0`);
+  return hash.digest("hex");
 }
 
 const code = (v: unknown): string => `\`${String(v).replace(/`/g, "'")}\``;
@@ -242,13 +272,14 @@ function complianceSection(evaluations: readonly Evaluation[]): string[] {
       ...failed.map((e) => `${code(e.path)}: ${text(e.message.slice(e.message.indexOf(" (") + 2, -1))}`),
       ...suppressed.map((e) => `${code(e.path)}: suppressed, "${text(e.reason ?? "")}"`),
     ].join("; ");
-    return [rule.id, rule.level, text(rule.info), result, String(results.length), details];
+    const ids = (values: readonly string[] | "none" | undefined): string => (values === "none" ? "none" : values?.length ? values.join(", ") : "-");
+    return [rule.id, rule.level, text(rule.info), result, String(results.length), ids(rule.cisV5), ids(rule.securityHub), ids(rule.checkov), details];
   });
-  return ["### Compliance", "", ...table(["rule", "level", "checks that", "result", "resources", "findings"], rows)];
+  return ["### Compliance", "", ...table(["rule", "level", "checks that", "result", "resources", "CIS v5.0.0", "Security Hub", "checkov", "findings"], rows)];
 }
 
 /** What the stack says about the resources that cost money. */
-export function billedResources(view: StackView): BilledResources | undefined {
+export function billedResources(view: StackView, managementEventsCopy: "first" | "paid", region: string): BilledResources | undefined {
   const trail = view.resources("aws_cloudtrail")[0]?.config;
   if (!trail) return undefined;
   const glacier = view
@@ -256,9 +287,14 @@ export function billedResources(view: StackView): BilledResources | undefined {
     .flatMap((l) => asList(l.config.rule))
     .flatMap((r: Json) => asList(r.transition))
     .find((t: Json) => t.days === 90)?.storage_class;
+  const recorded = s3ObjectSelectors(trail).flatMap((s) => s.prefixes);
+  const stateBucket = view.backendBucket === undefined ? undefined : `arn:aws:s3:::${view.backendBucket}/`;
   return {
+    region,
     insights: asList(trail.insight_selector).length > 0,
-    dataEvents: asList(trail.advanced_event_selector).some((s: Json) => asList(s.field_selector).some((f: Json) => asList(f.equals).includes("Data"))),
+    dataEventBuckets: recorded.filter((p) => p !== stateBucket).length,
+    stateBucketDataEvents: stateBucket !== undefined && recorded.includes(stateBucket),
+    managementEventsCopy,
     glacierStorageClass: glacier === "GLACIER_IR" ? "GLACIER_IR" : "GLACIER",
     logRetentionDays: view.resources("aws_cloudwatch_log_group")[0]?.config.retention_in_days ?? 0,
     kmsKeys: view.resources("aws_kms_key").length,
@@ -272,15 +308,27 @@ function costSection(estimate: CostEstimate): string[] {
   return [
     "### Monthly cost estimate",
     "",
-    `Month ${a.month} of operation; workload: ${a.managementEventsPerMonth} management events (${a.writeEventShare * 100}% writes), ${a.dataEventsPerMonth} data events, ` +
+    `Month ${a.month} of operation; workload: ${a.managementEventsPerMonth} management events (${a.writeEventShare * 100}% writes), ` +
+      `${a.dataEventsPerMonth} data events on the data buckets and ${a.stateBucketDataEventsPerMonth} on the state bucket, ` +
       `${a.logGbPerMonth} GB of log files and ${a.cloudWatchLogsGbPerMonth} GB into CloudWatch Logs, ${a.kmsRequestsPerMonth} KMS requests per month ` +
       "(`costAssumptions` in cdktf.json). Log files under 128 KB stay in STANDARD, which changes storage lines by cents at this volume.",
     "",
     ...table(
       ["item", "quantity", "unit price", "formula", "per month"],
-      estimate.lines.map((l) => [l.item, String(Math.round(l.quantity * 1000) / 1000), `$${l.price.usd} / ${l.price.unit}`, l.formula, usd(l.usd)]),
+      estimate.lines.map((l) => [
+        l.item,
+        String(Math.round(l.quantity * 1000) / 1000),
+        `$${l.price.usd} / ${l.price.unit}${l.assumed ? " (us-east-1 price assumed)" : ""}`,
+        l.formula,
+        usd(l.usd),
+      ]),
     ),
-    `**Total: ${usd(estimate.totalUsd)} per month** (the sum of the lines above, us-east-1 prices).`,
+    `**Total: ${usd(estimate.totalUsd)} per month** (the sum of the lines above).`,
+    "",
+    estimate.lines.some((l) => l.assumed)
+      ? `**Prices are assumed:** the price table has list prices for ${PRICED_REGIONS.join(", ")} only; this region is priced at us-east-1's, ` +
+        "and S3 and CloudWatch Logs cost more in most other regions."
+      : `Prices: list prices of this region (${PRICED_REGIONS.join(", ")} share us-east-1's).`,
     "",
     ...table(["price", "source", "checked"], prices.map((p) => [`$${p.usd} / ${p.unit}`, p.source, p.checked])),
   ];
@@ -291,20 +339,60 @@ const summaryOf = (json: Json): { summary?: Summary; evaluations: Evaluation[] }
   evaluations: json["//"]?.compliance?.evaluations ?? [],
 });
 
-export function renderReview(stacks: readonly StackInput[]): Review {
-  const md = ["# Review of the synthesized stacks", ""];
+/** The account a stack's provider is pinned to (allowed_account_ids). */
+const accountOf = (json: Json): string | undefined => asList(json.provider?.aws?.[0]?.allowed_account_ids)[0];
+const regionOf = (json: Json): string => json.provider?.aws?.[0]?.region ?? "us-east-1";
+
+function header(input: ReviewInput, stamp: string): string[] {
+  const out = ["# Review of the synthesized stacks", ""];
+  const examples = input.environments.filter((e) => e.accountIdIsExample);
+  if (examples.length > 0) {
+    out.push(
+      `> **WARNING: ${examples.map((e) => e.environment).join(", ")} ${examples.length > 1 ? "use" : "uses"} the documented example account ${EXAMPLE_ACCOUNT_ID}.** ` +
+        "These stacks cannot be deployed to a real account; set `accountId` in cdktf.json (or MLOPS_ACCOUNT_ID), synthesize and review again.",
+      "",
+    );
+  }
+  out.push(
+    ...table(
+      ["reviewed", "value"],
+      [
+        ["Environments", input.environments.map((e) => e.environment).join(", ")],
+        ["Accounts", [...new Set(input.environments.map((e) => (e.accountIdIsExample ? `${e.accountId} (**example account**)` : e.accountId)))].join(", ")],
+        ["Regions", [...new Set(input.environments.map((e) => e.region))].join(", ")],
+        ["Stacks", input.stacks.map((s) => code(s.name)).join(", ")],
+        ["Git commit", input.git ? `${input.git.commit}${input.git.dirty ? " (with uncommitted changes)" : ""}` : "unknown (not a git work tree)"],
+        ["Stamp", `sha256 ${stamp} of the stacks' cdk.tf.json; \`npm run review\` refuses output that no longer matches the configuration`],
+      ],
+    ),
+  );
+  return out;
+}
+
+export function renderReview(input: ReviewInput): Review {
+  const stamp = stampOf(input.stacks);
   const lines: string[] = [];
   const costs: Record<string, CostEstimate> = {};
   const overview: string[][] = [];
   const sections: string[] = [];
-  for (const stack of stacks) {
+  // CloudTrail delivers an account's first copy of management events free; each further trail pays.
+  const firstCopyTaken = new Set<string>();
+  let errors = 0;
+  for (const stack of input.stacks) {
     const { summary, evaluations } = summaryOf(stack.json);
+    errors += summary?.errors ?? 0;
     const counts = Object.entries(stack.json.resource ?? {})
       .map(([type, byName]) => [type, Object.keys(byName as object).length] as const)
       .sort(([a], [b]) => a.localeCompare(b));
     const total = counts.reduce((n, [, c]) => n + c, 0);
     const view = stackView(stack.json);
-    const billed = billedResources(view);
+    let copy: "first" | "paid" = "first";
+    if (view.resources("aws_cloudtrail").length > 0) {
+      const account = accountOf(stack.json) ?? stack.name;
+      copy = firstCopyTaken.has(account) ? "paid" : "first";
+      firstCopyTaken.add(account);
+    }
+    const billed = billedResources(view, copy, regionOf(stack.json));
     const estimate = billed && stack.costAssumptions ? estimateCost(billed, stack.costAssumptions) : undefined;
     if (estimate) costs[stack.name] = estimate;
     const compliance = summary
@@ -328,6 +416,6 @@ export function renderReview(stacks: readonly StackInput[]): Review {
     sections.push(...complianceSection(evaluations));
     if (estimate) sections.push(...costSection(estimate));
   }
-  md.push(...table(["stack", "resources", "compliance", "est. per month"], overview), ...sections);
-  return { markdown: md.join("\n"), summary: lines, costs };
+  const md = [...header(input, stamp), ...table(["stack", "resources", "compliance", "est. per month"], overview), ...sections];
+  return { markdown: md.join("\n"), summary: lines, costs, stamp, errors };
 }

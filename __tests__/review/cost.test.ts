@@ -1,6 +1,16 @@
 import { DEFAULT_COST_ASSUMPTIONS, PRICES, estimateCost, type BilledResources } from "../../review/cost";
 
-const foundation: BilledResources = { insights: true, dataEvents: true, glacierStorageClass: "GLACIER", logRetentionDays: 365, kmsKeys: 2, alarms: 15 };
+const foundation: BilledResources = {
+  region: "us-east-1",
+  insights: true,
+  dataEventBuckets: 1,
+  stateBucketDataEvents: true,
+  managementEventsCopy: "first",
+  glacierStorageClass: "GLACIER",
+  logRetentionDays: 365,
+  kmsKeys: 2,
+  alarms: 15,
+};
 
 describe("estimateCost", () => {
   test("prices a small project in month 13, each line from its inputs, totalling the sum of the lines", () => {
@@ -11,7 +21,8 @@ describe("estimateCost", () => {
       ["S3 log files in GLACIER (90-365 days)", 9, 0.0324],
       ["S3 log files in DEEP_ARCHIVE (over 365 days)", 1, 0.001],
       ["CloudTrail management events (first copy)", 300000, 0],
-      ["CloudTrail S3 data events", 1000000, 1],
+      ["CloudTrail S3 data events (data buckets)", 1000000, 1],
+      ["CloudTrail S3 data events (Terraform state bucket)", 5000, 0.005],
       ["CloudTrail Insights (call rate + error rate)", 330000, 1.155],
       ["CloudWatch Logs ingestion", 3, 1.5],
       ["CloudWatch Logs storage", 36, 1.08],
@@ -19,14 +30,38 @@ describe("estimateCost", () => {
       ["KMS keys", 2, 2],
       ["KMS requests", 20000, 0.06],
     ]);
-    expect(estimate.totalUsd).toBe(8.3764);
-    expect(estimate.totalUsd).toBeCloseTo(estimate.lines.reduce((sum, l) => sum + l.usd, 0), 10);
+    // 0.023 + 0.025 + 0.0324 + 0.001 + 0 + 1 + 0.005 + 1.155 + 1.5 + 1.08 + 1.5 + 2 + 0.06, added by hand.
+    expect(estimate.totalUsd).toBe(8.3814);
+    expect(estimate.lines.every((l) => !l.assumed)).toBe(true);
   });
 
-  test("Insights analyses writes twice: once for call rate, once for error rate", () => {
-    const insights = estimateCost(foundation, { ...DEFAULT_COST_ASSUMPTIONS, managementEventsPerMonth: 1_000_000, writeEventShare: 0.5 }).lines[6];
-    expect([insights.quantity, insights.usd]).toEqual([1_500_000, 5.25]);
-    expect(estimateCost({ ...foundation, insights: false }, DEFAULT_COST_ASSUMPTIONS).lines[6].usd).toBe(0);
+  const lineNamed = <T extends { item: string }>(lines: readonly T[], prefix: string): T => lines.find((l) => l.item.startsWith(prefix))!;
+
+  test("Insights analyses writes twice (call rate and error rate) and reads once (error rate), as the CloudTrail guide's example", () => {
+    // The guide's example: 270,000 reads and 30,000 writes are 330,000 analysed events.
+    const guide = lineNamed(estimateCost(foundation, { ...DEFAULT_COST_ASSUMPTIONS, managementEventsPerMonth: 300_000, writeEventShare: 0.1 }).lines, "CloudTrail Insights");
+    expect([guide.quantity, guide.usd]).toEqual([330_000, 1.155]);
+    const half = lineNamed(estimateCost(foundation, { ...DEFAULT_COST_ASSUMPTIONS, managementEventsPerMonth: 1_000_000, writeEventShare: 0.5 }).lines, "CloudTrail Insights");
+    expect([half.quantity, half.usd]).toEqual([1_500_000, 5.25]);
+    expect(lineNamed(estimateCost({ ...foundation, insights: false }, DEFAULT_COST_ASSUMPTIONS).lines, "CloudTrail Insights").usd).toBe(0);
+  });
+
+  test("a second trail in the account pays for its copy of management events: 300,000 x $2 / 100,000 = $6", () => {
+    const line = lineNamed(estimateCost({ ...foundation, managementEventsCopy: "paid" }, DEFAULT_COST_ASSUMPTIONS).lines, "CloudTrail management events");
+    expect([line.item, line.quantity, line.usd]).toEqual(["CloudTrail management events (paid copy)", 300_000, 6]);
+  });
+
+  test("prices every bucket the trail records: the state bucket's events are a line of their own, and absent when not recorded", () => {
+    const without = estimateCost({ ...foundation, stateBucketDataEvents: false, dataEventBuckets: 0 }, DEFAULT_COST_ASSUMPTIONS).lines;
+    expect(lineNamed(without, "CloudTrail S3 data events (Terraform").usd).toBe(0);
+    expect(lineNamed(without, "CloudTrail S3 data events (data").usd).toBe(0);
+  });
+
+  test("a region without prices in the table is priced at us-east-1's, and every line says so", () => {
+    const frankfurt = estimateCost({ ...foundation, region: "eu-central-1" }, DEFAULT_COST_ASSUMPTIONS).lines;
+    expect(frankfurt.every((l) => l.assumed)).toBe(true);
+    const ohio = estimateCost({ ...foundation, region: "us-east-2" }, DEFAULT_COST_ASSUMPTIONS).lines;
+    expect(ohio.some((l) => l.assumed)).toBe(false);
   });
 
   test("storage fills the classes as the lifecycle moves files: month 1 is all STANDARD", () => {
@@ -37,14 +72,14 @@ describe("estimateCost", () => {
   });
 
   test("uses the Glacier Instant Retrieval price when the lifecycle uses it", () => {
-    const line = estimateCost({ ...foundation, glacierStorageClass: "GLACIER_IR" }, DEFAULT_COST_ASSUMPTIONS).lines[2];
+    const line = lineNamed(estimateCost({ ...foundation, glacierStorageClass: "GLACIER_IR" }, DEFAULT_COST_ASSUMPTIONS).lines, "S3 log files in GLACIER");
     expect([line.item, line.price]).toEqual(["S3 log files in GLACIER_IR (90-365 days)", PRICES.s3GlacierIr]);
   });
 
   test("every price states its source and when it was checked", () => {
     for (const price of Object.values(PRICES)) {
       expect(price.source).toMatch(/^https:\/\/aws\.amazon\.com\/[a-z0-9]+\/pricing\/$/);
-      expect(price.checked).toMatch(/2026-11-22/);
+      expect(price.checked).toMatch(/2026-11-2[27]/);
     }
   });
 });

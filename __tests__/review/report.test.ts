@@ -6,7 +6,7 @@ import { App, Aspects } from "cdktf";
 import { CompliancePack, RULES, suppress } from "../../compliance/pack";
 import { CIS_MONITORING_CONTROLS } from "../../constructs/cis-monitoring";
 import { DEFAULT_COST_ASSUMPTIONS } from "../../review/cost";
-import { renderReview } from "../../review/report";
+import { renderReview, type StackInput } from "../../review/report";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { StateStack } from "../../stacks/state-stack";
 import { OIDC_ISSUER, configFor } from "../helpers";
@@ -25,11 +25,11 @@ function synthesized(settings: Record<string, unknown> = {}, change: (f: Foundat
   for (const s of stacks) Aspects.of(s).add(new CompliancePack());
   change(stacks[1] as FoundationStack);
   app.synth();
-  return stacks.map((s) => ({
-    name: s.node.id,
-    json: JSON.parse(readFileSync(join(outdir, "stacks", s.node.id, "cdk.tf.json"), "utf8")),
-    costAssumptions: s instanceof FoundationStack ? DEFAULT_COST_ASSUMPTIONS : undefined,
-  }));
+  const read: StackInput[] = stacks.map((s) => {
+    const text = readFileSync(join(outdir, "stacks", s.node.id, "cdk.tf.json"), "utf8");
+    return { name: s.node.id, text, json: JSON.parse(text), costAssumptions: s instanceof FoundationStack ? DEFAULT_COST_ASSUMPTIONS : undefined };
+  });
+  return { stacks: read, environments: [{ environment, accountId: config.accountId, accountIdIsExample: false, region: config.region }] };
 }
 
 describe("the review report on the real dev stacks", () => {
@@ -85,8 +85,8 @@ describe("the review report on the real dev stacks", () => {
 
   test("summarizes each stack in one line", () => {
     expect(review.summary).toEqual([
-      `mlops-retail-prediction-dev-state: 7 resources; compliance 6/6 passed, 0 errors, 0 warnings, 0 suppressed`,
-      expect.stringMatching(/^mlops-retail-prediction-dev-foundation: 72 resources; compliance 46\/46 passed, 0 errors, 0 warnings, 0 suppressed; about \$\d+\.\d\d\/month$/),
+      `mlops-retail-prediction-dev-state: 7 resources; compliance 7/7 passed, 0 errors, 0 warnings, 0 suppressed`,
+      "mlops-retail-prediction-dev-foundation: 72 resources; compliance 68/68 passed, 0 errors, 0 warnings, 0 suppressed; about $8.38/month",
     ]);
   });
 });
@@ -97,7 +97,7 @@ test("the report flags findings and shows suppressions with their reasons", () =
       suppress(f.roles.sagemakerExecution, [{ id: "IAM-2", reason: "Studio users need the full SageMaker surface" }]),
     ),
   ).markdown;
-  expect(md).toContain("| IAM-2 | warning | No role has an AWS managed \\*FullAccess policy | suppressed (3) | 9 | `Roles/SageMakerExecution/AmazonSageMakerFullAccess`: suppressed, \"Studio users need the full SageMaker surface\"");
+  expect(md).toContain("| IAM-2 | warning | No role has an AWS managed \\*FullAccess policy | suppressed (3) | 9 | 1.21 | IAM.27 | - | `Roles/SageMakerExecution/AmazonSageMakerFullAccess`: suppressed, \"Studio users need the full SageMaker surface\"");
   expect(md).toContain("**AmazonSageMakerFullAccess (broad)**");
 });
 
@@ -109,8 +109,8 @@ describe("npm run review", () => {
     expect(spawnSync(process.execPath, ["-r", "./scripts/register.js", "main.ts"], { cwd: ROOT, env }).status).toBe(0);
     const run = spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/review.ts"], { cwd: ROOT, env, encoding: "utf8" });
     expect(run.status).toBe(0);
-    expect(run.stdout.split("\n")[0]).toMatch(/^mlops-retail-prediction-dev-foundation: 69 resources; compliance 43\/43 passed, 0 errors, 0 warnings, 0 suppressed; about \$\d+\.\d\d\/month$/);
-    expect(run.stdout).toContain(`Report: ${join(outdir, "review.md")}`);
+    expect(run.stdout.split("\n")[0]).toBe("mlops-retail-prediction-dev-foundation: 69 resources; compliance 65/65 passed, 0 errors, 0 warnings, 0 suppressed; about $8.38/month");
+    expect(run.stdout).toContain(`Report: ${join(outdir, "review.md")} (also review.json, compliance.sarif)`);
     expect(readFileSync(join(outdir, "review.md"), "utf8")).toMatch(/^# Review of the synthesized stacks\n/);
   });
 

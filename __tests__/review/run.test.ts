@@ -1,0 +1,194 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Ajv from "ajv";
+import AjvDraft04 from "ajv-draft-04";
+import { DEFAULT_COST_ASSUMPTIONS } from "../../review/cost";
+import { complianceSarif, reviewJson } from "../../review/export";
+import { renderReview, stampOf, type ReviewInput } from "../../review/report";
+import { runReview } from "../../review/run";
+import { synthesizeFoundation, type SynthesisOptions } from "../../stacks/foundation-app";
+
+const ROOT = join(__dirname, "..", "..");
+const ACCOUNT = "111122223333";
+const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/terraform-deployer`;
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A fresh output folder with `foundation` synthesized into it, as `npm run synth` would. */
+function synthesized(foundation: Record<string, unknown>, env: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "review-run-"));
+  dirs.push(dir);
+  const outdir = join(dir, "cdktf.out");
+  expect(synthesizeFoundation({ context: { foundation }, env, outdir, log: () => undefined })).toBe(0);
+  return outdir;
+}
+
+function review(outdir: string, foundation: Record<string, unknown>, extra: { env?: Record<string, string>; synthesize?: (o: SynthesisOptions) => number } = {}) {
+  const log: string[] = [];
+  const problems: string[] = [];
+  const code = runReview({
+    root: ROOT,
+    outdir,
+    context: { foundation },
+    env: extra.env ?? {},
+    log: (l) => log.push(l),
+    problem: (l) => problems.push(l),
+    synthesize: extra.synthesize,
+  });
+  return { code, log, problems };
+}
+
+const twoEnvironments = { accountId: ACCOUNT, audit: { breakGlassPrincipalArns: [DEPLOYER] }, environments: { dev: {}, staging: {} }, synthesize: ["dev", "staging"] };
+
+describe("npm run review", () => {
+  test("refuses output that the current configuration no longer produces, and writes nothing", () => {
+    const outdir = synthesized({ environments: { dev: {} } });
+    const result = review(outdir, { environments: { dev: { audit: { insights: false } } } });
+    expect(result).toEqual({
+      code: 1,
+      log: [],
+      problems: [
+        `review: ${outdir} does not match the current configuration and code (mlops-retail-prediction-dev-foundation differs); ` +
+          "run `npm run synth` again (with the same MLOPS_* variables as this command), then `npm run review`.",
+      ],
+    });
+    expect(() => readFileSync(join(outdir, "review.md"))).toThrow();
+  });
+
+  test("refuses output made with other environments selected", () => {
+    const outdir = synthesized(twoEnvironments);
+    const result = review(outdir, { ...twoEnvironments, synthesize: ["dev"] });
+    expect(result.problems[0]).toContain(
+      "(mlops-retail-prediction-staging-foundation is not in the current configuration; mlops-retail-prediction-staging-state is not in the current configuration)",
+    );
+    expect(result.code).toBe(1);
+  });
+
+  test("writes review.md, review.json and compliance.sarif for current output, with a stamp that depends only on the stacks", () => {
+    const outdir = synthesized(twoEnvironments);
+    const first = review(outdir, twoEnvironments);
+    expect(first.code).toBe(0);
+    const stampLine = first.log.find((l) => l.startsWith("Stamp: sha256 "))!;
+    // A second synthesis of the same configuration: byte-identical stacks, the same stamp.
+    const again = review(synthesized(twoEnvironments), twoEnvironments);
+    expect(again.log.find((l) => l.startsWith("Stamp: "))).toBe(stampLine);
+    const json = JSON.parse(readFileSync(join(outdir, "review.json"), "utf8"));
+    expect(stampLine).toBe(`Stamp: sha256 ${json.stamp}`);
+    expect(readFileSync(join(outdir, "review.md"), "utf8")).toContain(`| Stamp | sha256 ${json.stamp} of the stacks' cdk.tf.json;`);
+  });
+
+  test("flags the documented example account in the header and on the terminal", () => {
+    const outdir = synthesized({ environments: { dev: {} } });
+    const result = review(outdir, { environments: { dev: {} } });
+    expect(result.code).toBe(0);
+    expect(result.log).toContain("WARNING: dev uses the example account 123456789012: not deployable.");
+    const md = readFileSync(join(outdir, "review.md"), "utf8");
+    expect(md.split("\n").slice(0, 3)).toEqual([
+      "# Review of the synthesized stacks",
+      "",
+      "> **WARNING: dev uses the documented example account 123456789012.** These stacks cannot be deployed to a real account; set `accountId` in cdktf.json (or MLOPS_ACCOUNT_ID), synthesize and review again.",
+    ]);
+    expect(md).toContain("| Accounts | 123456789012 (**example account**) |");
+  });
+
+  test("exits 1 when a stack has an error finding, and still writes the report that says why", () => {
+    const outdir = synthesized({ accountId: ACCOUNT, environments: { dev: {} } });
+    // A stack whose recorded results include an error, as output made elsewhere could carry.
+    const file = join(outdir, "stacks", "mlops-retail-prediction-dev-foundation", "cdk.tf.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    const failed = json["//"].compliance.evaluations.find((e: { rule: string }) => e.rule === "KMS-1");
+    Object.assign(failed, { outcome: "fail", message: "KMS-1: The KMS key rotates its key material (enable_key_rotation is not true)" });
+    json["//"].compliance.summary.errors = 1;
+    json["//"].compliance.summary.passed -= 1;
+    writeFileSync(file, JSON.stringify(json, null, 2));
+    // The staleness check compares with a synthesis that yields the same bytes.
+    const sameBytes = (o: SynthesisOptions): number => {
+      const code = synthesizeFoundation(o);
+      writeFileSync(join(o.outdir, "stacks", "mlops-retail-prediction-dev-foundation", "cdk.tf.json"), JSON.stringify(json, null, 2));
+      return code;
+    };
+    const result = review(outdir, { accountId: ACCOUNT, environments: { dev: {} } }, { synthesize: sameBytes });
+    expect(result.code).toBe(1);
+    expect(result.problems).toEqual(["review: 1 error finding: these stacks must not be deployed."]);
+    expect(readFileSync(join(outdir, "review.md"), "utf8")).toContain("| KMS-1 | error | The KMS key rotates its key material | **FAIL** (1) |");
+  });
+});
+
+describe("the stamp", () => {
+  const stacks = [
+    { name: "b", text: "{}" },
+    { name: "a", text: '{"x":1}' },
+  ];
+  test("is the same for the same stacks in any order, and changes when one byte of a stack changes", () => {
+    expect(stampOf(stacks)).toBe(stampOf([...stacks].reverse()));
+    expect(stampOf([stacks[0], { name: "a", text: '{"x":2}' }])).not.toBe(stampOf(stacks));
+    expect(stampOf([stacks[0], { name: "c", text: '{"x":1}' }])).not.toBe(stampOf(stacks));
+  });
+});
+
+describe("review.json and compliance.sarif", () => {
+  /** Dev and staging in one account, with one suppression and one forced failure, so every kind of finding is present. */
+  function input(): ReviewInput {
+    const outdir = synthesized({
+      ...twoEnvironments,
+      environments: { dev: { audit: { logRetentionDays: 90 }, complianceSuppressions: [{ rule: "LOG-1", reason: "dev logs are copied to the org archive" }] }, staging: {} },
+    });
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    const stacks = Object.values(manifest.stacks as Record<string, { name: string; synthesizedStackPath: string }>).map((s) => {
+      const text = readFileSync(join(outdir, s.synthesizedStackPath), "utf8");
+      return { name: s.name, text, json: JSON.parse(text), costAssumptions: s.name.endsWith("-foundation") ? DEFAULT_COST_ASSUMPTIONS : undefined };
+    });
+    const staging = stacks.find((s) => s.name === "mlops-retail-prediction-staging-foundation")!;
+    staging.json["//"].compliance.evaluations.find((e: { rule: string }) => e.rule === "TAG-1").outcome = "fail";
+    return {
+      stacks,
+      environments: [
+        { environment: "dev", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-1" },
+        { environment: "staging", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-1" },
+      ],
+      git: { commit: "0123456789abcdef0123456789abcdef01234567", dirty: false },
+    };
+  }
+
+  test("review.json validates against review/review.schema.json and lists one finding per rule and resource", () => {
+    const data = input();
+    const rendered = renderReview(data);
+    const document = reviewJson(data, rendered);
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, "review", "review.schema.json"), "utf8")));
+    expect(validate(document) ? [] : validate.errors).toEqual([]);
+    // The schema can say no: an outcome it does not know.
+    expect(validate({ ...document, findings: [{ ...(document.findings as object[])[0], outcome: "maybe" }] })).toBe(false);
+    const findings = document.findings as unknown as { rule: string; outcome: string; stack: string; reason?: string; cisV5: unknown; securityHub: unknown }[];
+    expect(findings.filter((f) => f.outcome === "suppressed")).toEqual([
+      expect.objectContaining({ rule: "LOG-1", stack: "mlops-retail-prediction-dev-foundation", reason: "dev logs are copied to the org archive (complianceSuppressions)", cisV5: "none", securityHub: ["CloudWatch.16"] }),
+    ]);
+    expect(findings.filter((f) => f.outcome === "fail").map((f) => [f.rule, f.stack])).toEqual([["TAG-1", "mlops-retail-prediction-staging-foundation"]]);
+  });
+
+  test("compliance.sarif validates against the published SARIF 2.1.0 schema, with a result per failed or suppressed finding", () => {
+    const sarif = JSON.parse(complianceSarif(input(), "cdktf.out", "0.1.0"));
+    const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+    const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    expect(validate(sarif) ? [] : validate.errors).toEqual([]);
+    // The schema can say no: a result level SARIF does not define.
+    expect(validate({ ...sarif, runs: [{ ...sarif.runs[0], results: [{ ...sarif.runs[0].results[0], level: "critical" }] }] })).toBe(false);
+    const results = sarif.runs[0].results;
+    expect(results.map((r: { ruleId: string; level: string; suppressions?: unknown[] }) => [r.ruleId, r.level, r.suppressions?.length ?? 0])).toEqual([
+      ["LOG-1", "error", 1],
+      ["TAG-1", "error", 0],
+    ]);
+    const tag = results[1];
+    expect(tag.locations[0].physicalLocation.artifactLocation.uri).toBe("cdktf.out/stacks/mlops-retail-prediction-staging-foundation/cdk.tf.json");
+    expect(tag.locations[0].logicalLocations).toEqual([{ fullyQualifiedName: expect.stringMatching(/^mlops-retail-prediction-staging-foundation\//), kind: "resource" }]);
+    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain("EVI-1");
+  });
+
+  test("two environments in one account: the second trail pays for its copy of management events", () => {
+    const { costs } = renderReview(input());
+    const copyOf = (stack: string) => costs[stack].lines.find((l) => l.item.startsWith("CloudTrail management events"))!;
+    expect([copyOf("mlops-retail-prediction-dev-foundation").item, copyOf("mlops-retail-prediction-dev-foundation").usd]).toEqual(["CloudTrail management events (first copy)", 0]);
+    // 300,000 events x $2.00 / 100,000.
+    expect([copyOf("mlops-retail-prediction-staging-foundation").item, copyOf("mlops-retail-prediction-staging-foundation").usd]).toEqual(["CloudTrail management events (paid copy)", 6]);
+  });
+});
