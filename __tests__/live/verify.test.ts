@@ -1,0 +1,38 @@
+/**
+ * Opt-in live suite: `npm run verify` against a deployed environment. Needs AWS credentials and
+ * MLOPS_ACCOUNT_ID set to their account, and the environments of cdktf.json deployed there.
+ * Without them the test is skipped with the reason, and nothing is counted as passing.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClients } from "../../verify/aws";
+import { runVerify } from "../../verify/run";
+
+const hasCredentials = ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI"].some((v) => process.env[v]);
+const missing = [!hasCredentials && "AWS credentials", !process.env.MLOPS_ACCOUNT_ID && "MLOPS_ACCOUNT_ID"].filter(Boolean);
+const live = missing.length === 0 ? test : test.skip;
+if (missing.length > 0) {
+  console.log(`Live verify skipped: ${missing.join(" and ")} not set. Nothing here counts as passing.`);
+}
+
+jest.setTimeout(5 * 60 * 1000);
+
+live("npm run verify passes on the deployed environments", async () => {
+  const outdir = mkdtempSync(join(tmpdir(), "live-verify-"));
+  try {
+    const lines: string[] = [];
+    const code = await runVerify({
+      context: JSON.parse(readFileSync(join(__dirname, "../../cdktf.json"), "utf8")).context,
+      env: process.env,
+      environments: [],
+      outdir,
+      clients: createClients,
+      log: (l) => lines.push(l),
+      problem: (l) => lines.push(l),
+    });
+    expect({ code, failed: lines.filter((l) => l.startsWith("FAIL")) }).toEqual({ code: 0, failed: [] });
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});

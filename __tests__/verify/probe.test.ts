@@ -1,0 +1,93 @@
+import { Api, createClients } from "../../verify/aws";
+import { probe } from "../../verify/probe";
+import { NOW, fixture, mockAws, type Fixture } from "./world";
+
+let current: Fixture;
+const mocks = mockAws(() => current.world);
+const MARKER = "mlops-verify-probe-test-marker";
+
+/** A clock that only moves when the probe sleeps. */
+function fakeClock() {
+  let t = NOW.getTime();
+  const slept: number[] = [];
+  return {
+    now: () => new Date(t),
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      t += ms;
+    },
+    slept,
+  };
+}
+
+const event = { CloudTrailEvent: JSON.stringify({ eventName: "DescribeTrails", userAgent: `aws-sdk-js/3 ${MARKER}` }) };
+const noise = { CloudTrailEvent: JSON.stringify({ eventName: "DescribeTrails", userAgent: "aws-cli/2" }) };
+
+async function run(setup: (f: Fixture) => void, timeoutMs = 15 * 60_000) {
+  current = fixture("dev");
+  setup(current);
+  mocks.reset();
+  const clock = fakeClock();
+  const progress: string[] = [];
+  const api = new Api(createClients("us-east-1"));
+  const rows = await probe({ api, region: "us-east-1", logGroup: "mlops-cloudtrail-log-group", timeoutMs, pollMs: 30_000, now: clock.now, sleep: clock.sleep, progress: (l) => progress.push(l), marker: MARKER });
+  return { rows, progress, slept: clock.slept, calls: api.calls };
+}
+
+describe("verify --probe", () => {
+  test("finds the marked call in CloudTrail's history and in CloudWatch Logs, and reports how long it took", async () => {
+    const { rows, progress } = await run((f) => {
+      f.world.history = [() => ({ Events: [noise] }), () => ({ Events: [noise] }), () => ({ Events: [noise, event] })];
+      f.world.logEvents = [() => ({ events: [] }), () => ({ events: [{ message: JSON.stringify({ userAgent: MARKER }) }] })];
+    });
+    expect(rows.map((r) => [r.check, r.status, r.observed])).toEqual([
+      ["a marked read call reaches CloudTrail event history", "pass", "seen after 1m 0s"],
+      ["the same call reaches CloudWatch Logs", "pass", "seen after 0m 30s"],
+    ]);
+    expect(progress).toEqual([
+      "probe: waiting for mlops-verify-probe-test-marker in CloudTrail event history and CloudWatch Logs mlops-cloudtrail-log-group (0m 0s of 15m 0s)",
+      "probe: waiting for mlops-verify-probe-test-marker in CloudTrail event history (0m 30s of 15m 0s)",
+    ]);
+  });
+
+  test("gives up at the timeout and fails both rows", async () => {
+    const { rows, slept } = await run(() => undefined, 2 * 60_000);
+    expect(rows.map((r) => [r.status, r.observed])).toEqual([
+      ["fail", "not seen within 2m 0s"],
+      ["fail", "not seen within 2m 0s"],
+    ]);
+    // Polls at 0, 30, 60, 90 and 120 s: four waits.
+    expect(slept).toEqual([30_000, 30_000, 30_000, 30_000]);
+  });
+
+  test("a throttled poll is tried again at the next interval, and said so", async () => {
+    const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+    const { rows } = await run((f) => {
+      f.world.history = [
+        () => {
+          throw throttled;
+        },
+        () => ({ Events: [event] }),
+      ];
+      f.world.logEvents = [() => ({ events: [{ message: MARKER }] })];
+    });
+    expect(rows.map((r) => [r.status, r.observed])).toEqual([
+      ["pass", "seen after 0m 30s (1 throttled poll retried)"],
+      ["pass", "seen after 0m 30s (1 throttled poll retried)"],
+    ]);
+  });
+
+  test("another error ends the probe with the reason in its rows", async () => {
+    const { rows } = await run((f) => {
+      f.world.history = [
+        () => {
+          throw Object.assign(new Error("User is not authorized to perform: cloudtrail:LookupEvents"), { name: "AccessDeniedException" });
+        },
+      ];
+    });
+    expect(rows.map((r) => [r.status, r.observed])).toEqual([
+      ["fail", "could not poll: AccessDeniedException: User is not authorized to perform: cloudtrail:LookupEvents"],
+      ["fail", "could not poll: AccessDeniedException: User is not authorized to perform: cloudtrail:LookupEvents"],
+    ]);
+  });
+});

@@ -1,0 +1,287 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClients } from "../../verify/aws";
+import type { Row } from "../../verify/checks";
+import { runVerify, type VerifyOptions } from "../../verify/run";
+import { ACCOUNT, ISSUER, NOW, fixture, mockAws, type Fixture, type World } from "./world";
+
+let current: Fixture;
+const mocks = mockAws(() => current.world);
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+interface Outcome {
+  readonly code: number;
+  readonly rows: Row[];
+  readonly calls: number;
+  readonly log: string[];
+  readonly problems: string[];
+  readonly outdir: string;
+}
+
+async function verify(f: Fixture, extra: Partial<VerifyOptions> = {}): Promise<Outcome> {
+  current = f;
+  mocks.reset();
+  const outdir = mkdtempSync(join(tmpdir(), "verify-out-"));
+  dirs.push(outdir);
+  const log: string[] = [];
+  const problems: string[] = [];
+  const code = await runVerify({
+    context: f.context,
+    env: {},
+    environments: [],
+    outdir,
+    clients: createClients,
+    log: (l) => log.push(l),
+    problem: (l) => problems.push(l),
+    now: () => NOW,
+    ...extra,
+  });
+  let report: { rows: Row[]; calls: number } = { rows: [], calls: 0 };
+  try {
+    report = JSON.parse(readFileSync(join(outdir, `verify-${f.config.environment}.json`), "utf8"));
+  } catch {
+    // Nothing written when verify could not run.
+  }
+  return { code, rows: report.rows, calls: report.calls, log, problems, outdir };
+}
+
+const dev = (): Fixture => fixture("dev", { eksOidcIssuerUrl: ISSUER });
+const prod = (): Fixture => fixture("prod");
+const failed = (o: Outcome): Row[] => o.rows.filter((r) => r.status === "fail");
+/** `group: check`, with the per-bucket group detail and per-policy names left out. */
+const key = (r: Row): string =>
+  `${r.group.replace(/ \(.*\)$/, "")}: ${r.check.replace(/^(inline )?policy \S+ as declared$/, (_m, inline) => `${inline ?? ""}policy <name> as declared`)}`;
+
+describe("npm run verify on a healthy environment", () => {
+  test.each([
+    ["dev (with an OIDC issuer)", dev],
+    ["prod (Object Lock, evidence protection)", prod],
+  ])("%s passes every row, exit 0, and writes the report", async (_name, make) => {
+    const outcome = await verify(make());
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.rows.filter((r) => r.status !== "pass")).toEqual([]);
+    expect(outcome.code).toBe(0);
+    expect(outcome.rows.length).toBeGreaterThan(60);
+    const md = readFileSync(join(outcome.outdir, `verify-${outcome.rows.length > 0 ? (make === dev ? "dev" : "prod") : ""}.md`), "utf8");
+    expect(md).toContain(`, 0 failed, 0 warnings; ${outcome.calls} API calls.`);
+  });
+});
+
+/** A broken deployment: what to change in the world, and the rows that must then fail. */
+interface Variant {
+  readonly name: string;
+  readonly environment?: "dev" | "prod";
+  readonly breaks: (w: World, f: Fixture) => void;
+  /** `group: check` of each row that must fail, with a text its observed value must contain. */
+  readonly fails: readonly [string, string][];
+}
+
+const log = (f: Fixture) => f.expected.trail.bucket;
+const nodeRole = (f: Fixture) => f.config.names.eksNodeGroupRole;
+const sagemakerRole = (f: Fixture) => f.config.names.sagemakerExecutionRole;
+
+const VARIANTS: Variant[] = [
+  { name: "the trail is gone", breaks: (w) => (w.trail = undefined), fails: [["Trail: exists in the home region", "TrailNotFoundException"]] },
+  { name: "the trail lives in another region", breaks: (w) => (w.trail.HomeRegion = "eu-west-1"), fails: [["Trail: exists in the home region", "home region eu-west-1"]] },
+  { name: "the trail is single-region", breaks: (w) => (w.trail.IsMultiRegionTrail = false), fails: [["Trail: multi-region", "false"]] },
+  { name: "no global service events", breaks: (w) => (w.trail.IncludeGlobalServiceEvents = false), fails: [["Trail: global service events", "false"]] },
+  { name: "log file validation off", breaks: (w) => (w.trail.LogFileValidationEnabled = false), fails: [["Trail: log file validation", "false"]] },
+  { name: "the trail uses another key", breaks: (w) => (w.trail.KmsKeyId = `arn:aws:kms:us-east-1:${ACCOUNT}:key/ffffffff-0000-0000-0000-000000000000`), fails: [["Trail: encrypts with the configured key", "ffffffff-0000"]] },
+  { name: "the trail writes to another bucket", breaks: (w) => (w.trail.S3BucketName = "someone-elses-bucket"), fails: [["Trail: delivers to its bucket", "someone-elses-bucket"]] },
+  { name: "no CloudWatch Logs delivery", breaks: (w) => delete w.trail.CloudWatchLogsLogGroupArn, fails: [["Trail: delivers to CloudWatch Logs", "no CloudWatch Logs delivery"]] },
+  { name: "the trail is stopped", breaks: (w) => (w.status.IsLogging = false), fails: [["Trail: is logging", "IsLogging false"]] },
+  { name: "a delivery error (wrong key policy)", breaks: (w) => (w.status.LatestDeliveryError = "InsufficientEncryptionPolicyException"), fails: [["Trail: no LatestDeliveryError", "InsufficientEncryptionPolicyException"]] },
+  { name: "a digest delivery error", breaks: (w) => (w.status.LatestDigestDeliveryError = "AccessDenied"), fails: [["Trail: no LatestDigestDeliveryError", "AccessDenied"]] },
+  { name: "a CloudWatch Logs delivery error", breaks: (w) => (w.status.LatestCloudWatchLogsDeliveryError = "Access denied. Verify the role"), fails: [["Trail: no LatestCloudWatchLogsDeliveryError", "Access denied"]] },
+  { name: "no digest for 5 hours", breaks: (w) => (w.status.LatestDigestDeliveryTime = new Date(NOW.getTime() - 5 * 3600_000)), fails: [["Trail: delivered a digest file in the last 2 hours", "latest digest 2026-11-27T07:00:00.000Z"]] },
+  {
+    name: "the state bucket dropped from the data events",
+    breaks: (w) => {
+      const arns = w.selectors[1].FieldSelectors.find((s: { Field: string }) => s.Field === "resources.ARN");
+      arns.StartsWith = arns.StartsWith.slice(0, 1);
+    },
+    fails: [["Trail: advanced event selectors as declared", "S3 object events of the project buckets"]],
+  },
+  { name: "Insights turned off", breaks: (w) => (w.insights = []), fails: [["Trail: Insights selectors as declared", "none"]] },
+  { name: "the log bucket's key swapped", breaks: (w, f) => (w.buckets[log(f)].encryption.KMSMasterKeyID = `arn:aws:kms:us-east-1:${ACCOUNT}:key/eeeeeeee-1111-2222-3333-444444444444`), fails: [["Bucket: default encryption", "eeeeeeee-1111"]] },
+  { name: "versioning suspended", breaks: (w, f) => (w.buckets[log(f)].versioning = "Suspended"), fails: [["Bucket: versioning", "Suspended"]] },
+  { name: "a public access block turned off", breaks: (w, f) => (w.buckets[log(f)].publicAccessBlock.BlockPublicPolicy = false), fails: [["Bucket: public access block", "BlockPublicPolicy off"]] },
+  { name: "ACLs re-enabled", breaks: (w, f) => (w.buckets[log(f)].ownership = "ObjectWriter"), fails: [["Bucket: ownership controls (ACLs disabled)", "ObjectWriter"]] },
+  {
+    name: "a statement removed from the bucket policy",
+    breaks: (w, f) => {
+      const policy = JSON.parse(w.buckets[log(f)].policy);
+      policy.Statement = policy.Statement.filter((s: { Sid: string }) => s.Sid !== "DenyInsecureTransport");
+      w.buckets[log(f)].policy = JSON.stringify(policy);
+    },
+    fails: [["Bucket: bucket policy as declared", "missing or changed DenyInsecureTransport"]],
+  },
+  { name: "the lifecycle removed", breaks: (w, f) => (w.buckets[log(f)].lifecycle = []), fails: [["Bucket: lifecycle rules", "NoSuchLifecycleConfiguration"]] },
+  { name: "server access logging off", breaks: (w, f) => (w.buckets[log(f)].logging = undefined), fails: [["Bucket: server access logging", "off"]] },
+  { name: "no log files delivered", breaks: (w) => (w.objects = {}), fails: [["Bucket: log files delivered", "none"]] },
+  { name: "Object Lock removed", environment: "prod", breaks: (w, f) => (w.buckets[f.expected.trail.bucket].objectLock = undefined), fails: [["Bucket: Object Lock default retention", "ObjectLockConfigurationNotFoundError"]] },
+  { name: "a key alias deleted", breaks: (w, f) => delete w.keys[f.expected.trail.kmsAlias], fails: [["Key: alias resolves to a key", "NotFoundException"]] },
+  { name: "a key disabled", breaks: (w, f) => (w.keys[f.expected.trail.kmsAlias].KeyState = "Disabled"), fails: [["Key: key state", "Disabled"]] },
+  { name: "key rotation off", breaks: (w, f) => (w.keys[f.expected.trail.kmsAlias].rotation = false), fails: [["Key: rotation", "off"]] },
+  { name: "a role deleted", breaks: (w, f) => delete w.roles[f.config.names.lambdaInferenceRole], fails: [["Role: exists", "NoSuchEntityException"]] },
+  {
+    name: "a second principal added to a trust policy",
+    breaks: (w, f) => w.roles[sagemakerRole(f)].trust.Statement.push({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "sts:AssumeRole" }),
+    fails: [["Role: trust policy: principal and conditions as declared", 'not declared (no Sid): Allow sts:AssumeRole for {"AWS":["arn:aws:iam::444455556666:root"]}']],
+  },
+  {
+    name: "a permissions boundary added by hand",
+    breaks: (w, f) => (w.roles[sagemakerRole(f)].boundary = `arn:aws:iam::${ACCOUNT}:policy/handmade`),
+    fails: [["Role: permissions boundary", `arn:aws:iam::${ACCOUNT}:policy/handmade`]],
+  },
+  {
+    name: "a managed policy detached from the node role",
+    breaks: (w, f) => (w.roles[nodeRole(f)].attached = w.roles[nodeRole(f)].attached.filter((a) => !a.endsWith("AmazonEC2ContainerRegistryPullOnly"))),
+    fails: [
+      ["Role: attached policies as declared", "AmazonEKSWorkerNodePolicy"],
+      ["Acceptance: pulls the retail API image: ecr:BatchGetImage", "implicitDeny"],
+    ],
+  },
+  { name: "an extra inline policy", breaks: (w, f) => (w.roles[nodeRole(f)].inline.handmade = { Version: "2012-10-17", Statement: [] }), fails: [["Role: inline policies as declared", "handmade"]] },
+  {
+    name: "an inline policy edited by hand",
+    breaks: (w, f) => {
+      const [name, doc] = Object.entries(w.roles[sagemakerRole(f)].inline)[0];
+      w.roles[sagemakerRole(f)].inline[name] = { ...doc, Statement: [...doc.Statement, { Sid: "Handmade", Effect: "Allow", Action: "s3:*", Resource: "*" }] };
+    },
+    fails: [
+      ["Role: inline policy <name> as declared", "not declared Handmade: Allow s3:*"],
+      ["Acceptance: cannot read another bucket: s3:GetObject", "allowed"],
+      ["Acceptance: cannot write outside its prefixes: s3:PutObject", "allowed"],
+      ["Acceptance: cannot delete the data bucket: s3:DeleteBucket", "allowed"],
+    ],
+  },
+  {
+    name: "the Lambda policy edited by hand",
+    breaks: (w) => {
+      const arn = Object.keys(w.policies)[0];
+      w.policies[arn] = { Version: "2012-10-17", Statement: [{ Sid: "Everything", Effect: "Allow", Action: "dynamodb:*", Resource: "*" }] };
+    },
+    fails: [
+      ["Role: policy <name> as declared", "not declared Everything: Allow dynamodb:*"],
+      ["Acceptance: cannot write another table: dynamodb:PutItem", "allowed"],
+      ["Acceptance: cannot delete InferenceMetadata: dynamodb:DeleteTable", "allowed"],
+    ],
+  },
+  {
+    name: "the SageMaker role loses its least-privilege policy",
+    breaks: (w, f) => (w.roles[sagemakerRole(f)].inline = {}),
+    fails: [
+      ["Acceptance: lists the data bucket's top level (aws s3 ls s3://<bucket>/): s3:ListBucket", "implicitDeny"],
+      ["Acceptance: reads curated data: s3:GetObject", "implicitDeny"],
+      ["Acceptance: writes model artifacts: s3:PutObject", "implicitDeny"],
+      ["Acceptance: lists training jobs: sagemaker:ListTrainingJobs", "implicitDeny"],
+    ],
+  },
+  {
+    name: "the node and cluster roles get administrator access",
+    breaks: (w, f) => {
+      for (const role of [f.config.names.eksNodeGroupRole, f.config.names.eksClusterRole, f.config.names.sagemakerExecutionRole]) w.roles[role].inline.admin = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+    },
+    fails: [
+      ["Acceptance: cannot push images: ecr:PutImage", "allowed"],
+      ["Acceptance: cannot read the data bucket: s3:GetObject", "allowed"],
+      ["Acceptance: cannot create IAM users: iam:CreateUser", "allowed"],
+    ],
+  },
+  {
+    name: "the VPC and ECR token permissions lost",
+    breaks: (w, f) => {
+      w.roles[sagemakerRole(f)].inline = Object.fromEntries(Object.entries(w.roles[sagemakerRole(f)].inline).filter(([n]) => n !== "SageMakerEC2Access"));
+      w.roles[nodeRole(f)].attached = [];
+      w.roles[f.config.names.eksClusterRole].attached = [];
+      w.roles[f.config.names.lambdaInferenceRole].attached = [];
+    },
+    fails: [
+      ["Acceptance: describes VPCs (VPC-mode jobs): ec2:DescribeVpcs", "implicitDeny"],
+      ["Acceptance: gets an ECR token: ecr:GetAuthorizationToken", "implicitDeny"],
+      ["Acceptance: describes subnets to place the cluster: ec2:DescribeSubnets", "implicitDeny"],
+      ["Acceptance: writes InferenceMetadata: dynamodb:PutItem", "implicitDeny"],
+    ],
+  },
+  { name: "the instance profile lost its role", breaks: (w, f) => (w.profiles[f.expected.instanceProfile.name] = []), fails: [["Role: node instance profile holds the node role", "no role"]] },
+  { name: "the OIDC provider is missing", breaks: (w) => (w.oidc = {}), fails: [["Role: IAM OIDC provider for the cluster", "NoSuchEntityException"]] },
+  { name: "a metric filter pattern changed", breaks: (w) => (w.filters[0].filterPattern = "{ $.eventName = \"*\" }"), fails: [["Alarms: metric filter with the declared pattern", '{ $.eventName = "*" }']] },
+  { name: "an alarm missing", breaks: (w) => w.alarms.splice(0, 1), fails: [["Alarms: alarm with its action enabled", "missing"]] },
+  { name: "the alarm topic is gone", breaks: (w) => (w.subscriptions = null), fails: [["Alarms: topic has a confirmed subscription", "NotFoundException"]] },
+  { name: "an alarm's actions disabled", breaks: (w) => (w.alarms[0].ActionsEnabled = false), fails: [["Alarms: alarm with its action enabled", "actions off"]] },
+];
+
+describe("npm run verify on a broken environment", () => {
+  test.each(VARIANTS.map((v) => [v.name, v]))("fails on: %s, naming the resource and the difference", async (_name, variant) => {
+    const f = variant.environment === "prod" ? prod() : dev();
+    variant.breaks(f.world, f);
+    const outcome = await verify(f);
+    expect(outcome.code).toBe(1);
+    const rows = failed(outcome);
+    for (const [check, observed] of variant.fails) {
+      const match = rows.find((r) => key(r) === check && r.observed.includes(observed) && r.resource.length > 0);
+      expect(match ? check : { check, failedRows: rows.map((r) => [key(r), r.resource, r.observed]) }).toBe(check);
+    }
+  });
+
+  test("every check of a healthy run is failed by at least one broken variant", async () => {
+    const healthy = [...(await verify(dev())).rows, ...(await verify(prod())).rows];
+    // Informational: a user cannot assume a service role, by design; the row explains why.
+    const checks = new Set(healthy.map(key).filter((k) => !k.includes("aws sts assume-role from a user")));
+    const covered = new Set(VARIANTS.flatMap((v) => v.fails.map(([check]) => check)));
+    // Checks that repeat per bucket, key, role or alarm are covered by one instance each.
+    expect([...checks].filter((c) => !covered.has(c)).sort()).toEqual([]);
+  });
+
+  test("a trail younger than the delivery windows warns instead of failing for the digest and the log files", async () => {
+    const f = dev();
+    f.world.status.StartLoggingTime = new Date(NOW.getTime() - 5 * 60_000);
+    delete f.world.status.LatestDigestDeliveryTime;
+    f.world.objects = {};
+    const outcome = await verify(f);
+    expect(outcome.rows.filter((r) => r.status === "warn").map(key)).toEqual(["Trail: delivered a digest file in the last 2 hours", "Bucket: log files delivered"]);
+    expect(outcome.code).toBe(0);
+  });
+
+  test("an unconfirmed subscription is a warning", async () => {
+    const f = dev();
+    f.world.subscriptions = [{ SubscriptionArn: "PendingConfirmation", Protocol: "email", Endpoint: "ops@example.com" }];
+    const outcome = await verify(f);
+    expect(outcome.rows.filter((r) => r.status !== "pass").map((r) => [r.status, key(r), r.observed])).toEqual([["warn", "Alarms: topic has a confirmed subscription", "0 confirmed, 1 pending"]]);
+  });
+});
+
+describe("npm run verify refuses to run", () => {
+  test("in another account, exit 2, naming both accounts and writing nothing", async () => {
+    const f = dev();
+    f.world.caller = { Account: "444455556666", Arn: "arn:aws:sts::444455556666:assumed-role/admin/ops" };
+    const outcome = await verify(f);
+    expect([outcome.code, outcome.problems, outcome.rows]).toEqual([
+      2,
+      [
+        "verify: dev: the credentials are for account 444455556666 (arn:aws:sts::444455556666:assumed-role/admin/ops), but dev is configured for 111122223333; refusing to verify another account (sign in to the configured one)",
+      ],
+      [],
+    ]);
+  });
+
+  test("without credentials, exit 2, saying where the default chain looks", async () => {
+    const f = dev();
+    f.world.caller = "no credentials";
+    const outcome = await verify(f);
+    expect(outcome.code).toBe(2);
+    expect(outcome.problems).toEqual([
+      "verify: no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, SSO after aws sso login, or a container or instance role). Could not load credentials from any providers",
+    ]);
+  });
+
+  test("with the example account, exit 2", async () => {
+    const f = dev();
+    const outcome = await verify({ ...f, context: { foundation: { environments: { dev: {} } } } });
+    expect(outcome.code).toBe(2);
+    expect(outcome.problems[0]).toMatch(/^verify: dev: no accountId is configured \(the example account 123456789012 is used\)/);
+  });
+});

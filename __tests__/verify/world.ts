@@ -1,0 +1,328 @@
+/**
+ * A mocked AWS account for `npm run verify`: its state starts as exactly what the synthesized
+ * stacks declare (a healthy deployment) and tests break one thing at a time. The SDK clients are
+ * mocked with aws-sdk-client-mock; responses follow the shapes of AWS's API reference.
+ * SimulatePrincipalPolicy is answered by evaluating the world's own role policies with
+ * iam-simulate, so detaching a policy in the world changes the simulated decisions too.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetInsightSelectorsCommand,
+  GetTrailCommand,
+  GetTrailStatusCommand,
+  LookupEventsCommand,
+} from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient, DescribeMetricFiltersCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  GetInstanceProfileCommand,
+  GetOpenIDConnectProviderCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  SimulatePrincipalPolicyCommand,
+} from "@aws-sdk/client-iam";
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from "@aws-sdk/client-kms";
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketLoggingCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  GetPublicAccessBlockCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import { loadConfig } from "../../config/load";
+import type { EnvironmentConfig } from "../../config/types";
+import { synthesizeFoundation } from "../../stacks/foundation-app";
+import { expectedFrom, type Expected } from "../../verify/expected";
+import { decide } from "../support/iam";
+import { managedPolicyDocument } from "../support/role-policies";
+
+// Mocked AWS state is plain JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+export const ACCOUNT = "111122223333";
+export const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/terraform-deployer`;
+export const ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789";
+/** The fixed "now" of every test: the trail started logging three hours before. */
+export const NOW = new Date("2026-11-27T12:00:00Z");
+
+export interface World {
+  caller: { Account: string; Arn: string } | "no credentials";
+  keys: Record<string, { Arn: string; KeyState: string; rotation: boolean }>;
+  trail: Json | undefined;
+  status: Json;
+  selectors: Json[];
+  insights: string[];
+  buckets: Record<string, Json>;
+  objects: Record<string, string[]>;
+  roles: Record<string, { trust: Json; attached: string[]; inline: Record<string, Json>; boundary?: string }>;
+  policies: Record<string, Json>;
+  profiles: Record<string, string[]>;
+  oidc: Record<string, string[]>;
+  filters: Json[];
+  alarms: Json[];
+  /** null: the topic does not exist. */
+  subscriptions: Json[] | null;
+  /** What LookupEvents (CloudTrail event history) answers the probe, poll by poll; then nothing. */
+  history: (() => Json)[];
+  /** What FilterLogEvents answers the probe, poll by poll; then nothing. */
+  logEvents: (() => Json)[];
+}
+
+export interface Fixture {
+  readonly config: EnvironmentConfig;
+  readonly expected: Expected;
+  /** cdktf.json's context for runVerify. */
+  readonly context: Record<string, unknown>;
+  readonly world: World;
+}
+
+const error = (name: string, message: string): Error => Object.assign(new Error(message), { name });
+const keyArn = (alias: string): string => `arn:aws:kms:us-east-1:${ACCOUNT}:key/${alias.replace(/[^a-z0-9]/g, "").slice(-24).padStart(24, "0")}`;
+
+/** The configuration, expectations and a healthy world for one environment. */
+export function fixture(environment: "dev" | "prod", settings: Record<string, unknown> = {}): Fixture {
+  const foundation = {
+    accountId: ACCOUNT,
+    audit: { breakGlassPrincipalArns: [DEPLOYER] },
+    environments: { [environment]: settings },
+    synthesize: [environment],
+  };
+  const context = { foundation };
+  const config = loadConfig({ settings: foundation }).environments[0];
+  const dir = mkdtempSync(join(tmpdir(), "verify-world-"));
+  let expected: Expected;
+  try {
+    expect(synthesizeFoundation({ context, env: {}, outdir: dir, log: () => undefined })).toBe(0);
+    const read = (stack: string): Json => JSON.parse(readFileSync(join(dir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    expected = expectedFrom(config, read(config.names.stateStack), read(config.names.foundationStack));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { config, expected, context, world: healthyWorld(expected) };
+}
+
+function healthyWorld(e: Expected): World {
+  const keys = Object.fromEntries(e.keyAliases.map((alias) => [alias, { Arn: keyArn(alias), KeyState: "Enabled", rotation: true }]));
+  const t = e.trail;
+  const buckets = Object.fromEntries(
+    e.buckets.map((b) => [
+      b.name,
+      {
+        encryption: { SSEAlgorithm: b.sseAlgorithm, ...(b.kmsAlias ? { KMSMasterKeyID: keys[b.kmsAlias].Arn } : {}) },
+        versioning: "Enabled",
+        publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+        ownership: "BucketOwnerEnforced",
+        policy: b.policy ? JSON.stringify(b.policy) : undefined,
+        lifecycle: b.lifecycle.map((l) => ({
+          ID: l.id,
+          Status: l.status,
+          Transitions: l.transitions.map((x) => ({ Days: Number(x.split(" ")[0]), StorageClass: x.split(" ")[2] })),
+        })),
+        logging: b.loggingTarget ? { TargetBucket: b.loggingTarget.bucket, TargetPrefix: b.loggingTarget.prefix } : undefined,
+        objectLock: b.objectLock ? { Mode: b.objectLock.mode, Days: b.objectLock.days } : undefined,
+      },
+    ]),
+  );
+  const policies: Record<string, Json> = {};
+  const roles = Object.fromEntries(
+    e.roles.map((r) => {
+      for (const [name, document] of Object.entries(r.customer)) policies[`arn:aws:iam::${ACCOUNT}:policy/${name}`] = document;
+      return [r.name, { trust: r.trust, attached: [...r.managedPolicyArns], inline: { ...r.inline }, boundary: r.permissionsBoundary }];
+    }),
+  );
+  return {
+    caller: { Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/terraform-deployer/ops` },
+    keys,
+    trail: {
+      Name: t.name,
+      TrailARN: `arn:aws:cloudtrail:${e.region}:${ACCOUNT}:trail/${t.name}`,
+      HomeRegion: e.region,
+      S3BucketName: t.bucket,
+      S3KeyPrefix: t.keyPrefix,
+      IsMultiRegionTrail: t.multiRegion,
+      IncludeGlobalServiceEvents: t.globalServiceEvents,
+      LogFileValidationEnabled: t.logFileValidation,
+      KmsKeyId: keys[t.kmsAlias].Arn,
+      CloudWatchLogsLogGroupArn: `arn:aws:logs:${e.region}:${ACCOUNT}:log-group:${t.logGroup}:*`,
+      CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/${t.cloudWatchLogsRole}`,
+      HasInsightSelectors: t.insightTypes.length > 0,
+    },
+    status: { IsLogging: true, StartLoggingTime: new Date(NOW.getTime() - 3 * 3600_000), LatestDigestDeliveryTime: new Date(NOW.getTime() - 30 * 60_000) },
+    selectors: structuredClone([...t.advancedEventSelectors]),
+    insights: [...t.insightTypes],
+    buckets,
+    objects: { [t.bucket]: [`${t.keyPrefix}/AWSLogs/${ACCOUNT}/CloudTrail/${e.region}/2026/11/27/${ACCOUNT}_CloudTrail_${e.region}_20261127T1150Z_abc.json.gz`] },
+    roles,
+    policies,
+    profiles: { [e.instanceProfile.name]: [e.instanceProfile.role] },
+    oidc: e.oidcProvider ? { [e.oidcProvider.arn]: ["sts.amazonaws.com"] } : {},
+    filters: e.alarms.map((a) => ({ filterName: a.filterName, filterPattern: a.pattern, logGroupName: t.logGroup, metricTransformations: [{ metricName: a.metricName, metricNamespace: a.namespace, metricValue: "1" }] })),
+    alarms: e.alarms.map((a) => ({ AlarmName: a.alarmName, ActionsEnabled: true, AlarmActions: [e.topic.arn], MetricName: a.metricName, Namespace: a.namespace })),
+    subscriptions: [{ SubscriptionArn: `${e.topic.arn}:0b1c2d3e-aaaa-bbbb-cccc-0123456789ab`, Protocol: "email", Endpoint: "ops@example.com", TopicArn: e.topic.arn }],
+    history: [],
+    logEvents: [],
+  };
+}
+
+/** The identity policies IAM would evaluate for a role of the world. */
+function identityOf(world: World, roleName: string): object[] {
+  const role = world.roles[roleName];
+  if (!role) return [];
+  return [
+    ...Object.values(role.inline),
+    ...role.attached.map((arn) => (arn.startsWith("arn:aws:iam::aws:policy/") ? managedPolicyDocument(arn) : world.policies[arn])).filter(Boolean),
+  ];
+}
+
+export interface Mocks {
+  readonly reset: () => void;
+}
+
+/** Wires every client's mocked `send` to the world. */
+export function mockAws(world: () => World): Mocks {
+  const sts = mockClient(STSClient);
+  const cloudtrail = mockClient(CloudTrailClient);
+  const s3 = mockClient(S3Client);
+  const kms = mockClient(KMSClient);
+  const iam = mockClient(IAMClient);
+  const cloudwatch = mockClient(CloudWatchClient);
+  const logs = mockClient(CloudWatchLogsClient);
+  const sns = mockClient(SNSClient);
+  const install = (): void => {
+    sts.on(GetCallerIdentityCommand).callsFake(() => {
+      const caller = world().caller;
+      if (caller === "no credentials") throw error("CredentialsProviderError", "Could not load credentials from any providers");
+      return { ...caller, UserId: "AROAEXAMPLE:ops" };
+    });
+    kms.on(DescribeKeyCommand).callsFake(({ KeyId }) => {
+      const key = world().keys[KeyId];
+      if (!key) throw error("NotFoundException", `Alias arn:aws:kms:us-east-1:${ACCOUNT}:${KeyId} is not found.`);
+      return { KeyMetadata: { Arn: key.Arn, KeyId: key.Arn.split("/")[1], KeyState: key.KeyState, KeyManager: "CUSTOMER" } };
+    });
+    kms.on(GetKeyRotationStatusCommand).callsFake(({ KeyId }) => ({ KeyRotationEnabled: Object.values(world().keys).find((k) => k.Arn === KeyId)?.rotation ?? false }));
+    cloudtrail.on(GetTrailCommand).callsFake(({ Name }) => {
+      const trail = world().trail;
+      if (!trail || trail.Name !== Name) throw error("TrailNotFoundException", `Unknown trail: ${Name} for the user: ${ACCOUNT}`);
+      return { Trail: trail };
+    });
+    cloudtrail.on(GetTrailStatusCommand).callsFake(() => world().status);
+    cloudtrail.on(GetEventSelectorsCommand).callsFake(() => ({ TrailARN: world().trail?.TrailARN, AdvancedEventSelectors: world().selectors }));
+    cloudtrail.on(GetInsightSelectorsCommand).callsFake(() => {
+      if (world().insights.length === 0) throw error("InsightNotEnabledException", "Trail does not have Insights enabled.");
+      return { TrailARN: world().trail?.TrailARN, InsightSelectors: world().insights.map((InsightType) => ({ InsightType })) };
+    });
+    cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
+    cloudtrail.on(LookupEventsCommand).callsFake(() => {
+      const next = world().history.shift();
+      return next ? next() : { Events: [] };
+    });
+    logs.on(FilterLogEventsCommand).callsFake(() => {
+      const next = world().logEvents.shift();
+      return next ? next() : { events: [] };
+    });
+    const bucket = (name: string): Json => {
+      const b = world().buckets[name];
+      if (!b) throw error("NoSuchBucket", "The specified bucket does not exist");
+      return b;
+    };
+    s3.on(GetBucketEncryptionCommand).callsFake(({ Bucket }) => ({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: bucket(Bucket).encryption, BucketKeyEnabled: false }] } }));
+    s3.on(GetBucketVersioningCommand).callsFake(({ Bucket }) => (bucket(Bucket).versioning ? { Status: bucket(Bucket).versioning } : {}));
+    s3.on(GetPublicAccessBlockCommand).callsFake(({ Bucket }) => ({ PublicAccessBlockConfiguration: bucket(Bucket).publicAccessBlock }));
+    s3.on(GetBucketOwnershipControlsCommand).callsFake(({ Bucket }) => ({ OwnershipControls: { Rules: [{ ObjectOwnership: bucket(Bucket).ownership }] } }));
+    s3.on(GetBucketPolicyCommand).callsFake(({ Bucket }) => {
+      if (!bucket(Bucket).policy) throw error("NoSuchBucketPolicy", "The bucket policy does not exist");
+      return { Policy: bucket(Bucket).policy };
+    });
+    s3.on(GetBucketLifecycleConfigurationCommand).callsFake(({ Bucket }) => {
+      if (bucket(Bucket).lifecycle.length === 0) throw error("NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist");
+      return { Rules: bucket(Bucket).lifecycle };
+    });
+    s3.on(GetBucketLoggingCommand).callsFake(({ Bucket }) => (bucket(Bucket).logging ? { LoggingEnabled: bucket(Bucket).logging } : {}));
+    s3.on(GetObjectLockConfigurationCommand).callsFake(({ Bucket }) => {
+      const lock = bucket(Bucket).objectLock;
+      if (!lock) throw error("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket");
+      return { ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: lock } } };
+    });
+    s3.on(ListObjectsV2Command).callsFake(({ Bucket, Prefix }) => {
+      const keys = (world().objects[Bucket] ?? []).filter((k) => k.startsWith(Prefix ?? ""));
+      return { KeyCount: Math.min(keys.length, 1), Contents: keys.slice(0, 1).map((Key) => ({ Key, Size: 1024 })), IsTruncated: keys.length > 1 };
+    });
+    const role = (name: string): Json => {
+      const r = world().roles[name];
+      if (!r) throw error("NoSuchEntityException", `The role with name ${name} cannot be found.`);
+      return r;
+    };
+    iam.on(GetRoleCommand).callsFake(({ RoleName }) => ({
+      Role: {
+        RoleName,
+        Arn: `arn:aws:iam::${ACCOUNT}:role/${RoleName}`,
+        Path: "/",
+        AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(role(RoleName).trust)),
+        ...(role(RoleName).boundary ? { PermissionsBoundary: { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: role(RoleName).boundary } } : {}),
+      },
+    }));
+    iam.on(ListAttachedRolePoliciesCommand).callsFake(({ RoleName }) => ({
+      AttachedPolicies: role(RoleName).attached.map((PolicyArn: string) => ({ PolicyArn, PolicyName: PolicyArn.split("/").pop() })),
+      IsTruncated: false,
+    }));
+    iam.on(ListRolePoliciesCommand).callsFake(({ RoleName }) => ({ PolicyNames: Object.keys(role(RoleName).inline), IsTruncated: false }));
+    iam.on(GetRolePolicyCommand).callsFake(({ RoleName, PolicyName }) => ({ RoleName, PolicyName, PolicyDocument: encodeURIComponent(JSON.stringify(role(RoleName).inline[PolicyName])) }));
+    iam.on(GetPolicyCommand).callsFake(({ PolicyArn }) => {
+      if (!world().policies[PolicyArn]) throw error("NoSuchEntityException", `Policy ${PolicyArn} does not exist.`);
+      return { Policy: { Arn: PolicyArn, DefaultVersionId: "v1" } };
+    });
+    iam.on(GetPolicyVersionCommand).callsFake(({ PolicyArn }) => ({ PolicyVersion: { VersionId: "v1", IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify(world().policies[PolicyArn])) } }));
+    iam.on(GetInstanceProfileCommand).callsFake(({ InstanceProfileName }) => {
+      const roles = world().profiles[InstanceProfileName];
+      if (!roles) throw error("NoSuchEntityException", `Instance Profile ${InstanceProfileName} cannot be found.`);
+      return { InstanceProfile: { InstanceProfileName, Roles: roles.map((RoleName) => ({ RoleName })) } };
+    });
+    iam.on(GetOpenIDConnectProviderCommand).callsFake(({ OpenIDConnectProviderArn }) => {
+      const audiences = world().oidc[OpenIDConnectProviderArn];
+      if (!audiences) throw error("NoSuchEntityException", `OpenIDConnect Provider not found for arn ${OpenIDConnectProviderArn}`);
+      return { ClientIDList: audiences, ThumbprintList: [] };
+    });
+    iam.on(SimulatePrincipalPolicyCommand).callsFake(async ({ PolicySourceArn, ActionNames, ResourceArns, ContextEntries }) => {
+      const roleName = String(PolicySourceArn).split("/").pop()!;
+      const context = Object.fromEntries((ContextEntries ?? []).map((c: Json) => [c.ContextKeyName, c.ContextKeyValues[0]]));
+      const decision = await decide(
+        { identity: identityOf(world(), roleName) },
+        { principal: PolicySourceArn, action: ActionNames[0], resource: ResourceArns[0], resourceAccount: ACCOUNT, context },
+      );
+      const EvalDecision = decision === "Allowed" ? "allowed" : decision === "ExplicitlyDenied" ? "explicitDeny" : "implicitDeny";
+      return { EvaluationResults: [{ EvalActionName: ActionNames[0], EvalResourceName: ResourceArns[0], EvalDecision }], IsTruncated: false };
+    });
+    logs.on(DescribeMetricFiltersCommand).callsFake(() => ({ metricFilters: world().filters }));
+    cloudwatch.on(DescribeAlarmsCommand).callsFake(({ AlarmNames }) => ({ MetricAlarms: world().alarms.filter((a) => (AlarmNames ?? []).includes(a.AlarmName)) }));
+    sns.on(ListSubscriptionsByTopicCommand).callsFake(() => {
+      if (world().subscriptions === null) throw error("NotFoundException", "Topic does not exist");
+      return { Subscriptions: world().subscriptions };
+    });
+  };
+  install();
+  return {
+    reset: () => {
+      for (const m of [sts, cloudtrail, s3, kms, iam, cloudwatch, logs, sns]) m.reset();
+      install();
+    },
+  };
+}

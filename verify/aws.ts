@@ -1,0 +1,68 @@
+/**
+ * The AWS SDK clients `npm run verify` uses, with the default credential chain, the configured
+ * region and the SDK's adaptive retry mode, and one `send` that counts calls and runs at most a
+ * few at a time. This module is loaded only by the verify command: synthesis never imports it.
+ */
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { KMSClient } from "@aws-sdk/client-kms";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { STSClient } from "@aws-sdk/client-sts";
+
+export interface Clients {
+  readonly sts: STSClient;
+  readonly cloudtrail: CloudTrailClient;
+  readonly s3: S3Client;
+  readonly kms: KMSClient;
+  readonly iam: IAMClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly logs: CloudWatchLogsClient;
+  readonly sns: SNSClient;
+}
+
+/** A client with `send` (every SDK v3 client); typed loosely so one helper serves them all. */
+interface Sender {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  send(command: any): Promise<any>;
+}
+
+export function createClients(region: string): Clients {
+  const config = { region, retryMode: "adaptive", maxAttempts: 6 };
+  return {
+    sts: new STSClient(config),
+    cloudtrail: new CloudTrailClient(config),
+    s3: new S3Client(config),
+    kms: new KMSClient(config),
+    iam: new IAMClient({ ...config, region: "us-east-1" }),
+    cloudwatch: new CloudWatchClient(config),
+    logs: new CloudWatchLogsClient(config),
+    sns: new SNSClient(config),
+  };
+}
+
+/** Counts the API calls made and keeps at most `limit` in flight. */
+export class Api {
+  calls = 0;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    readonly clients: Clients,
+    private readonly limit = 8,
+  ) {}
+
+  async send<T>(client: Sender, command: unknown): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    this.calls++;
+    try {
+      return (await client.send(command)) as T;
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}

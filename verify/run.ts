@@ -1,0 +1,168 @@
+/**
+ * `npm run verify`: read-only verification of deployed environments against what the current
+ * configuration synthesizes. Exit codes: 0 nothing failed, 1 something failed, 2 could not run
+ * (no credentials, another account, no account configured, invalid configuration).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { ConfigError, loadConfig } from "../config/load";
+import type { EnvironmentConfig } from "../config/types";
+import { synthesizeFoundation } from "../stacks/foundation-app";
+import { Api, type Clients } from "./aws";
+import { checkAcceptance, checkAlarms, checkBucket, checkInstanceProfileAndProvider, checkKeys, checkLogFiles, checkRole, checkTrail, type CheckContext, type Row } from "./checks";
+import { expectedFrom } from "./expected";
+import { probe } from "./probe";
+
+export interface VerifyOptions {
+  readonly context: Record<string, unknown> | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Environments to verify; default: the ones the configuration synthesizes. */
+  readonly environments: readonly string[];
+  /** Where verify-<env>.md and .json are written (cdktf.out). */
+  readonly outdir: string;
+  readonly clients: (region: string) => Clients;
+  readonly log: (line: string) => void;
+  readonly problem: (line: string) => void;
+  readonly now?: () => Date;
+  readonly probe?: { readonly timeoutMs: number; readonly pollMs: number; readonly sleep: (ms: number) => Promise<void>; readonly progress: (line: string) => void; readonly marker?: string };
+}
+
+export const VERIFY_USAGE =
+  "usage: npm run verify -- [<environment> ...] [--probe] [--probe-timeout <minutes>]\n" +
+  "  Read-only checks of the deployed environments (default: those cdktf.json synthesizes).";
+
+class CannotRun extends Error {}
+
+/** The caller's identity, or why there is none. */
+async function callerAccount(api: Api, config: EnvironmentConfig): Promise<string> {
+  let identity;
+  try {
+    identity = await api.send<{ Account?: string; Arn?: string }>(api.clients.sts, new GetCallerIdentityCommand({}));
+  } catch (error) {
+    const e = error as { name?: string; message?: string };
+    if (e.name === "CredentialsProviderError" || /credential/i.test(e.message ?? "")) {
+      throw new CannotRun(
+        "no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, " +
+          `SSO after aws sso login, or a container or instance role). ${e.message ?? ""}`.trim(),
+      );
+    }
+    throw new CannotRun(`could not call sts:GetCallerIdentity: ${e.name ?? "Error"}: ${e.message ?? String(error)}`);
+  }
+  if (config.accountIdIsExample) {
+    throw new CannotRun(
+      `${config.environment}: no accountId is configured (the example account ${config.accountId} is used), so there is nothing deployed to verify; ` +
+        `the credentials are for account ${identity.Account}. Set environments.${config.environment}.accountId in cdktf.json or MLOPS_ACCOUNT_ID`,
+    );
+  }
+  if (identity.Account !== config.accountId) {
+    throw new CannotRun(
+      `${config.environment}: the credentials are for account ${identity.Account} (${identity.Arn}), but ${config.environment} is configured for ${config.accountId}; ` +
+        "refusing to verify another account (sign in to the configured one)",
+    );
+  }
+  return identity.Account;
+}
+
+/** The stacks the current configuration synthesizes for one environment. */
+function synthesizedStacks(options: VerifyOptions, config: EnvironmentConfig): { state: unknown; foundation: unknown } {
+  const scratch = mkdtempSync(join(tmpdir(), "verify-"));
+  try {
+    const lines: string[] = [];
+    const env = { ...options.env, MLOPS_ENVIRONMENTS: config.environment };
+    const code = synthesizeFoundation({ context: options.context, env, outdir: join(scratch, "out"), log: (l) => lines.push(l) });
+    if (code !== 0) throw new CannotRun(`the configuration does not synthesize:\n${lines.join("\n")}`);
+    const read = (stack: string): unknown => JSON.parse(readFileSync(join(scratch, "out", "stacks", stack, "cdk.tf.json"), "utf8"));
+    return { state: read(config.names.stateStack), foundation: read(config.names.foundationStack) };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function verifyEnvironment(options: VerifyOptions, config: EnvironmentConfig): Promise<{ rows: Row[]; calls: number; seconds: number }> {
+  const started = Date.now();
+  const api = new Api(options.clients(config.region));
+  await callerAccount(api, config);
+  const stacks = synthesizedStacks(options, config);
+  const expected = expectedFrom(config, stacks.state, stacks.foundation);
+  const c: CheckContext = { api, expected, config, now: options.now ?? (() => new Date()) };
+  const keys = await checkKeys(c);
+  const [trail, buckets, roles, profile, acceptance, alarms] = await Promise.all([
+    checkTrail(c, keys.arns),
+    Promise.all(expected.buckets.map((b) => checkBucket(c, b, keys.arns))),
+    Promise.all(expected.roles.map((r) => checkRole(c, r))),
+    checkInstanceProfileAndProvider(c),
+    checkAcceptance(c),
+    checkAlarms(c),
+  ]);
+  const logFiles = await checkLogFiles(c, trail.startedAt);
+  const probed = options.probe
+    ? await probe({ api, region: config.region, logGroup: expected.trail.logGroup, now: c.now, ...options.probe })
+    : [];
+  const rows = [...trail.rows, ...buckets.flat(), logFiles, ...keys.rows, ...roles.flat(), ...profile, ...acceptance, ...alarms, ...probed];
+  return { rows, calls: api.calls, seconds: (Date.now() - started) / 1000 };
+}
+
+const STATUS = { pass: "PASS", fail: "FAIL", warn: "WARN" } as const;
+const cell = (v: string): string => v.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+function markdown(config: EnvironmentConfig, rows: readonly Row[], calls: number, when: Date): string {
+  const count = (s: Row["status"]): number => rows.filter((r) => r.status === s).length;
+  return [
+    `# Verification of ${config.environment}`,
+    "",
+    `Account ${config.accountId}, region ${config.region}, ${when.toISOString()}: ${count("pass")} passed, ${count("fail")} failed, ${count("warn")} warnings; ${calls} API calls.`,
+    "",
+    "| status | group | check | resource | expected | observed |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows.map((r) => `| ${r.status === "pass" ? "pass" : `**${r.status}**`} | ${cell(r.group)} | ${cell(r.check)} | \`${cell(r.resource)}\` | ${cell(r.expected)} | ${cell(r.observed)} |`),
+    "",
+  ].join("\n");
+}
+
+export async function runVerify(options: VerifyOptions): Promise<number> {
+  let loaded;
+  try {
+    loaded = loadConfig({ settings: options.context?.foundation, env: options.env });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    options.problem(error.message);
+    return 2;
+  }
+  let configs: EnvironmentConfig[] = [...loaded.environments];
+  if (options.environments.length > 0) {
+    // Verifying an environment needs its configuration, selected or not.
+    const all = loadConfig({ settings: options.context?.foundation, env: { ...options.env, MLOPS_ENVIRONMENTS: options.environments.join(",") } });
+    configs = [...all.environments];
+  }
+  let worst = 0;
+  for (const config of configs) {
+    let result;
+    try {
+      result = await verifyEnvironment(options, config);
+    } catch (error) {
+      if (!(error instanceof CannotRun)) throw error;
+      options.problem(`verify: ${error.message}`);
+      worst = 2;
+      continue;
+    }
+    const { rows, calls, seconds } = result;
+    const when = (options.now ?? (() => new Date()))();
+    for (const r of rows) {
+      options.log(`${STATUS[r.status]}  ${r.group}: ${r.check} [${r.resource}]${r.status === "pass" ? "" : `\n      expected: ${r.expected}\n      observed: ${r.observed}`}`);
+    }
+    const failed = rows.filter((r) => r.status === "fail").length;
+    const warned = rows.filter((r) => r.status === "warn").length;
+    mkdirSync(options.outdir, { recursive: true });
+    const base = join(options.outdir, `verify-${config.environment}`);
+    writeFileSync(`${base}.md`, markdown(config, rows, calls, when));
+    writeFileSync(`${base}.json`, `${JSON.stringify({ environment: config.environment, accountId: config.accountId, region: config.region, at: when.toISOString(), calls, rows }, null, 2)}\n`);
+    options.log(
+      `${config.environment}: ${rows.length - failed - warned} passed, ${failed} failed, ${warned} warnings; ${calls} API calls in ${seconds.toFixed(1)} s. ` +
+        `Report: ${base}.md (and .json)`,
+    );
+    if (failed > 0) worst = Math.max(worst, 1);
+  }
+  return worst;
+}
