@@ -195,6 +195,8 @@ function identityOf(world: World, roleName: string): object[] {
 
 export interface Mocks {
   readonly reset: () => void;
+  /** The names of the SDK commands sent since the last reset (`GetTrailCommand`, ...). */
+  readonly sent: () => string[];
 }
 
 /** Wires every client's mocked `send` to the world. */
@@ -319,10 +321,12 @@ export function mockAws(world: () => World): Mocks {
     });
   };
   install();
+  const all = [sts, cloudtrail, s3, kms, iam, cloudwatch, logs, sns];
   return {
     reset: () => {
-      for (const m of [sts, cloudtrail, s3, kms, iam, cloudwatch, logs, sns]) m.reset();
+      for (const m of all) m.reset();
       install();
     },
+    sent: () => all.flatMap((m) => m.calls().map((c) => (c.args[0] as object).constructor.name)),
   };
 }

@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClients } from "../../verify/aws";
+import { VERIFY_READ_ONLY_POLICY } from "../../verify/permissions";
+import { runVerify } from "../../verify/run";
+import { decide } from "../support/iam";
+import { ACCOUNT, ISSUER, NOW, fixture, mockAws, type Fixture } from "./world";
+
+let current: Fixture;
+const mocks = mockAws(() => current.world);
+
+/** The IAM action each SDK command is authorized by (Service Authorization Reference). */
+const ACTIONS: Record<string, string> = {
+  GetCallerIdentityCommand: "",
+  DescribeTrailsCommand: "cloudtrail:DescribeTrails",
+  GetEventSelectorsCommand: "cloudtrail:GetEventSelectors",
+  GetInsightSelectorsCommand: "cloudtrail:GetInsightSelectors",
+  GetTrailCommand: "cloudtrail:GetTrail",
+  GetTrailStatusCommand: "cloudtrail:GetTrailStatus",
+  LookupEventsCommand: "cloudtrail:LookupEvents",
+  DescribeAlarmsCommand: "cloudwatch:DescribeAlarms",
+  GetInstanceProfileCommand: "iam:GetInstanceProfile",
+  GetOpenIDConnectProviderCommand: "iam:GetOpenIDConnectProvider",
+  GetPolicyCommand: "iam:GetPolicy",
+  GetPolicyVersionCommand: "iam:GetPolicyVersion",
+  GetRoleCommand: "iam:GetRole",
+  GetRolePolicyCommand: "iam:GetRolePolicy",
+  ListAttachedRolePoliciesCommand: "iam:ListAttachedRolePolicies",
+  ListRolePoliciesCommand: "iam:ListRolePolicies",
+  SimulatePrincipalPolicyCommand: "iam:SimulatePrincipalPolicy",
+  DescribeKeyCommand: "kms:DescribeKey",
+  GetKeyRotationStatusCommand: "kms:GetKeyRotationStatus",
+  DescribeMetricFiltersCommand: "logs:DescribeMetricFilters",
+  FilterLogEventsCommand: "logs:FilterLogEvents",
+  GetBucketLoggingCommand: "s3:GetBucketLogging",
+  GetObjectLockConfigurationCommand: "s3:GetBucketObjectLockConfiguration",
+  GetBucketOwnershipControlsCommand: "s3:GetBucketOwnershipControls",
+  GetBucketPolicyCommand: "s3:GetBucketPolicy",
+  GetPublicAccessBlockCommand: "s3:GetBucketPublicAccessBlock",
+  GetBucketVersioningCommand: "s3:GetBucketVersioning",
+  GetBucketEncryptionCommand: "s3:GetEncryptionConfiguration",
+  GetBucketLifecycleConfigurationCommand: "s3:GetLifecycleConfiguration",
+  ListObjectsV2Command: "s3:ListBucket",
+  ListSubscriptionsByTopicCommand: "sns:ListSubscriptionsByTopic",
+};
+
+test("the read-only policy in the README allows every call of a verify run with --probe, and nothing that writes", async () => {
+  current = fixture("prod", { eksOidcIssuerUrl: ISSUER });
+  mocks.reset();
+  current.world.history = [() => ({ Events: [{ CloudTrailEvent: "marker" }] })];
+  current.world.logEvents = [() => ({ events: [{ message: "marker" }] })];
+  const outdir = mkdtempSync(join(tmpdir(), "verify-permissions-"));
+  try {
+    const code = await runVerify({
+      context: current.context,
+      env: {},
+      environments: [],
+      outdir,
+      clients: createClients,
+      log: () => undefined,
+      problem: () => undefined,
+      now: () => NOW,
+      probe: { timeoutMs: 60_000, pollMs: 1000, sleep: async () => undefined, progress: () => undefined, marker: "marker" },
+    });
+    expect(code).toBe(0);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+  const sent = new Set(mocks.sent());
+  const unknown = [...sent].filter((c) => !(c in ACTIONS));
+  expect(unknown).toEqual([]);
+  const needed = [...sent].map((c) => ACTIONS[c]).filter((a) => a !== "");
+  for (const action of needed) {
+    const decision = await decide(
+      { identity: [VERIFY_READ_ONLY_POLICY] },
+      { principal: `arn:aws:iam::${ACCOUNT}:role/verifier`, action, resource: "*", resourceAccount: ACCOUNT },
+    );
+    expect([action, decision]).toEqual([action, "Allowed"]);
+  }
+  expect([...VERIFY_READ_ONLY_POLICY.Statement[0].Action].sort()).toEqual([...new Set(needed)].sort());
+  for (const write of ["s3:PutBucketPolicy", "s3:DeleteObject", "cloudtrail:StopLogging", "iam:PutRolePolicy", "kms:ScheduleKeyDeletion", "sns:Publish"]) {
+    const decision = await decide({ identity: [VERIFY_READ_ONLY_POLICY] }, { principal: `arn:aws:iam::${ACCOUNT}:role/verifier`, action: write, resource: "*", resourceAccount: ACCOUNT });
+    expect([write, decision]).toEqual([write, "ImplicitlyDenied"]);
+  }
+});
+
+test("README prints the same policy", () => {
+  expect(readFileSync(join(__dirname, "..", "..", "README.md"), "utf8")).toContain(JSON.stringify(VERIFY_READ_ONLY_POLICY, null, 2));
+});
