@@ -15,7 +15,7 @@ import {
 } from "./name-rules";
 import { FOUNDATION, got, LOG_RETENTION_DAYS, SETTING_KEYS, SETTINGS, type FoundationInput, type SettingsInput } from "./schema";
 import { complianceProblems } from "./compliance-settings";
-import { ENVIRONMENTS, type AuditSettings, type Environment, type EnvironmentConfig, type IamSettings, type Names } from "./types";
+import { ENVIRONMENTS, type AuditSettings, type CleanupSettings, type Environment, type EnvironmentConfig, type IamSettings, type Names } from "./types";
 
 export { LOG_RETENTION_DAYS };
 
@@ -456,9 +456,42 @@ function resolveEnvironment(environment: Environment, root: FoundationInput, blo
     iam,
     costAssumptions,
     complianceSuppressions: s.complianceSuppressions ?? [],
+    cleanup: resolveCleanup(s, accountId, names, label, problems),
   };
   for (const p of complianceProblems(config)) problems.add(label(p.setting), p.message, p.value);
   return { config, owned, breakGlassLabel: label("audit.breakGlassPrincipalArns") };
+}
+
+/** The workshop's names, from the guides unless configured; none may be a name this app creates (cdktf destroy removes those). */
+function resolveCleanup(s: Settings, accountId: string, names: Names, label: (path: string) => string, problems: Problems): CleanupSettings {
+  const c = s.cleanup ?? {};
+  const cleanup: CleanupSettings = {
+    eksClusterPattern: c.eksClusterPattern ?? "mlops-retail-*",
+    ecrRepository: c.ecrRepository ?? "mlops/retail-api",
+    ecrTags: c.ecrTags ?? ["dev", "staging"],
+    ecrUntagged: c.ecrUntagged ?? true,
+    sagemakerPrefix: c.sagemakerPrefix ?? "retail-",
+    modelPackageGroup: c.modelPackageGroup ?? "retail-forecast-models",
+    restApiName: c.restApiName ?? "InferenceAPI",
+    lambdaFunctions: c.lambdaFunctions ?? ["preprocessing-function", "inference-function"],
+    dynamoDbTable: c.dynamoDbTable ?? "InferenceMetadata",
+    workshopBucket: c.workshopBucket ?? `ml-workshop-data-${accountId}`,
+    iamPolicy: c.iamPolicy ?? "lambda-inference-policy",
+    iamRole: c.iamRole ?? "lambda-inference-role",
+  };
+  if (c.workshopBucket !== undefined) checkName(cleanup.workshopBucket, s3BucketName, label("cleanup.workshopBucket"), problems);
+  if (c.iamPolicy !== undefined) checkName(cleanup.iamPolicy, iamPolicyName, label("cleanup.iamPolicy"), problems);
+  if (c.iamRole !== undefined) checkName(cleanup.iamRole, iamRoleName, label("cleanup.iamRole"), problems);
+  const own = Object.entries(names) as [keyof Names, string][];
+  for (const [setting, value] of [
+    ["cleanup.workshopBucket", cleanup.workshopBucket],
+    ["cleanup.iamPolicy", cleanup.iamPolicy],
+    ["cleanup.iamRole", cleanup.iamRole],
+  ] as const) {
+    const clash = own.find(([, name]) => name === value);
+    if (clash) problems.add(label(setting), `must not be a name this app creates (names.${clash[0]}): cdktf destroy removes it`, value);
+  }
+  return cleanup;
 }
 
 function resolveAudit(

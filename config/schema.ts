@@ -236,6 +236,28 @@ export const SETTINGS = {
       month: whole(`Months after deployment the storage is priced at. Default ${d.month}.`, 1, 120),
     }),
   ),
+  cleanup: v.optional(
+    strict("What npm run cleanup looks for: the workshop's resources that Terraform does not own (README, Clean up).", {
+      eksClusterPattern: text('EKS clusters whose Container Insights log groups and observability add-on are cleaned up: a name, or a prefix ending in "*". Default "mlops-retail-*".', {
+        pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*\*?$/,
+        allowed: 'an EKS cluster name, or a prefix followed by one "*"',
+      }),
+      ecrRepository: text('ECR repository of the retail API. Default "mlops/retail-api".', {
+        pattern: /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
+        allowed: "an ECR repository name (lowercase letters, digits, ._- and /)",
+      }),
+      ecrTags: texts('Image tags removed from the repository. Default ["dev", "staging"].', { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, allowed: "an image tag" }),
+      ecrUntagged: flag("Also delete untagged images. Default true."),
+      sagemakerPrefix: text('Name prefix of the training jobs and endpoints cleaned up. Default "retail-".', { pattern: SAGEMAKER_PREFIX, allowed: "the start of a SageMaker resource name: 1-63 letters, digits and hyphens" }),
+      modelPackageGroup: text('Model package group whose PendingManualApproval packages are deleted. Default "retail-forecast-models".', { pattern: SAGEMAKER_PREFIX, allowed: "a model package group name" }),
+      restApiName: text('API Gateway REST API of the pipeline. Default "InferenceAPI".', { pattern: /^[A-Za-z0-9 _.-]{1,128}$/, allowed: "a REST API name" }),
+      lambdaFunctions: texts('Lambda functions of the pipeline. Default ["preprocessing-function", "inference-function"].', { pattern: LAMBDA_FUNCTION, allowed: "a Lambda function name: 1-64 letters, digits, hyphens and underscores" }),
+      dynamoDbTable: text('DynamoDB table of the pipeline. Default "InferenceMetadata".', { pattern: DYNAMODB_TABLE, allowed: "a DynamoDB table name: 3-255 letters, digits and _.-" }),
+      workshopBucket: text("The workshop's data bucket, emptied and deleted. Default ml-workshop-data-<accountId>."),
+      iamPolicy: text('Customer managed policy of the workshop Lambda role. Default "lambda-inference-policy".'),
+      iamRole: text('IAM role of the workshop Lambda functions. Default "lambda-inference-role".'),
+    }),
+  ),
   complianceSuppressions: v.optional(
     v.pipe(
       v.array(

@@ -153,6 +153,24 @@ export interface EnvironmentConfig {
   readonly costAssumptions: CostAssumptions;
   /** Compliance rules accepted for this environment's stacks, each with its reason. */
   readonly complianceSuppressions: readonly ComplianceSuppression[];
+  readonly cleanup: CleanupSettings;
+}
+
+/** What `npm run cleanup` looks for (resources of the workshop that Terraform does not own). */
+export interface CleanupSettings {
+  /** A cluster name, or a prefix ending in "*". */
+  readonly eksClusterPattern: string;
+  readonly ecrRepository: string;
+  readonly ecrTags: readonly string[];
+  readonly ecrUntagged: boolean;
+  readonly sagemakerPrefix: string;
+  readonly modelPackageGroup: string;
+  readonly restApiName: string;
+  readonly lambdaFunctions: readonly string[];
+  readonly dynamoDbTable: string;
+  readonly workshopBucket: string;
+  readonly iamPolicy: string;
+  readonly iamRole: string;
 }
 
 /** A compliance rule accepted in the configuration; the review shows the reason. */

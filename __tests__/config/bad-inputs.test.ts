@@ -42,7 +42,7 @@ const LAMBDA_NAME = "each entry must be a Lambda function name: 1-64 letters, di
 const CASES: [string, Settings, Env, string][] = [
   // Types and shapes, where they are written.
   ["the foundation is a list", [] as unknown as Settings, {}, "foundation (cdktf.json context): must be an object, got []"],
-  ["a top-level setting is misspelt", { projet: "x" }, {}, "projet: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, allowStateBucketDestroy, audit, alarms, iam, costAssumptions, complianceSuppressions, synthesize, environments"],
+  ["a top-level setting is misspelt", { projet: "x" }, {}, "projet: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, allowStateBucketDestroy, audit, alarms, iam, costAssumptions, cleanup, complianceSuppressions, synthesize, environments"],
   ["an audit setting is misspelt", dev({ audit: { logRetentionDay: 365 } }), {}, "environments.dev.audit.logRetentionDay: unknown setting; allowed: logRetentionDays, insights, excludeNoisyManagementEvents, glacierStorageClass, transitionMinimumObjectSize, noncurrentVersionRetentionDays, accessLogRetentionDays, extraDataEventBuckets, keyDeletionWindowDays, retainOnDestroy, breakGlassPrincipalArns, objectLock, stateBucketDataEvents"],
   ["a name key is misspelt", dev({ names: { trial: "x" } }), {}, "environments.dev.names.trial: unknown setting; allowed: stateStack, foundationStack, stateBucket, trail, logBucket, accessLogBucket, kmsAlias, logGroup, cloudTrailLogsRole, eksClusterRole, eksNodeGroupRole, eksNodeInstanceProfile, sagemakerExecutionRole, lambdaInferenceRole, lambdaInferencePolicy, alarmTopic, alarmKmsAlias"],
   ["an environment is not one of ours", { environments: { qa: {} } }, {}, 'environments.qa: environment must be one of "dev", "staging", "prod", got "qa"'],
@@ -126,6 +126,11 @@ const CASES: [string, Settings, Env, string][] = [
   ["a suppression has no reason", dev({ complianceSuppressions: [{ rule: "LOG-1", reason: "short" }] }), {}, 'environments.dev.complianceSuppressions: must be a reason of at least 10 characters, got "short"'],
   ["a suppression names an unknown rule", dev({ complianceSuppressions: [{ rule: "LOG-9", reason: "a perfectly good reason" }] }), {},
     'environments.dev.complianceSuppressions: must be one of CT-1, CT-2, CT-3, CT-4, CT-5, CT-6, EVI-1, S3-1, S3-2, S3-3, S3-4, S3-5, S3-6, S3-7, S3-8, KMS-1, KMS-2, LOG-1, LOG-2, IAM-1, IAM-2, IAM-3, IAM-4, IAM-5, MON-1, MON-2, TAG-1, got "LOG-9"'],
+  // Clean-up settings.
+  ["the clean-up role is one this app creates", dev({ cleanup: { iamRole: "mlops-retail-prediction-dev-lambda-inference-role" } }), {},
+    'environments.dev.cleanup.iamRole: must not be a name this app creates (names.lambdaInferenceRole): cdktf destroy removes it, got "mlops-retail-prediction-dev-lambda-inference-role" (49 characters)'],
+  ["the cluster pattern has a wildcard inside", dev({ cleanup: { eksClusterPattern: "mlops-*-cluster" } }), {},
+    'environments.dev.cleanup.eksClusterPattern: must be an EKS cluster name, or a prefix followed by one "*", got "mlops-*-cluster"'],
   // Variables.
   ["a variable is misspelt", {}, { MLOPS_REGOIN: "eu-west-1" }, "MLOPS_REGOIN: unknown variable; allowed: MLOPS_PROJECT, MLOPS_ACCOUNT_ID, MLOPS_REGION, MLOPS_DATA_BUCKET, MLOPS_EKS_OIDC_ISSUER_URL, MLOPS_ALARM_EMAILS, MLOPS_PERMISSIONS_BOUNDARY_ARN, MLOPS_ALLOW_STATE_BUCKET_DESTROY, MLOPS_ENVIRONMENTS"],
   ["MLOPS_PROJECT is empty", {}, { MLOPS_PROJECT: "" }, 'MLOPS_PROJECT: must not be empty; unset it to use the value from cdktf.json, got ""'],
