@@ -98,8 +98,18 @@ export interface Fixture {
 const error = (name: string, message: string): Error => Object.assign(new Error(message), { name });
 const keyArn = (alias: string): string => `arn:aws:kms:us-east-1:${ACCOUNT}:key/${alias.replace(/[^a-z0-9]/g, "").slice(-24).padStart(24, "0")}`;
 
-/** The configuration, expectations and a healthy world for one environment. */
+const synthesized = new Map<string, Omit<Fixture, "world">>();
+
+/** The configuration, expectations and a fresh healthy world for one environment (synthesized once per settings). */
 export function fixture(environment: "dev" | "prod", settings: Record<string, unknown> = {}): Fixture {
+  const key = JSON.stringify([environment, settings]);
+  if (!synthesized.has(key)) synthesized.set(key, synthesize(environment, settings));
+  const f = synthesized.get(key)!;
+  // A deep copy: a test that breaks its world must not break the cached expectations.
+  return { ...f, world: structuredClone(healthyWorld(f.expected)) };
+}
+
+function synthesize(environment: "dev" | "prod", settings: Record<string, unknown>): Omit<Fixture, "world"> {
   const foundation = {
     accountId: ACCOUNT,
     audit: { breakGlassPrincipalArns: [DEPLOYER] },
@@ -117,7 +127,7 @@ export function fixture(environment: "dev" | "prod", settings: Record<string, un
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { config, expected, context, world: healthyWorld(expected) };
+  return { config, expected, context };
 }
 
 function healthyWorld(e: Expected): World {

@@ -1,0 +1,905 @@
+/**
+ * One handler per kind of leftover: how to find candidates (read-only), how to check at apply
+ * time that a planned item still exists and still matches, and how to remove it. Every handler
+ * works on the names of the configuration (`cleanup` settings) only, so a plan cannot reach
+ * anything else.
+ */
+import { DeleteRestApiCommand, GetRestApisCommand } from "@aws-sdk/client-api-gateway";
+import {
+  DeleteDistributionCommand,
+  GetDistributionCommand,
+  GetDistributionConfigCommand,
+  ListDistributionsCommand,
+  ListTagsForResourceCommand as ListCloudFrontTagsCommand,
+  UpdateDistributionCommand,
+} from "@aws-sdk/client-cloudfront";
+import { DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DeleteTableCommand, DescribeTableCommand, ListTagsOfResourceCommand } from "@aws-sdk/client-dynamodb";
+import { BatchDeleteImageCommand, DescribeRepositoriesCommand, ListImagesCommand, ListTagsForResourceCommand as ListEcrTagsCommand } from "@aws-sdk/client-ecr";
+import { DeleteAddonCommand, DescribeAddonCommand, ListClustersCommand } from "@aws-sdk/client-eks";
+import {
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachGroupPolicyCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
+  GetPolicyCommand,
+  GetRoleCommand,
+  ListAttachedRolePoliciesCommand,
+  ListEntitiesForPolicyCommand,
+  ListInstanceProfilesForRoleCommand,
+  ListPolicyTagsCommand,
+  ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
+  RemoveRoleFromInstanceProfileCommand,
+} from "@aws-sdk/client-iam";
+import { DeleteFunctionCommand, GetFunctionCommand } from "@aws-sdk/client-lambda";
+import { DeleteBucketCommand, DeleteObjectsCommand, GetBucketTaggingCommand, HeadBucketCommand, ListObjectVersionsCommand } from "@aws-sdk/client-s3";
+import {
+  DeleteEndpointCommand,
+  DeleteEndpointConfigCommand,
+  DeleteModelPackageCommand,
+  DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
+  DescribeModelPackageCommand,
+  DescribeTrainingJobCommand,
+  ListEndpointsCommand,
+  ListModelPackagesCommand,
+  ListTagsCommand as ListSageMakerTagsCommand,
+  ListTrainingJobsCommand,
+  StopTrainingJobCommand,
+} from "@aws-sdk/client-sagemaker";
+import type { EnvironmentConfig } from "../config/types";
+import type { Api } from "../verify/aws";
+import type { CleanupClients } from "./aws";
+
+// SDK responses are read field by field.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+export const KINDS = [
+  "cloudfront.distribution",
+  "apigateway.rest-api",
+  "lambda.function",
+  "sagemaker.training-job",
+  "sagemaker.endpoint",
+  "sagemaker.endpoint-config",
+  "sagemaker.model-package",
+  "ecr.images",
+  "eks.addon",
+  "logs.log-group",
+  "dynamodb.table",
+  "s3.bucket",
+  "iam.policy",
+  "iam.role",
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+export interface PlanItem {
+  /** `<kind>:<name>`, stable between plan and apply. */
+  readonly id: string;
+  readonly kind: Kind;
+  readonly name: string;
+  readonly arn?: string;
+  readonly region: string;
+  /** Which rule matched, with its name or pattern. */
+  readonly rule: string;
+  readonly dependsOn: readonly string[];
+  /** What it costs while it stays, where known. */
+  readonly cost?: string;
+  /** What must still be true at apply time (tags, status, the images to delete...). */
+  readonly match: Json;
+}
+
+export interface Excluded {
+  readonly kind: Kind;
+  readonly name: string;
+  readonly why: string;
+}
+
+export interface CleanupContext {
+  readonly api: Api<CleanupClients>;
+  readonly config: EnvironmentConfig;
+  /** Names this app creates: never planned, whatever matches (cdktf destroy removes them). */
+  readonly ownNames: ReadonlySet<string>;
+  /** Records one action (or a skip) for the JSONL log. */
+  readonly record: (action: string, target: string, detail?: Json) => void;
+  /** Progress of long waits. */
+  readonly progress: (line: string) => void;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => Date;
+}
+
+export type Recheck = { readonly state: "match" } | { readonly state: "gone" } | { readonly state: "changed"; readonly why: string };
+
+export interface Handler {
+  readonly kind: Kind;
+  /** What `remove` does, for the apply report (default "deleted"). */
+  readonly done?: string;
+  readonly discover: (c: CleanupContext) => Promise<{ items: PlanItem[]; excluded: Excluded[] }>;
+  readonly recheck: (c: CleanupContext, item: PlanItem) => Promise<Recheck>;
+  readonly remove: (c: CleanupContext, item: PlanItem) => Promise<void>;
+}
+
+const NOT_FOUND = /NotFound|NoSuch|ResourceNotFound|does not exist|ValidationException|404/;
+const isNotFound = (error: unknown): boolean => NOT_FOUND.test(`${(error as { name?: string }).name} ${(error as Error).message}`);
+
+/** Tags as a record, from any of the SDK's tag list shapes. */
+function tagRecord(tags: Json): Record<string, string> {
+  if (!tags) return {};
+  if (!Array.isArray(tags)) return tags as Record<string, string>;
+  return Object.fromEntries(tags.map((t: Json) => [t.Key ?? t.key, t.Value ?? t.value]));
+}
+
+/**
+ * Why a resource must not be planned: this app's Terraform state owns it, or another project's
+ * tag says it is theirs. Undefined when it may be cleaned up.
+ */
+export function exclusion(c: CleanupContext, name: string, tags: Record<string, string>): string | undefined {
+  if (c.ownNames.has(name)) return "created by this app's stacks: cdktf destroy removes it";
+  if (tags.ManagedBy === "cdktf" && tags.Project === c.config.project) return `tagged ManagedBy=cdktf, Project=${c.config.project}: in this app's Terraform state, cdktf destroy removes it`;
+  if (tags.Project !== undefined && tags.Project !== c.config.project) return `tagged for another project (Project=${tags.Project})`;
+  return undefined;
+}
+
+const item = (kind: Kind, name: string, region: string, rule: string, match: Json, extra: Partial<PlanItem> = {}): PlanItem => ({
+  id: `${kind}:${name}`,
+  kind,
+  name,
+  region,
+  rule,
+  dependsOn: [],
+  match,
+  ...extra,
+});
+
+/** A name matches a cluster pattern: exact, or a prefix ending in "*". */
+const matchesPattern = (name: string, pattern: string): boolean => (pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
+
+/** Runs a recheck that reads a resource: a not-found error means the item is gone. */
+async function reread(fn: () => Promise<Recheck>): Promise<Recheck> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (isNotFound(error)) return { state: "gone" };
+    throw error;
+  }
+}
+
+const sameTags = (planned: Record<string, string>, now: Record<string, string>): boolean => JSON.stringify(Object.entries(planned).sort()) === JSON.stringify(Object.entries(now).sort());
+
+/** Compares what was planned with what is there now: still ours to delete, or changed. */
+function compare(c: CleanupContext, item: PlanItem, name: string, tags: Record<string, string>, current: Json = {}): Recheck {
+  const why = exclusion(c, name, tags);
+  if (why) return { state: "changed", why };
+  if (!sameTags(item.match.tags ?? {}, tags)) return { state: "changed", why: "its tags changed since the plan" };
+  for (const [key, value] of Object.entries(current)) {
+    if (JSON.stringify(item.match[key]) !== JSON.stringify(value)) return { state: "changed", why: `${key} is now ${JSON.stringify(value)} (planned: ${JSON.stringify(item.match[key])})` };
+  }
+  return { state: "match" };
+}
+
+// ----- CloudWatch Logs: Container Insights log groups ---------------------------------------
+
+const logGroups: Handler = {
+  kind: "logs.log-group",
+  async discover(c) {
+    const { api } = c;
+    const items: PlanItem[] = [];
+    const excluded: Excluded[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await api.send<Json>(api.clients.logs, new DescribeLogGroupsCommand({ logGroupNamePrefix: "/aws/containerinsights/", nextToken }));
+      for (const group of page.logGroups ?? []) {
+        const cluster = String(group.logGroupName).split("/")[3] ?? "";
+        if (!matchesPattern(cluster, c.config.cleanup.eksClusterPattern)) continue;
+        const arn = String(group.arn ?? "").replace(/:\*$/, "");
+        const tags = tagRecord((await api.send<Json>(api.clients.logs, new ListLogTagsCommand({ resourceArn: arn }))).tags);
+        const why = exclusion(c, group.logGroupName, tags);
+        if (why) excluded.push({ kind: "logs.log-group", name: group.logGroupName, why });
+        else
+          items.push(
+            item("logs.log-group", group.logGroupName, c.config.region, `Container Insights log group of a cluster matching ${c.config.cleanup.eksClusterPattern}`, { tags }, {
+              arn,
+              cost: `${Math.round(Number(group.storedBytes ?? 0) / 1e6)} MB stored`,
+            }),
+          );
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return { items, excluded };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      const [, aws, insights, cluster] = planned.name.split("/");
+      if (aws !== "aws" || insights !== "containerinsights" || !matchesPattern(cluster ?? "", c.config.cleanup.eksClusterPattern)) {
+        return { state: "changed", why: `not a Container Insights log group of a cluster matching ${c.config.cleanup.eksClusterPattern}` };
+      }
+      const page = await c.api.send<Json>(c.api.clients.logs, new DescribeLogGroupsCommand({ logGroupNamePrefix: planned.name }));
+      const group = (page.logGroups ?? []).find((g: Json) => g.logGroupName === planned.name);
+      if (!group) return { state: "gone" };
+      const tags = tagRecord((await c.api.send<Json>(c.api.clients.logs, new ListLogTagsCommand({ resourceArn: String(group.arn).replace(/:\*$/, "") }))).tags);
+      return compare(c, planned, planned.name, tags);
+    }),
+  async remove(c, planned) {
+    c.record("DeleteLogGroup", planned.name);
+    await c.api.send(c.api.clients.logs, new DeleteLogGroupCommand({ logGroupName: planned.name }));
+  },
+};
+
+// ----- EKS: the CloudWatch observability add-on ---------------------------------------------
+
+const OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
+
+const eksAddons: Handler = {
+  kind: "eks.addon",
+  done: "deletion started",
+  async discover(c) {
+    const { api } = c;
+    const items: PlanItem[] = [];
+    const excluded: Excluded[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await api.send<Json>(api.clients.eks, new ListClustersCommand({ nextToken }));
+      for (const cluster of page.clusters ?? []) {
+        if (!matchesPattern(cluster, c.config.cleanup.eksClusterPattern)) continue;
+        let addon: Json;
+        try {
+          addon = (await api.send<Json>(api.clients.eks, new DescribeAddonCommand({ clusterName: cluster, addonName: OBSERVABILITY_ADDON }))).addon;
+        } catch (error) {
+          if (isNotFound(error)) continue;
+          throw error;
+        }
+        const name = `${cluster}/${OBSERVABILITY_ADDON}`;
+        const tags = tagRecord(addon.tags);
+        const why = exclusion(c, name, tags);
+        if (why) excluded.push({ kind: "eks.addon", name, why });
+        else items.push(item("eks.addon", name, c.config.region, `the ${OBSERVABILITY_ADDON} add-on of a cluster matching ${c.config.cleanup.eksClusterPattern}`, { tags }, { arn: addon.addonArn }));
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return { items, excluded };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      const [cluster, addonName] = planned.name.split("/");
+      if (addonName !== OBSERVABILITY_ADDON || !matchesPattern(cluster, c.config.cleanup.eksClusterPattern)) return { state: "changed", why: "no longer matches the cluster pattern" };
+      const addon = (await c.api.send<Json>(c.api.clients.eks, new DescribeAddonCommand({ clusterName: cluster, addonName }))).addon;
+      return compare(c, planned, planned.name, tagRecord(addon.tags));
+    }),
+  async remove(c, planned) {
+    const [clusterName, addonName] = planned.name.split("/");
+    c.record("DeleteAddon", planned.name);
+    await c.api.send(c.api.clients.eks, new DeleteAddonCommand({ clusterName, addonName }));
+  },
+};
+
+// ----- ECR: images tagged dev/staging and untagged images ------------------------------------
+
+/** Image ids to delete: by tag for tagged images (other tags keep the image), by digest for untagged ones. */
+async function ecrTargets(c: CleanupContext): Promise<string[]> {
+  const { api } = c;
+  const targets: string[] = [];
+  for (const tagStatus of ["TAGGED", "UNTAGGED"] as const) {
+    if (tagStatus === "UNTAGGED" && !c.config.cleanup.ecrUntagged) continue;
+    let nextToken: string | undefined;
+    do {
+      const page = await api.send<Json>(api.clients.ecr, new ListImagesCommand({ repositoryName: c.config.cleanup.ecrRepository, filter: { tagStatus }, nextToken, maxResults: 1000 }));
+      for (const id of page.imageIds ?? []) {
+        if (tagStatus === "TAGGED" && c.config.cleanup.ecrTags.includes(id.imageTag)) targets.push(`tag:${id.imageTag}`);
+        if (tagStatus === "UNTAGGED" && id.imageDigest) targets.push(`digest:${id.imageDigest}`);
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  return [...new Set(targets)].sort();
+}
+
+const ecrImages: Handler = {
+  kind: "ecr.images",
+  done: "images deleted",
+  async discover(c) {
+    const { api } = c;
+    const repo = c.config.cleanup.ecrRepository;
+    let repository: Json;
+    try {
+      repository = (await api.send<Json>(api.clients.ecr, new DescribeRepositoriesCommand({ repositoryNames: [repo] }))).repositories?.[0];
+    } catch (error) {
+      if (isNotFound(error)) return { items: [], excluded: [] };
+      throw error;
+    }
+    const tags = tagRecord((await api.send<Json>(api.clients.ecr, new ListEcrTagsCommand({ resourceArn: repository.repositoryArn }))).tags);
+    const why = exclusion(c, repo, tags);
+    if (why) return { items: [], excluded: [{ kind: "ecr.images", name: repo, why }] };
+    const targets = await ecrTargets(c);
+    if (targets.length === 0) return { items: [], excluded: [] };
+    const tagged = targets.filter((t) => t.startsWith("tag:")).length;
+    return {
+      items: [
+        item("ecr.images", repo, c.config.region, `images of ${repo} tagged ${c.config.cleanup.ecrTags.join(" or ")}${c.config.cleanup.ecrUntagged ? ", and untagged images" : ""}`, { tags, targets }, {
+          arn: repository.repositoryArn,
+          cost: `${tagged} tag(s), ${targets.length - tagged} untagged image(s)`,
+        }),
+      ],
+      excluded: [],
+    };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      if (planned.name !== c.config.cleanup.ecrRepository) return { state: "changed", why: "not the configured repository" };
+      const repository = (await c.api.send<Json>(c.api.clients.ecr, new DescribeRepositoriesCommand({ repositoryNames: [planned.name] }))).repositories?.[0];
+      const tags = tagRecord((await c.api.send<Json>(c.api.clients.ecr, new ListEcrTagsCommand({ resourceArn: repository.repositoryArn }))).tags);
+      const verdict = compare(c, planned, planned.name, tags);
+      if (verdict.state !== "match") return verdict;
+      // Images pushed or retagged since the plan are left alone: only planned ids that still match go.
+      const now = new Set(await ecrTargets(c));
+      return (planned.match.targets as string[]).some((t) => now.has(t)) ? verdict : { state: "gone" };
+    }),
+  async remove(c, planned) {
+    const now = new Set(await ecrTargets(c));
+    const ids = (planned.match.targets as string[]).filter((t) => now.has(t));
+    // BatchDeleteImage takes at most 100 image ids.
+    for (let i = 0; i < ids.length; i += 100) {
+      const batch = ids.slice(i, i + 100).map((t) => (t.startsWith("tag:") ? { imageTag: t.slice(4) } : { imageDigest: t.slice(7) }));
+      c.record("BatchDeleteImage", planned.name, { images: batch.length });
+      const result = await c.api.send<Json>(c.api.clients.ecr, new BatchDeleteImageCommand({ repositoryName: planned.name, imageIds: batch }));
+      if ((result.failures ?? []).length > 0) throw new Error(`BatchDeleteImage: ${result.failures.map((f: Json) => `${f.imageId?.imageTag ?? f.imageId?.imageDigest}: ${f.failureCode}`).join(", ")}`);
+    }
+  },
+};
+
+// ----- SageMaker ------------------------------------------------------------------------------
+
+async function sageMakerTags(c: CleanupContext, arn: string): Promise<Record<string, string>> {
+  return tagRecord((await c.api.send<Json>(c.api.clients.sagemaker, new ListSageMakerTagsCommand({ ResourceArn: arn }))).Tags);
+}
+
+const trainingJobs: Handler = {
+  kind: "sagemaker.training-job",
+  done: "stopped",
+  async discover(c) {
+    const { api } = c;
+    const prefix = c.config.cleanup.sagemakerPrefix;
+    const items: PlanItem[] = [];
+    const excluded: Excluded[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await api.send<Json>(api.clients.sagemaker, new ListTrainingJobsCommand({ StatusEquals: "InProgress", NameContains: prefix, NextToken, MaxResults: 100 }));
+      for (const job of page.TrainingJobSummaries ?? []) {
+        if (!String(job.TrainingJobName).startsWith(prefix)) continue;
+        const tags = await sageMakerTags(c, job.TrainingJobArn);
+        const why = exclusion(c, job.TrainingJobName, tags);
+        if (why) {
+          excluded.push({ kind: "sagemaker.training-job", name: job.TrainingJobName, why });
+          continue;
+        }
+        const described = await api.send<Json>(api.clients.sagemaker, new DescribeTrainingJobCommand({ TrainingJobName: job.TrainingJobName }));
+        const resources = described.ResourceConfig ?? {};
+        items.push(
+          item("sagemaker.training-job", job.TrainingJobName, c.config.region, `InProgress training job named ${prefix}*`, { tags, status: "InProgress" }, {
+            arn: job.TrainingJobArn,
+            cost: `${resources.InstanceCount ?? "?"} x ${resources.InstanceType ?? "?"} billed while it runs`,
+          }),
+        );
+      }
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return { items, excluded };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      if (!planned.name.startsWith(c.config.cleanup.sagemakerPrefix)) return { state: "changed", why: "not named with the configured prefix" };
+      const job = await c.api.send<Json>(c.api.clients.sagemaker, new DescribeTrainingJobCommand({ TrainingJobName: planned.name }));
+      if (job.TrainingJobStatus !== "InProgress") return { state: "gone" };
+      return compare(c, planned, planned.name, await sageMakerTags(c, job.TrainingJobArn), { status: job.TrainingJobStatus });
+    }),
+  async remove(c, planned) {
+    c.record("StopTrainingJob", planned.name);
+    await c.api.send(c.api.clients.sagemaker, new StopTrainingJobCommand({ TrainingJobName: planned.name }));
+  },
+};
+
+const failedEndpoints: Handler = {
+  kind: "sagemaker.endpoint",
+  async discover(c) {
+    const { api } = c;
+    const prefix = c.config.cleanup.sagemakerPrefix;
+    const items: PlanItem[] = [];
+    const excluded: Excluded[] = [];
+    // Every endpoint and its config: a config is deleted only when no other endpoint uses it.
+    const configUsers = new Map<string, string[]>();
+    const failed: Json[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await api.send<Json>(api.clients.sagemaker, new ListEndpointsCommand({ NextToken, MaxResults: 100 }));
+      for (const endpoint of page.Endpoints ?? []) {
+        const described = await api.send<Json>(api.clients.sagemaker, new DescribeEndpointCommand({ EndpointName: endpoint.EndpointName }));
+        configUsers.set(described.EndpointConfigName, [...(configUsers.get(described.EndpointConfigName) ?? []), endpoint.EndpointName]);
+        if (endpoint.EndpointStatus === "Failed" && String(endpoint.EndpointName).startsWith(prefix)) failed.push(described);
+      }
+      NextToken = page.NextToken;
+    } while (NextToken);
+    for (const endpoint of failed) {
+      const tags = await sageMakerTags(c, endpoint.EndpointArn);
+      const why = exclusion(c, endpoint.EndpointName, tags);
+      if (why) {
+        excluded.push({ kind: "sagemaker.endpoint", name: endpoint.EndpointName, why });
+        continue;
+      }
+      let config: Json;
+      try {
+        config = await api.send<Json>(api.clients.sagemaker, new DescribeEndpointConfigCommand({ EndpointConfigName: endpoint.EndpointConfigName }));
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+      const variants = config
+        ? (config.ProductionVariants ?? []).map((v: Json) => `${v.InitialInstanceCount ?? "serverless"} x ${v.InstanceType ?? "serverless"}`).join(", ")
+        : "no longer exists";
+      const endpointItem = item("sagemaker.endpoint", endpoint.EndpointName, c.config.region, `Failed endpoint named ${prefix}*`, { tags, status: "Failed", config: endpoint.EndpointConfigName }, {
+        arn: endpoint.EndpointArn,
+        cost: `config ${endpoint.EndpointConfigName}: ${variants} (a Failed endpoint runs no instances)`,
+      });
+      items.push(endpointItem);
+      const users = configUsers.get(endpoint.EndpointConfigName) ?? [];
+      if (!config) continue;
+      if (users.length === 1) {
+        items.push(
+          item("sagemaker.endpoint-config", endpoint.EndpointConfigName, c.config.region, `endpoint config used only by ${endpoint.EndpointName}`, { users: [endpoint.EndpointName] }, {
+            arn: config.EndpointConfigArn,
+            dependsOn: [endpointItem.id],
+          }),
+        );
+      } else {
+        excluded.push({ kind: "sagemaker.endpoint-config", name: endpoint.EndpointConfigName, why: `also used by ${users.filter((u) => u !== endpoint.EndpointName).join(", ")}` });
+      }
+    }
+    return { items, excluded };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      if (!planned.name.startsWith(c.config.cleanup.sagemakerPrefix)) return { state: "changed", why: "not named with the configured prefix" };
+      const endpoint = await c.api.send<Json>(c.api.clients.sagemaker, new DescribeEndpointCommand({ EndpointName: planned.name }));
+      return compare(c, planned, planned.name, await sageMakerTags(c, endpoint.EndpointArn), { status: endpoint.EndpointStatus, config: endpoint.EndpointConfigName });
+    }),
+  async remove(c, planned) {
+    c.record("DeleteEndpoint", planned.name);
+    await c.api.send(c.api.clients.sagemaker, new DeleteEndpointCommand({ EndpointName: planned.name }));
+  },
+};
+
+/** Endpoint configs are planned with their failed endpoint (see failedEndpoints). */
+const endpointConfigs: Handler = {
+  kind: "sagemaker.endpoint-config",
+  discover: async () => ({ items: [], excluded: [] }),
+  recheck: (c, planned) =>
+    reread(async () => {
+      await c.api.send<Json>(c.api.clients.sagemaker, new DescribeEndpointConfigCommand({ EndpointConfigName: planned.name }));
+      const users: string[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await c.api.send<Json>(c.api.clients.sagemaker, new ListEndpointsCommand({ NextToken, MaxResults: 100 }));
+        for (const endpoint of page.Endpoints ?? []) {
+          const described = await c.api.send<Json>(c.api.clients.sagemaker, new DescribeEndpointCommand({ EndpointName: endpoint.EndpointName }));
+          if (described.EndpointConfigName === planned.name) users.push(endpoint.EndpointName);
+        }
+        NextToken = page.NextToken;
+      } while (NextToken);
+      // Its own endpoint is deleted first (a dependency); any endpoint still using it keeps it.
+      return users.length === 0 ? { state: "match" } : { state: "changed", why: `still used by ${users.join(", ")}` };
+    }),
+  async remove(c, planned) {
+    c.record("DeleteEndpointConfig", planned.name);
+    await c.api.send(c.api.clients.sagemaker, new DeleteEndpointConfigCommand({ EndpointConfigName: planned.name }));
+  },
+};
+
+const modelPackages: Handler = {
+  kind: "sagemaker.model-package",
+  async discover(c) {
+    const { api } = c;
+    const group = c.config.cleanup.modelPackageGroup;
+    const items: PlanItem[] = [];
+    const excluded: Excluded[] = [];
+    let NextToken: string | undefined;
+    do {
+      let page: Json;
+      try {
+        page = await api.send<Json>(
+          api.clients.sagemaker,
+          new ListModelPackagesCommand({ ModelPackageGroupName: group, ModelApprovalStatus: "PendingManualApproval", NextToken, MaxResults: 100 }),
+        );
+      } catch (error) {
+        if (isNotFound(error)) return { items, excluded };
+        throw error;
+      }
+      for (const pkg of page.ModelPackageSummaryList ?? []) {
+        // Only PendingManualApproval is asked for; an Approved package is never planned.
+        if (pkg.ModelApprovalStatus !== "PendingManualApproval") continue;
+        const tags = await sageMakerTags(c, pkg.ModelPackageArn);
+        const name = pkg.ModelPackageArn.split("/").slice(1).join("/");
+        const why = exclusion(c, name, tags);
+        if (why) excluded.push({ kind: "sagemaker.model-package", name, why });
+        else items.push(item("sagemaker.model-package", name, c.config.region, `PendingManualApproval package of ${group}`, { tags, status: "PendingManualApproval" }, { arn: pkg.ModelPackageArn }));
+      }
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return { items, excluded };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      if (!planned.arn?.includes(`:model-package/${c.config.cleanup.modelPackageGroup}/`)) return { state: "changed", why: "not in the configured model package group" };
+      const pkg = await c.api.send<Json>(c.api.clients.sagemaker, new DescribeModelPackageCommand({ ModelPackageName: planned.arn }));
+      if (pkg.ModelApprovalStatus !== "PendingManualApproval") return { state: "changed", why: `now ${pkg.ModelApprovalStatus}: only packages pending approval are deleted` };
+      return compare(c, planned, planned.name, await sageMakerTags(c, planned.arn!), { status: pkg.ModelApprovalStatus });
+    }),
+  async remove(c, planned) {
+    c.record("DeleteModelPackage", planned.arn!);
+    await c.api.send(c.api.clients.sagemaker, new DeleteModelPackageCommand({ ModelPackageName: planned.arn }));
+  },
+};
+
+// ----- The pipeline: CloudFront, API Gateway, Lambda, DynamoDB, the workshop bucket, IAM -----
+
+async function restApi(c: CleanupContext): Promise<Json | undefined> {
+  let position: string | undefined;
+  do {
+    const page = await c.api.send<Json>(c.api.clients.apigateway, new GetRestApisCommand({ position, limit: 500 }));
+    const found = (page.items ?? []).find((a: Json) => a.name === c.config.cleanup.restApiName);
+    if (found) return found;
+    position = page.position;
+  } while (position);
+  return undefined;
+}
+
+/** Origins that make a distribution the workshop's: its data bucket or the InferenceAPI endpoint. */
+function workshopOrigin(c: CleanupContext, domain: string, apiId: string | undefined): boolean {
+  const bucket = c.config.cleanup.workshopBucket;
+  return domain.startsWith(`${bucket}.s3.`) || domain.startsWith(`${bucket}.s3-website`) || (apiId !== undefined && domain.startsWith(`${apiId}.execute-api.`));
+}
+
+const distributions: Handler = {
+  kind: "cloudfront.distribution",
+  async discover(c) {
+    const { api } = c;
+    const apiId = (await restApi(c))?.id;
+    const items: PlanItem[] = [];
+    const excluded: Excluded[] = [];
+    let Marker: string | undefined;
+    do {
+      const page = (await api.send<Json>(api.clients.cloudfront, new ListDistributionsCommand({ Marker, MaxItems: 100 }))).DistributionList ?? {};
+      for (const d of page.Items ?? []) {
+        const origins: string[] = (d.Origins?.Items ?? []).map((o: Json) => String(o.DomainName));
+        const matched = origins.filter((o) => workshopOrigin(c, o, apiId));
+        if (matched.length === 0) continue;
+        const tags = tagRecord((await api.send<Json>(api.clients.cloudfront, new ListCloudFrontTagsCommand({ Resource: d.ARN }))).Tags?.Items);
+        const why = exclusion(c, d.Id, tags);
+        if (why) excluded.push({ kind: "cloudfront.distribution", name: d.Id, why });
+        else
+          items.push(
+            item("cloudfront.distribution", d.Id, "global", `distribution with the workshop origin ${matched.join(", ")}`, { tags, origins: origins.sort() }, {
+              arn: d.ARN,
+              cost: `${d.Enabled ? "enabled" : "disabled"}, ${d.DomainName}: billed per request and transfer while it serves`,
+            }),
+          );
+      }
+      Marker = page.IsTruncated ? page.NextMarker : undefined;
+    } while (Marker);
+    return { items, excluded };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      const d = (await c.api.send<Json>(c.api.clients.cloudfront, new GetDistributionCommand({ Id: planned.name }))).Distribution;
+      const origins: string[] = (d.DistributionConfig?.Origins?.Items ?? []).map((o: Json) => String(o.DomainName)).sort();
+      const apiId = (await restApi(c))?.id;
+      if (!origins.some((o) => workshopOrigin(c, o, apiId) || (planned.match.origins as string[]).includes(o))) return { state: "changed", why: "no longer has a workshop origin" };
+      const tags = tagRecord((await c.api.send<Json>(c.api.clients.cloudfront, new ListCloudFrontTagsCommand({ Resource: d.ARN }))).Tags?.Items);
+      return compare(c, planned, planned.name, tags, { origins });
+    }),
+  async remove(c, planned) {
+    const { api } = c;
+    const current = await api.send<Json>(api.clients.cloudfront, new GetDistributionConfigCommand({ Id: planned.name }));
+    let etag: string = current.ETag;
+    if (current.DistributionConfig.Enabled) {
+      c.record("UpdateDistribution (disable)", planned.name);
+      etag = (await api.send<Json>(api.clients.cloudfront, new UpdateDistributionCommand({ Id: planned.name, IfMatch: etag, DistributionConfig: { ...current.DistributionConfig, Enabled: false } }))).ETag;
+    }
+    // A distribution can be deleted only once it is disabled and deployed (about 15 minutes).
+    const started = c.now().getTime();
+    for (;;) {
+      const d = await api.send<Json>(api.clients.cloudfront, new GetDistributionCommand({ Id: planned.name }));
+      etag = d.ETag;
+      if (d.Distribution.Status === "Deployed" && d.Distribution.DistributionConfig.Enabled === false) break;
+      if (c.now().getTime() - started > 45 * 60_000) throw new Error(`${planned.name} still ${d.Distribution.Status} after 45 minutes; run apply again later`);
+      c.progress(`cleanup: waiting for CloudFront distribution ${planned.name} to deploy the disabled state (${Math.round((c.now().getTime() - started) / 60_000)} min)`);
+      await c.sleep(30_000);
+    }
+    c.record("DeleteDistribution", planned.name, { etag });
+    await api.send(api.clients.cloudfront, new DeleteDistributionCommand({ Id: planned.name, IfMatch: etag }));
+  },
+};
+
+const restApis: Handler = {
+  kind: "apigateway.rest-api",
+  async discover(c) {
+    const found = await restApi(c);
+    if (!found) return { items: [], excluded: [] };
+    const tags = tagRecord(found.tags);
+    const why = exclusion(c, found.name, tags);
+    if (why) return { items: [], excluded: [{ kind: "apigateway.rest-api", name: found.name, why }] };
+    return { items: [item("apigateway.rest-api", found.name, c.config.region, `REST API named ${c.config.cleanup.restApiName}`, { tags, id: found.id }, { arn: `arn:aws:apigateway:${c.config.region}::/restapis/${found.id}` })], excluded: [] };
+  },
+  recheck: async (c, planned) => {
+    if (planned.name !== c.config.cleanup.restApiName) return { state: "changed", why: "not the configured REST API" };
+    const found = await restApi(c);
+    if (!found) return { state: "gone" };
+    return compare(c, planned, found.name, tagRecord(found.tags), { id: found.id });
+  },
+  async remove(c, planned) {
+    c.record("DeleteRestApi", planned.name, { id: planned.match.id });
+    await c.api.send(c.api.clients.apigateway, new DeleteRestApiCommand({ restApiId: planned.match.id }));
+  },
+};
+
+const functions: Handler = {
+  kind: "lambda.function",
+  async discover(c) {
+    const items: PlanItem[] = [];
+    const excluded: Excluded[] = [];
+    for (const name of c.config.cleanup.lambdaFunctions) {
+      let fn: Json;
+      try {
+        fn = await c.api.send<Json>(c.api.clients.lambda, new GetFunctionCommand({ FunctionName: name }));
+      } catch (error) {
+        if (isNotFound(error)) continue;
+        throw error;
+      }
+      const tags = tagRecord(fn.Tags);
+      const why = exclusion(c, name, tags);
+      if (why) excluded.push({ kind: "lambda.function", name, why });
+      else items.push(item("lambda.function", name, c.config.region, `the pipeline's Lambda function ${name}`, { tags }, { arn: fn.Configuration?.FunctionArn }));
+    }
+    return { items, excluded };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      if (!c.config.cleanup.lambdaFunctions.includes(planned.name)) return { state: "changed", why: "not one of the configured functions" };
+      const fn = await c.api.send<Json>(c.api.clients.lambda, new GetFunctionCommand({ FunctionName: planned.name }));
+      return compare(c, planned, planned.name, tagRecord(fn.Tags));
+    }),
+  async remove(c, planned) {
+    c.record("DeleteFunction", planned.name);
+    await c.api.send(c.api.clients.lambda, new DeleteFunctionCommand({ FunctionName: planned.name }));
+  },
+};
+
+const tables: Handler = {
+  kind: "dynamodb.table",
+  async discover(c) {
+    const name = c.config.cleanup.dynamoDbTable;
+    let table: Json;
+    try {
+      table = (await c.api.send<Json>(c.api.clients.dynamodb, new DescribeTableCommand({ TableName: name }))).Table;
+    } catch (error) {
+      if (isNotFound(error)) return { items: [], excluded: [] };
+      throw error;
+    }
+    const tags = tagRecord((await c.api.send<Json>(c.api.clients.dynamodb, new ListTagsOfResourceCommand({ ResourceArn: table.TableArn }))).Tags);
+    const why =
+      exclusion(c, name, tags) ??
+      (table.DeletionProtectionEnabled ? "deletion protection is on: turn it off (aws dynamodb update-table --no-deletion-protection-enabled) if the table really goes" : undefined);
+    if (why) return { items: [], excluded: [{ kind: "dynamodb.table", name, why }] };
+    const mode = table.BillingModeSummary?.BillingMode ?? "PROVISIONED";
+    return {
+      items: [
+        item("dynamodb.table", name, c.config.region, `the pipeline's table ${name}`, { tags, protection: false }, {
+          arn: table.TableArn,
+          cost: `${mode}${mode === "PROVISIONED" ? ` ${table.ProvisionedThroughput?.ReadCapacityUnits} RCU / ${table.ProvisionedThroughput?.WriteCapacityUnits} WCU` : ""}, ${table.TableSizeBytes ?? 0} bytes`,
+        }),
+      ],
+      excluded: [],
+    };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      if (planned.name !== c.config.cleanup.dynamoDbTable) return { state: "changed", why: "not the configured table" };
+      const table = (await c.api.send<Json>(c.api.clients.dynamodb, new DescribeTableCommand({ TableName: planned.name }))).Table;
+      const tags = tagRecord((await c.api.send<Json>(c.api.clients.dynamodb, new ListTagsOfResourceCommand({ ResourceArn: table.TableArn }))).Tags);
+      return compare(c, planned, planned.name, tags, { protection: table.DeletionProtectionEnabled === true });
+    }),
+  async remove(c, planned) {
+    c.record("DeleteTable", planned.name);
+    await c.api.send(c.api.clients.dynamodb, new DeleteTableCommand({ TableName: planned.name }));
+  },
+};
+
+async function bucketTags(c: CleanupContext, bucket: string): Promise<Record<string, string>> {
+  try {
+    return tagRecord((await c.api.send<Json>(c.api.clients.s3, new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet);
+  } catch (error) {
+    if (/NoSuchTagSet/.test(String((error as { name?: string }).name))) return {};
+    throw error;
+  }
+}
+
+const buckets: Handler = {
+  kind: "s3.bucket",
+  async discover(c) {
+    const name = c.config.cleanup.workshopBucket;
+    try {
+      await c.api.send(c.api.clients.s3, new HeadBucketCommand({ Bucket: name }));
+    } catch (error) {
+      if (isNotFound(error)) return { items: [], excluded: [] };
+      throw error;
+    }
+    const tags = await bucketTags(c, name);
+    const why = exclusion(c, name, tags);
+    if (why) return { items: [], excluded: [{ kind: "s3.bucket", name, why }] };
+    const first = await c.api.send<Json>(c.api.clients.s3, new ListObjectVersionsCommand({ Bucket: name, MaxKeys: 1000 }));
+    const count = (first.Versions?.length ?? 0) + (first.DeleteMarkers?.length ?? 0);
+    return {
+      items: [
+        item("s3.bucket", name, c.config.region, `the workshop's data bucket ${name}`, { tags }, {
+          arn: `arn:aws:s3:::${name}`,
+          cost: `${count}${first.IsTruncated ? "+" : ""} object versions and delete markers, emptied first`,
+        }),
+      ],
+      excluded: [],
+    };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      if (planned.name !== c.config.cleanup.workshopBucket) return { state: "changed", why: "not the configured workshop bucket" };
+      await c.api.send(c.api.clients.s3, new HeadBucketCommand({ Bucket: planned.name }));
+      return compare(c, planned, planned.name, await bucketTags(c, planned.name));
+    }),
+  async remove(c, planned) {
+    const { api } = c;
+    let deleted = 0;
+    for (;;) {
+      // Always the first page: what is deleted leaves the listing.
+      const page = await api.send<Json>(api.clients.s3, new ListObjectVersionsCommand({ Bucket: planned.name, MaxKeys: 1000 }));
+      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v: Json) => ({ Key: v.Key, VersionId: v.VersionId }));
+      if (objects.length === 0) break;
+      c.record("DeleteObjects", planned.name, { versions: objects.length });
+      const result = await api.send<Json>(api.clients.s3, new DeleteObjectsCommand({ Bucket: planned.name, Delete: { Objects: objects, Quiet: true } }));
+      if ((result.Errors ?? []).length > 0) throw new Error(`DeleteObjects: ${result.Errors.slice(0, 3).map((e: Json) => `${e.Key}: ${e.Code}`).join(", ")}`);
+      deleted += objects.length;
+      c.progress(`cleanup: emptied ${deleted} versions from ${planned.name}`);
+    }
+    c.record("DeleteBucket", planned.name);
+    await api.send(api.clients.s3, new DeleteBucketCommand({ Bucket: planned.name }));
+  },
+};
+
+const policyArn = (c: CleanupContext): string => `arn:aws:iam::${c.config.accountId}:policy/${c.config.cleanup.iamPolicy}`;
+
+const policies: Handler = {
+  kind: "iam.policy",
+  async discover(c) {
+    const arn = policyArn(c);
+    try {
+      await c.api.send(c.api.clients.iam, new GetPolicyCommand({ PolicyArn: arn }));
+    } catch (error) {
+      if (isNotFound(error)) return { items: [], excluded: [] };
+      throw error;
+    }
+    const name = c.config.cleanup.iamPolicy;
+    const tags = tagRecord((await c.api.send<Json>(c.api.clients.iam, new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags);
+    const why = exclusion(c, name, tags);
+    if (why) return { items: [], excluded: [{ kind: "iam.policy", name, why }] };
+    const entities = await policyEntities(c, arn);
+    return {
+      items: [
+        item("iam.policy", name, "global", `the workshop's policy ${name}`, { tags }, {
+          arn,
+          cost: `attached to ${entities.length} role(s), user(s) or group(s): detached first`,
+        }),
+      ],
+      excluded: [],
+    };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      if (planned.arn !== policyArn(c)) return { state: "changed", why: "not the configured policy" };
+      await c.api.send(c.api.clients.iam, new GetPolicyCommand({ PolicyArn: planned.arn }));
+      return compare(c, planned, planned.name, tagRecord((await c.api.send<Json>(c.api.clients.iam, new ListPolicyTagsCommand({ PolicyArn: planned.arn }))).Tags));
+    }),
+  async remove(c, planned) {
+    const { api } = c;
+    const arn = planned.arn!;
+    for (const entity of await policyEntities(c, arn)) {
+      c.record(`Detach${entity.type}Policy`, arn, { from: entity.name });
+      if (entity.type === "Role") await api.send(api.clients.iam, new DetachRolePolicyCommand({ RoleName: entity.name, PolicyArn: arn }));
+      if (entity.type === "User") await api.send(api.clients.iam, new DetachUserPolicyCommand({ UserName: entity.name, PolicyArn: arn }));
+      if (entity.type === "Group") await api.send(api.clients.iam, new DetachGroupPolicyCommand({ GroupName: entity.name, PolicyArn: arn }));
+    }
+    let Marker: string | undefined;
+    do {
+      const page = await api.send<Json>(api.clients.iam, new ListPolicyVersionsCommand({ PolicyArn: arn, Marker }));
+      for (const version of page.Versions ?? []) {
+        if (version.IsDefaultVersion) continue;
+        c.record("DeletePolicyVersion", arn, { version: version.VersionId });
+        await api.send(api.clients.iam, new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: version.VersionId }));
+      }
+      Marker = page.IsTruncated ? page.Marker : undefined;
+    } while (Marker);
+    c.record("DeletePolicy", arn);
+    await api.send(api.clients.iam, new DeletePolicyCommand({ PolicyArn: arn }));
+  },
+};
+
+async function policyEntities(c: CleanupContext, arn: string): Promise<{ type: "Role" | "User" | "Group"; name: string }[]> {
+  const entities: { type: "Role" | "User" | "Group"; name: string }[] = [];
+  let Marker: string | undefined;
+  do {
+    const page = await c.api.send<Json>(c.api.clients.iam, new ListEntitiesForPolicyCommand({ PolicyArn: arn, Marker }));
+    entities.push(
+      ...(page.PolicyRoles ?? []).map((r: Json) => ({ type: "Role" as const, name: r.RoleName })),
+      ...(page.PolicyUsers ?? []).map((u: Json) => ({ type: "User" as const, name: u.UserName })),
+      ...(page.PolicyGroups ?? []).map((g: Json) => ({ type: "Group" as const, name: g.GroupName })),
+    );
+    Marker = page.IsTruncated ? page.Marker : undefined;
+  } while (Marker);
+  return entities;
+}
+
+const roles: Handler = {
+  kind: "iam.role",
+  async discover(c) {
+    const name = c.config.cleanup.iamRole;
+    let role: Json;
+    try {
+      role = (await c.api.send<Json>(c.api.clients.iam, new GetRoleCommand({ RoleName: name }))).Role;
+    } catch (error) {
+      if (isNotFound(error)) return { items: [], excluded: [] };
+      throw error;
+    }
+    const tags = tagRecord(role.Tags);
+    const why = exclusion(c, name, tags);
+    if (why) return { items: [], excluded: [{ kind: "iam.role", name, why }] };
+    return { items: [item("iam.role", name, "global", `the workshop's role ${name}`, { tags }, { arn: role.Arn })], excluded: [] };
+  },
+  recheck: (c, planned) =>
+    reread(async () => {
+      if (planned.name !== c.config.cleanup.iamRole) return { state: "changed", why: "not the configured role" };
+      const role = (await c.api.send<Json>(c.api.clients.iam, new GetRoleCommand({ RoleName: planned.name }))).Role;
+      return compare(c, planned, planned.name, tagRecord(role.Tags));
+    }),
+  async remove(c, planned) {
+    const { api } = c;
+    const RoleName = planned.name;
+    for (const profile of (await api.send<Json>(api.clients.iam, new ListInstanceProfilesForRoleCommand({ RoleName }))).InstanceProfiles ?? []) {
+      c.record("RemoveRoleFromInstanceProfile", RoleName, { profile: profile.InstanceProfileName });
+      await api.send(api.clients.iam, new RemoveRoleFromInstanceProfileCommand({ RoleName, InstanceProfileName: profile.InstanceProfileName }));
+    }
+    for (const PolicyName of (await api.send<Json>(api.clients.iam, new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? []) {
+      c.record("DeleteRolePolicy", RoleName, { policy: PolicyName });
+      await api.send(api.clients.iam, new DeleteRolePolicyCommand({ RoleName, PolicyName }));
+    }
+    for (const attached of (await api.send<Json>(api.clients.iam, new ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies ?? []) {
+      c.record("DetachRolePolicy", RoleName, { policy: attached.PolicyArn });
+      await api.send(api.clients.iam, new DetachRolePolicyCommand({ RoleName, PolicyArn: attached.PolicyArn }));
+    }
+    c.record("DeleteRole", RoleName);
+    await api.send(api.clients.iam, new DeleteRoleCommand({ RoleName }));
+  },
+};
+
+export const HANDLERS: Readonly<Record<Kind, Handler>> = {
+  "cloudfront.distribution": distributions,
+  "apigateway.rest-api": restApis,
+  "lambda.function": functions,
+  "sagemaker.training-job": trainingJobs,
+  "sagemaker.endpoint": failedEndpoints,
+  "sagemaker.endpoint-config": endpointConfigs,
+  "sagemaker.model-package": modelPackages,
+  "ecr.images": ecrImages,
+  "eks.addon": eksAddons,
+  "logs.log-group": logGroups,
+  "dynamodb.table": tables,
+  "s3.bucket": buckets,
+  "iam.policy": policies,
+  "iam.role": roles,
+};

@@ -1,0 +1,274 @@
+/**
+ * `npm run cleanup -- plan <env>` and `npm run cleanup -- apply <file>`: Terraform's model for
+ * what Terraform does not own. The plan is read-only and written to a file; apply deletes exactly
+ * the items of that file, in order, each re-checked first, and logs every action.
+ * Exit codes: 0 done, 1 something failed, was skipped or is still there, 2 could not run.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { ConfigError, loadConfig } from "../config/load";
+import { irsaRoleName } from "../config/naming";
+import type { EnvironmentConfig } from "../config/types";
+import { Api } from "../verify/aws";
+import type { CleanupClients } from "./aws";
+import { HANDLERS, KINDS, type CleanupContext, type Excluded, type Kind, type PlanItem } from "./kinds";
+
+export const PLAN_FORMAT = "mlops-foundation-cleanup-plan/1";
+
+export interface Plan {
+  readonly format: typeof PLAN_FORMAT;
+  readonly environment: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly project: string;
+  readonly createdAt: string;
+  /** In deletion order. */
+  readonly items: readonly (PlanItem & { readonly order: number })[];
+  readonly excluded: readonly Excluded[];
+}
+
+export interface CleanupOptions {
+  readonly context: Record<string, unknown> | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clients: (region: string) => CleanupClients;
+  /** cdktf.out: where plans and logs go by default. */
+  readonly outdir: string;
+  readonly log: (line: string) => void;
+  readonly problem: (line: string) => void;
+  readonly now?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly progress?: (line: string) => void;
+}
+
+export const CLEANUP_USAGE =
+  "usage: npm run cleanup -- plan <environment> [--out <file>] [--allow-prod]\n" +
+  "       npm run cleanup -- apply <plan file> [--yes] [--allow-prod]\n" +
+  "  plan: read-only discovery of what Terraform does not own; apply: deletes exactly what the plan lists.";
+
+class CannotRun extends Error {}
+
+function configFor(options: CleanupOptions, environment: string): EnvironmentConfig {
+  let loaded;
+  try {
+    loaded = loadConfig({ settings: options.context?.foundation, env: { ...options.env, MLOPS_ENVIRONMENTS: environment } });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CannotRun(error.message);
+    throw error;
+  }
+  return loaded.environments[0];
+}
+
+function guardProd(config: EnvironmentConfig, allowProd: boolean): void {
+  if (config.environment === "prod" && !allowProd) {
+    throw new CannotRun("prod: refusing without --allow-prod (and even then, nothing this app created, audit evidence included, is ever planned)");
+  }
+}
+
+async function checkAccount(api: Api<CleanupClients>, config: EnvironmentConfig): Promise<void> {
+  let identity: { Account?: string; Arn?: string };
+  try {
+    identity = await api.send(api.clients.sts, new GetCallerIdentityCommand({}));
+  } catch (error) {
+    const e = error as { name?: string; message?: string };
+    if (e.name === "CredentialsProviderError" || /credential/i.test(e.message ?? "")) {
+      throw new CannotRun(
+        "no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, " +
+          `SSO after aws sso login, or a container or instance role). ${e.message ?? ""}`.trim(),
+      );
+    }
+    throw new CannotRun(`could not call sts:GetCallerIdentity: ${e.name ?? "Error"}: ${e.message ?? String(error)}`);
+  }
+  if (config.accountIdIsExample) {
+    throw new CannotRun(`${config.environment}: no accountId is configured (the example account ${config.accountId}); the credentials are for ${identity.Account}. Set accountId first`);
+  }
+  if (identity.Account !== config.accountId) {
+    throw new CannotRun(
+      `${config.environment}: the credentials are for account ${identity.Account} (${identity.Arn}), but ${config.environment} is configured for ${config.accountId}; refusing to touch another account`,
+    );
+  }
+}
+
+/** Every name this app creates for the environment: never planned, never deleted here. */
+function ownNames(config: EnvironmentConfig): Set<string> {
+  return new Set([
+    ...Object.values(config.names),
+    irsaRoleName(config.project, config.environment, config.iam.retailApiServiceAccount),
+    irsaRoleName(config.project, config.environment, "kube-system:aws-node"),
+  ]);
+}
+
+function context(options: CleanupOptions, api: Api<CleanupClients>, config: EnvironmentConfig, record: CleanupContext["record"]): CleanupContext {
+  return {
+    api,
+    config,
+    ownNames: ownNames(config),
+    record,
+    progress: options.progress ?? (() => undefined),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    now: options.now ?? (() => new Date()),
+  };
+}
+
+/** Items in deletion order: dependencies first (they point to earlier kinds), then by name. */
+function ordered(items: readonly PlanItem[]): (PlanItem & { order: number })[] {
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const rank = (kind: Kind): number => KINDS.indexOf(kind);
+  const sorted = [...items].sort((a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name));
+  const position = new Map(sorted.map((i, index) => [i.id, index + 1]));
+  return sorted.map((i) => ({
+    ...i,
+    dependsOn: i.dependsOn.filter((d) => byId.has(d)).sort((a, b) => position.get(a)! - position.get(b)!),
+    order: position.get(i.id)!,
+  }));
+}
+
+/** CloudFront before its origins, the API before its Lambda integrations, the functions before their role. */
+function withDependencies(items: PlanItem[]): PlanItem[] {
+  const ids = (kind: Kind): string[] => items.filter((i) => i.kind === kind).map((i) => i.id);
+  const edges: Partial<Record<Kind, Kind[]>> = {
+    "apigateway.rest-api": ["cloudfront.distribution"],
+    "s3.bucket": ["cloudfront.distribution"],
+    "lambda.function": ["apigateway.rest-api"],
+    "iam.role": ["lambda.function"],
+  };
+  return items.map((i) => ({ ...i, dependsOn: [...i.dependsOn, ...(edges[i.kind] ?? []).flatMap(ids)] }));
+}
+
+export function planTable(plan: Plan): string[] {
+  const lines = [`Cleanup plan for ${plan.environment} (account ${plan.accountId}, ${plan.region}), ${plan.createdAt}: ${plan.items.length} to delete, ${plan.excluded.length} left alone`, ""];
+  for (const i of plan.items) {
+    lines.push(`${String(i.order).padStart(3)}. ${i.kind}  ${i.name}${i.arn && i.arn !== i.name ? `  (${i.arn})` : ""}`);
+    lines.push(`       why: ${i.rule}${i.dependsOn.length ? `; after ${i.dependsOn.join(", ")}` : ""}${i.cost ? `; while it stays: ${i.cost}` : ""}`);
+  }
+  if (plan.excluded.length > 0) {
+    lines.push("", "Left alone:");
+    for (const e of plan.excluded) lines.push(`  - ${e.kind}  ${e.name}: ${e.why}`);
+  }
+  return lines;
+}
+
+export async function runPlan(options: CleanupOptions, environment: string, out: string | undefined, allowProd: boolean): Promise<number> {
+  try {
+    const config = configFor(options, environment);
+    guardProd(config, allowProd);
+    const api = new Api(options.clients(config.region));
+    await checkAccount(api, config);
+    const c = context(options, api, config, () => undefined);
+    const found = await Promise.all(KINDS.map((k) => HANDLERS[k].discover(c)));
+    const now = (options.now ?? (() => new Date()))();
+    const plan: Plan = {
+      format: PLAN_FORMAT,
+      environment: config.environment,
+      accountId: config.accountId,
+      region: config.region,
+      project: config.project,
+      createdAt: now.toISOString(),
+      items: ordered(withDependencies(found.flatMap((f) => f.items))),
+      excluded: found.flatMap((f) => f.excluded),
+    };
+    const file = out ?? join(options.outdir, `cleanup-plan-${config.environment}.json`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`);
+    for (const line of planTable(plan)) options.log(line);
+    options.log("");
+    options.log(`Plan written to ${file} (${api.calls} read-only API calls). Nothing was changed. To delete exactly this: npm run cleanup -- apply ${file}`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof CannotRun)) throw error;
+    options.problem(`cleanup: ${error.message}`);
+    return 2;
+  }
+}
+
+function readPlan(file: string): Plan {
+  if (!existsSync(file)) throw new CannotRun(`${file}: no such plan file; run npm run cleanup -- plan <environment> first`);
+  let plan: Plan;
+  try {
+    plan = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new CannotRun(`${file}: not a plan file (${(error as Error).message})`);
+  }
+  if (plan.format !== PLAN_FORMAT || !Array.isArray(plan.items)) throw new CannotRun(`${file}: not a plan file of this tool (format ${JSON.stringify(plan.format)})`);
+  const ids = new Set(plan.items.map((i) => i.id));
+  for (const i of plan.items) {
+    if (!(KINDS as readonly string[]).includes(i.kind) || i.id !== `${i.kind}:${i.name}`) throw new CannotRun(`${file}: item ${JSON.stringify(i.id)} is not one this tool plans`);
+    for (const d of i.dependsOn ?? []) if (!ids.has(d)) throw new CannotRun(`${file}: item ${i.id} depends on ${d}, which is not in the plan`);
+  }
+  return plan;
+}
+
+export interface ApplyFlags {
+  readonly yes: boolean;
+  readonly allowProd: boolean;
+  /** Asks the user to type the environment name; undefined where there is no terminal. */
+  readonly confirm?: (question: string) => Promise<string>;
+}
+
+type Outcome = string;
+const DONE = ["deleted", "stopped", "images deleted", "deletion started", "already gone"];
+
+export async function runApply(options: CleanupOptions, file: string, flags: ApplyFlags): Promise<number> {
+  try {
+    const plan = readPlan(file);
+    const config = configFor(options, plan.environment);
+    guardProd(config, flags.allowProd);
+    if (plan.accountId !== config.accountId) throw new CannotRun(`${file}: planned for account ${plan.accountId}, but ${plan.environment} is configured for ${config.accountId}`);
+    const api = new Api(options.clients(config.region));
+    await checkAccount(api, config);
+    for (const line of planTable(plan)) options.log(line);
+    if (!flags.yes) {
+      if (!flags.confirm) throw new CannotRun("apply deletes resources: confirm on a terminal, or pass --yes for non-interactive use");
+      const typed = await flags.confirm(`Type the environment name (${plan.environment}) to delete the ${plan.items.length} items above: `);
+      if (typed.trim() !== plan.environment) throw new CannotRun(`confirmation ${JSON.stringify(typed.trim())} is not ${JSON.stringify(plan.environment)}; nothing was changed`);
+    }
+    const now = options.now ?? (() => new Date());
+    const logFile = join(options.outdir, `cleanup-${plan.environment}-${now().toISOString().replace(/[:.]/g, "-")}.jsonl`);
+    mkdirSync(options.outdir, { recursive: true });
+    const write = (entry: object): void => appendFileSync(logFile, `${JSON.stringify({ at: now().toISOString(), ...entry })}\n`);
+    let current = "";
+    const c = context(options, api, config, (action, target, detail) => write({ item: current, action, target, ...(detail ? { detail } : {}) }));
+    const outcomes = new Map<string, Outcome>();
+    for (const planned of [...plan.items].sort((a, b) => a.order - b.order)) {
+      current = planned.id;
+      const handler = HANDLERS[planned.kind];
+      let outcome: Outcome;
+      let detail = "";
+      const blocked = planned.dependsOn.find((d) => ["failed", "skipped: dependency failed", "skipped: changed"].includes(outcomes.get(d) ?? ""));
+      if (blocked) {
+        outcome = "skipped: dependency failed";
+        detail = `${blocked} was not deleted`;
+      } else {
+        try {
+          const state = await handler.recheck(c, planned);
+          if (state.state === "gone") outcome = "already gone";
+          else if (state.state === "changed") {
+            outcome = "skipped: changed";
+            detail = state.why;
+          } else {
+            await handler.remove(c, planned);
+            outcome = handler.done ?? "deleted";
+          }
+        } catch (error) {
+          outcome = "failed";
+          detail = `${(error as { name?: string }).name ?? "Error"}: ${(error as Error).message}`;
+        }
+      }
+      outcomes.set(planned.id, outcome);
+      write({ item: planned.id, outcome, ...(detail ? { detail } : {}) });
+      options.log(`${String(planned.order).padStart(3)}. ${outcome.padEnd(26)} ${planned.kind}  ${planned.name}${detail ? ` (${detail})` : ""}`);
+    }
+    // The guide's final check (section 5.8): look again, read-only.
+    const again = (await Promise.all(KINDS.map((k) => HANDLERS[k].discover(c)))).flatMap((f) => f.items);
+    const remaining = plan.items.filter((i) => again.some((a) => a.id === i.id));
+    options.log("");
+    options.log(`Found again: ${remaining.length === 0 ? "none" : remaining.map((i) => i.id).join(", ")}`);
+    options.log(`Gone: ${plan.items.length - remaining.length} of ${plan.items.length}. Log: ${logFile} (${api.calls} API calls)`);
+    const bad = [...outcomes.values()].filter((o) => !DONE.includes(o)).length;
+    return bad > 0 || remaining.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof CannotRun)) throw error;
+    options.problem(`cleanup: ${error.message}`);
+    return 2;
+  }
+}
