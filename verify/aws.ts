@@ -24,7 +24,7 @@ export interface Clients {
 }
 
 /** A client with `send` (every SDK v3 client); typed loosely so one helper serves them all. */
-interface Sender {
+export interface Sender {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   send(command: any): Promise<any>;
 }
@@ -43,14 +43,14 @@ export function createClients(region: string): Clients {
   };
 }
 
-/** Counts the API calls made and keeps at most `limit` in flight. */
-export class Api {
+/** Counts the API calls made and keeps at most `limit` in flight (verify and cleanup share it). */
+export class Api<C = Clients> {
   calls = 0;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(
-    readonly clients: Clients,
+    readonly clients: C,
     private readonly limit = 8,
   ) {}
 
