@@ -2,7 +2,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { AuditTrail } from "../../constructs/audit-trail";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { ACCOUNT, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
-import { decide, type Decision, type Request } from "../support/iam";
+import { ALLOW_ALL, decide, type Decision, type Request } from "../support/iam";
 
 const REGION = "us-east-1";
 const TRAIL = "mlops-retail-prediction-audit-trail";
@@ -267,7 +267,9 @@ describe("AuditTrail validation", () => {
 });
 
 /** Evaluated policy decisions: request -> expected. The closing note's table is these rows. */
-type Case = [description: string, policy: "log bucket" | "access-log bucket" | "key" | "delivery role", request: Request, expected: Decision, mode?: "unsafe"];
+/** `... (holding Allow *)`: the principal's own identity policy allows everything, so only the resource policy can deny. */
+type PolicySet = "log bucket" | "access-log bucket" | "key" | "delivery role" | "log bucket (holding Allow *)" | "key (holding Allow *)";
+type Case = [description: string, policy: PolicySet, request: Request, expected: Decision, mode?: "unsafe"];
 
 const LOG_OBJECT = `arn:aws:s3:::${LOG_BUCKET}/mlops-logs/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/11/22/file.json.gz`;
 const cloudTrailPut = (resource: string, context: Record<string, string>): Request => ({
@@ -314,9 +316,17 @@ const cases: Case[] = [
   ["S3 log delivery writes an access log for the log bucket", "access-log bucket",
     { principal: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: `arn:aws:s3:::${ACCESS_LOG_BUCKET}/${LOG_BUCKET}/2026-11-22-log`, resourceAccount: ACCOUNT,
       context: { "aws:SourceArn": `arn:aws:s3:::${LOG_BUCKET}`, "aws:SourceAccount": ACCOUNT, "aws:SecureTransport": "true" } }, "Allowed"],
-  ["S3 log delivery writes an access log for another account's bucket", "access-log bucket",
+  // Deny twins: each changes one condition of the allowed request above.
+  ["S3 log delivery writes an access log for another bucket of this account (SourceArn)", "access-log bucket",
     { principal: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: `arn:aws:s3:::${ACCESS_LOG_BUCKET}/${LOG_BUCKET}/2026-11-22-log`, resourceAccount: ACCOUNT,
-      context: { "aws:SourceArn": "arn:aws:s3:::someone-elses-bucket", "aws:SourceAccount": OTHER_ACCOUNT, "aws:SecureTransport": "true" } }, "ImplicitlyDenied"],
+      context: { "aws:SourceArn": "arn:aws:s3:::someone-elses-bucket", "aws:SourceAccount": ACCOUNT, "aws:SecureTransport": "true" } }, "ImplicitlyDenied"],
+  ["S3 log delivery writes an access log on behalf of another account (SourceAccount)", "access-log bucket",
+    { principal: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: `arn:aws:s3:::${ACCESS_LOG_BUCKET}/${LOG_BUCKET}/2026-11-22-log`, resourceAccount: ACCOUNT,
+      context: { "aws:SourceArn": `arn:aws:s3:::${LOG_BUCKET}`, "aws:SourceAccount": OTHER_ACCOUNT, "aws:SecureTransport": "true" } }, "ImplicitlyDenied"],
+  ["An administrator of another account reads a log object", "log bucket (holding Allow *)",
+    { principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/admin`, action: "s3:GetObject", resource: LOG_OBJECT, resourceAccount: ACCOUNT, context: { "aws:SecureTransport": "true" } }, "ImplicitlyDenied"],
+  ["An administrator of another account writes a forged log object", "log bucket (holding Allow *)",
+    { principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/admin`, action: "s3:PutObject", resource: LOG_OBJECT, resourceAccount: ACCOUNT, context: { "aws:SecureTransport": "true", "s3:x-amz-acl": "bucket-owner-full-control" } }, "ImplicitlyDenied"],
   ["CloudTrail generates a data key with this trail's SourceArn and encryption context", "key",
     kms("cloudtrail.amazonaws.com", "kms:GenerateDataKey", { "aws:SourceArn": TRAIL_ARN, ...ctContext }), "Allowed", "unsafe"],
   ["CloudTrail generates a data key for another trail (SourceArn)", "key",
@@ -326,8 +336,10 @@ const cases: Case[] = [
   ["CloudTrail describes the key for this trail", "key", kms("cloudtrail.amazonaws.com", "kms:DescribeKey", { "aws:SourceArn": TRAIL_ARN }), "Allowed"],
   ["A principal of this account decrypts a log file", "key",
     kms(`arn:aws:iam::${ACCOUNT}:role/auditor`, "kms:Decrypt", { "kms:CallerAccount": ACCOUNT, ...ctContext }), "Allowed", "unsafe"],
-  ["A principal of another account decrypts a log file", "key",
+  ["A principal of another account decrypts a log file", "key (holding Allow *)",
     kms(`arn:aws:iam::${OTHER_ACCOUNT}:role/attacker`, "kms:Decrypt", { "kms:CallerAccount": OTHER_ACCOUNT, ...ctContext }), "ImplicitlyDenied", "unsafe"],
+  ["A principal of another account generates data keys", "key (holding Allow *)",
+    kms(`arn:aws:iam::${OTHER_ACCOUNT}:role/attacker`, "kms:GenerateDataKey", { "kms:CallerAccount": OTHER_ACCOUNT, ...ctContext }), "ImplicitlyDenied", "unsafe"],
   ["A principal of this account decrypts data that is not a CloudTrail log", "key",
     kms(`arn:aws:iam::${ACCOUNT}:role/auditor`, "kms:Decrypt", { "kms:CallerAccount": ACCOUNT }), "ImplicitlyDenied"],
   ["CloudWatch Logs encrypts for the trail's log group", "key",
@@ -350,6 +362,8 @@ describe("evaluated policy decisions (iam-simulate)", () => {
     "log bucket": { resource: bucketPolicy(dev, "LogBucket") },
     "access-log bucket": { resource: bucketPolicy(dev, "AccessLogBucket") },
     key: { resource: keyPolicy },
+    "log bucket (holding Allow *)": { resource: bucketPolicy(dev, "LogBucket"), identity: [ALLOW_ALL] },
+    "key (holding Allow *)": { resource: keyPolicy, identity: [ALLOW_ALL] },
     "delivery role": { identity: [policyOf(dev, "aws_iam_role_policy", "Audit/DeliveryRole/cloudtrail-to-cloudwatch-logs")] },
   };
   // Object rows: jest would take a missing trailing column for a `done` callback.

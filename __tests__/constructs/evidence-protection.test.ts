@@ -3,13 +3,12 @@ import { AuditTrail } from "../../constructs/audit-trail";
 import { bucketEvidenceStatements, keyEvidenceStatement, topicEvidenceStatements } from "../../constructs/evidence-protection";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { ACCOUNT, DEPLOYER, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
-import { decide, type Decision, type Policies, type Request } from "../support/iam";
+import { ALLOW_ALL, decide, type Decision, type Policies, type Request } from "../support/iam";
 
 const REGION = "us-east-1";
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/admin`;
 const OTHER_ADMIN = `arn:aws:iam::${OTHER_ACCOUNT}:role/admin`;
 /** AdministratorAccess: only a resource policy's explicit deny can stop this principal. */
-const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 const prod = synthesize(new FoundationStack(testApp(), configFor("prod")));
 const dev = synthesize(new FoundationStack(testApp(), configFor("dev")));

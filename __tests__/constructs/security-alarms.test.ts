@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { CIS_MONITORING_CONTROLS } from "../../constructs/cis-monitoring";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { ACCOUNT, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
-import { decide, type Decision, type Request } from "../support/iam";
+import { ALLOW_ALL, decide, type Decision, type Request } from "../support/iam";
 
 const REGION = "us-east-1";
 const PUBLISHED: Record<string, string> = JSON.parse(readFileSync(join(__dirname, "../fixtures/cis-metric-filter-patterns.json"), "utf8")).patterns;
@@ -141,12 +141,19 @@ const publish = (context: Record<string, string>, principal = "cloudwatch.amazon
 });
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0f0f0f0f-1111-2222-3333-444444444444`;
 
-const cases: { description: string; policy: "topic" | "key"; request: Request; expected: Decision }[] = [
+const cases: { description: string; policy: "topic" | "key" | "topic (holding Allow *)" | "key (holding Allow *)"; request: Request; expected: Decision }[] = [
   { description: "CloudWatch publishes for an alarm of this account", policy: "topic", request: publish({ "aws:SourceAccount": ACCOUNT, "aws:SourceArn": OUR_ALARM }), expected: "Allowed" },
+  // Deny twins: each changes one condition of the allowed request above.
   {
-    description: "CloudWatch publishes for another account's alarm",
+    description: "CloudWatch publishes on behalf of another account for one of our alarm names (SourceAccount)",
     policy: "topic",
-    request: publish({ "aws:SourceAccount": OTHER_ACCOUNT, "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${OTHER_ACCOUNT}:alarm:mlops-retail-prediction-dev-cis-x` }),
+    request: publish({ "aws:SourceAccount": OTHER_ACCOUNT, "aws:SourceArn": OUR_ALARM }),
+    expected: "ImplicitlyDenied",
+  },
+  {
+    description: "CloudWatch publishes for another account's alarm (SourceArn)",
+    policy: "topic",
+    request: publish({ "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${OTHER_ACCOUNT}:alarm:mlops-retail-prediction-dev-cis-x` }),
     expected: "ImplicitlyDenied",
   },
   {
@@ -161,12 +168,24 @@ const cases: { description: string; policy: "topic" | "key"; request: Request; e
     request: publish({ "aws:SourceAccount": ACCOUNT, "aws:SourceArn": OUR_ALARM, "aws:SecureTransport": "false" }),
     expected: "ExplicitlyDenied",
   },
-  { description: "another account's principal publishes", policy: "topic", request: publish({}, `arn:aws:iam::${OTHER_ACCOUNT}:role/x`), expected: "ImplicitlyDenied" },
+  { description: "another account's principal holding Allow * publishes", policy: "topic (holding Allow *)", request: publish({}, `arn:aws:iam::${OTHER_ACCOUNT}:role/x`), expected: "ImplicitlyDenied" },
   {
     description: "CloudWatch uses the key for an alarm of this account",
     policy: "key",
     request: { principal: "cloudwatch.amazonaws.com", action: "kms:GenerateDataKey", resource: KEY_ARN, resourceAccount: ACCOUNT, context: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": OUR_ALARM } },
     expected: "Allowed",
+  },
+  {
+    description: "CloudWatch uses the key for an alarm of this account outside the project (SourceArn)",
+    policy: "key",
+    request: { principal: "cloudwatch.amazonaws.com", action: "kms:GenerateDataKey", resource: KEY_ARN, resourceAccount: ACCOUNT, context: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:billing-alarm` } },
+    expected: "ImplicitlyDenied",
+  },
+  {
+    description: "another account's principal holding Allow * decrypts with the alarm key",
+    policy: "key (holding Allow *)",
+    request: { principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/x`, action: "kms:Decrypt", resource: KEY_ARN, resourceAccount: ACCOUNT, context: {} },
+    expected: "ImplicitlyDenied",
   },
   {
     description: "CloudWatch uses the key for another account",
@@ -178,6 +197,7 @@ const cases: { description: string; policy: "topic" | "key"; request: Request; e
 
 describe("evaluated topic and key decisions (iam-simulate)", () => {
   test.each(cases)("$description -> $expected", async ({ policy, request, expected }) => {
-    expect(await decide({ resource: policy === "topic" ? topicPolicy : keyPolicy }, request)).toBe(expected);
+    const resource = policy.startsWith("topic") ? topicPolicy : keyPolicy;
+    expect(await decide({ resource, ...(policy.endsWith("(holding Allow *)") ? { identity: [ALLOW_ALL] } : {}) }, request)).toBe(expected);
   });
 });

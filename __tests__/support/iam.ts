@@ -15,6 +15,12 @@ import { loadPolicy } from "@cloud-copilot/iam-policy";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+
+/**
+ * The identity policy of a realistic attacker or administrator: everything. A "cannot" row gives
+ * it to the principal, so that only the resource policy under test can stop the request.
+ */
+export const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 type Document = object;
 
 export interface Request {
