@@ -34,11 +34,15 @@ describe("AuditTrail in the dev foundation stack", () => {
       expect(resourceAt(dev, "aws_kms_alias", "Audit/KeyAlias").name).toBe("alias/mlops-retail-prediction-dev-cloudtrail-key");
     });
 
-    test("lets the account root administer but not use the key", () => {
+    test("lets the account's administrators administer but not use the key (evaluated, holding Allow *)", async () => {
       const root = keyPolicy.Statement.find((s: Json) => s.Sid === "AccountAdministersKey");
-      expect(root.Principal).toEqual({ AWS: `arn:aws:iam::${ACCOUNT}:root` });
-      expect(root.Action).toEqual(expect.arrayContaining(["kms:Put*", "kms:ScheduleKeyDeletion"]));
-      expect(root.Action).not.toEqual(expect.arrayContaining(["kms:Decrypt"]));
+      const onlyRoot = { Version: "2012-10-17", Statement: [root] };
+      const admin = (action: string): Request => ({ principal: `arn:aws:iam::${ACCOUNT}:role/admin`, action, resource: KEY_ARN, resourceAccount: ACCOUNT });
+      // KMS needs the key policy: the root statement delegates these to IAM, and not decryption.
+      expect(await decide({ resource: onlyRoot, identity: [ALLOW_ALL] }, admin("kms:ScheduleKeyDeletion"))).toBe("Allowed");
+      expect(await decide({ resource: onlyRoot, identity: [ALLOW_ALL] }, admin("kms:PutKeyPolicy"))).toBe("Allowed");
+      expect(await decide({ resource: onlyRoot, identity: [ALLOW_ALL] }, admin("kms:Decrypt"))).toBe("ImplicitlyDenied");
+      expect(await decide({ resource: onlyRoot, identity: [ALLOW_ALL] }, admin("kms:GenerateDataKey"))).toBe("ImplicitlyDenied");
     });
   });
 
@@ -340,7 +344,7 @@ const cases: Case[] = [
     kms(`arn:aws:iam::${OTHER_ACCOUNT}:role/attacker`, "kms:Decrypt", { "kms:CallerAccount": OTHER_ACCOUNT, ...ctContext }), "ImplicitlyDenied", "unsafe"],
   ["A principal of another account generates data keys", "key (holding Allow *)",
     kms(`arn:aws:iam::${OTHER_ACCOUNT}:role/attacker`, "kms:GenerateDataKey", { "kms:CallerAccount": OTHER_ACCOUNT, ...ctContext }), "ImplicitlyDenied", "unsafe"],
-  ["A principal of this account decrypts data that is not a CloudTrail log", "key",
+  ["A principal of this account holding Allow * decrypts data that is not a CloudTrail log", "key (holding Allow *)",
     kms(`arn:aws:iam::${ACCOUNT}:role/auditor`, "kms:Decrypt", { "kms:CallerAccount": ACCOUNT }), "ImplicitlyDenied"],
   ["CloudWatch Logs encrypts for the trail's log group", "key",
     kms(`logs.${REGION}.amazonaws.com`, "kms:GenerateDataKey", { "kms:EncryptionContext:aws:logs:arn": LOG_GROUP_ARN }), "Allowed", "unsafe"],
