@@ -21,6 +21,7 @@ const removeAll = (json: Json, type: string, where: (r: Json) => boolean = () =>
   for (const [name, r] of Object.entries(json.resource[type] ?? {})) if (where(r)) delete json.resource[type][name];
 };
 const onLogBucket = (r: Json): boolean => String(r.bucket).includes("Audit_LogBucket");
+const resourcesOfType = (j: Json, type: string): Record<string, Json> => j.resource[type] ?? {};
 const dataSelector = (j: Json): Json[] => at(j, "aws_cloudtrail", "Audit/Trail").advanced_event_selector[1].field_selector;
 const STATE_OBJECTS = "arn:aws:s3:::mlops-retail-prediction-dev-tfstate-111122223333/";
 /** The retained log bucket's policy and the trail key's policy, with `edit` applied to their statements. */
@@ -254,6 +255,107 @@ const cases: Case[] = [
     },
     path: "Roles/RetailApiIrsa/Role/Role",
     message: `IAM-5: Web-identity (IRSA) trusts condition on both <issuer>:sub and <issuer>:aud (no StringEquals condition on ${OIDC_ISSUER.slice(8)}:aud)`,
+  },
+  // One fixture per further condition of rules that check several things.
+  {
+    rule: "CT-4",
+    breaks: "no CloudWatch Logs group",
+    mutate: (j) => delete at(j, "aws_cloudtrail", "Audit/Trail").cloud_watch_logs_group_arn,
+    path: "Audit/Trail",
+    message: "CT-4: The trail delivers its events to CloudWatch Logs (cloud_watch_logs_group_arn or cloud_watch_logs_role_arn is not set)",
+  },
+  ...(["block_public_acls", "ignore_public_acls", "restrict_public_buckets"] as const).map((flag) => ({
+    rule: "S3-2",
+    breaks: `${flag} off`,
+    mutate: (j: Json) => (at(j, "aws_s3_bucket_public_access_block", "Audit/LogBucket/PublicAccessBlock")[flag] = false),
+    path: "Audit/LogBucket/Bucket",
+    message: `S3-2: The bucket blocks all public access (${flag} not true)`,
+  })),
+  {
+    rule: "S3-2",
+    breaks: "no public access block at all",
+    mutate: (j) => removeAll(j, "aws_s3_bucket_public_access_block", onLogBucket),
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-2: The bucket blocks all public access (no aws_s3_bucket_public_access_block for the bucket)",
+  },
+  ...(
+    [
+      ["a TLS deny for one principal only", (st: Json) => (st.Principal = { AWS: "arn:aws:iam::111122223333:role/x" })],
+      ["a TLS deny of reads only", (st: Json) => (st.Action = "s3:GetObject")],
+      ["a TLS deny that allows instead", (st: Json) => (st.Effect = "Allow")],
+      ["a TLS deny on the wrong condition", (st: Json) => (st.Condition = { Bool: { "aws:MultiFactorAuthPresent": "false" } })],
+    ] as const
+  ).map(([breaks, edit]) => ({
+    rule: "S3-4",
+    breaks,
+    mutate: (j: Json) => {
+      const policy = at(j, "aws_s3_bucket_policy", "Audit/LogBucket/Policy");
+      const doc = policyOf(policy);
+      edit(doc.Statement.find((st: Json) => st.Sid === "DenyInsecureTransport"));
+      setPolicy(policy, doc);
+    },
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-4: The bucket policy denies every request made without TLS (no bucket policy statement denies s3:* when aws:SecureTransport is false)",
+  })),
+  {
+    rule: "S3-6",
+    breaks: "every lifecycle rule disabled",
+    mutate: (j) => {
+      for (const l of Object.values(resourcesOfType(j, "aws_s3_bucket_lifecycle_configuration")).filter(onLogBucket)) for (const r of l.rule) r.status = "Disabled";
+    },
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-6: The bucket has an enabled lifecycle configuration (no enabled lifecycle rule)",
+  },
+  {
+    rule: "KMS-2",
+    breaks: "an empty condition block",
+    mutate: (j) => {
+      const key = at(j, "aws_kms_key", "Audit/Key");
+      const doc = policyOf(key);
+      doc.Statement.find((st: Json) => st.Sid === "AccountPrincipalsDecryptTrailLogs").Condition = {};
+      setPolicy(key, doc);
+    },
+    path: "Audit/Key",
+    message: 'KMS-2: The key policy grants nothing to "*" without a condition (statement AccountPrincipalsDecryptTrailLogs allows "*" unconditionally)',
+  },
+  {
+    rule: "KMS-2",
+    breaks: 'the principal written as "*"',
+    mutate: (j) => {
+      const key = at(j, "aws_kms_key", "Audit/Key");
+      const doc = policyOf(key);
+      const st = doc.Statement.find((x: Json) => x.Sid === "AccountPrincipalsDecryptTrailLogs");
+      st.Principal = "*";
+      delete st.Condition;
+      setPolicy(key, doc);
+    },
+    path: "Audit/Key",
+    message: 'KMS-2: The key policy grants nothing to "*" without a condition (statement AccountPrincipalsDecryptTrailLogs allows "*" unconditionally)',
+  },
+  {
+    rule: "IAM-1",
+    breaks: "* on *",
+    mutate: (j) => {
+      const policy = at(j, "aws_iam_role_policy", "Roles/SageMakerExecution/sagemaker-least-privilege");
+      const doc = policyOf(policy);
+      doc.Statement.push({ Sid: "Admin", Effect: "Allow", Action: ["*"], Resource: ["*"] });
+      setPolicy(policy, doc);
+    },
+    path: "Roles/SageMakerExecution/sagemaker-least-privilege",
+    message: 'IAM-1: No identity policy allows "*" or "<service>:*" on resource "*" (statement Admin allows * on *)',
+  },
+  {
+    rule: "IAM-5",
+    breaks: "IRSA without sub",
+    mutate: (j) => {
+      const role = at(j, "aws_iam_role", "Roles/RetailApiIrsa/Role/Role");
+      const doc = policyOf(role, "assume_role_policy");
+      const equals = doc.Statement[0].Condition.StringEquals;
+      for (const key of Object.keys(equals)) if (key.endsWith(":sub")) delete equals[key];
+      setPolicy(role, doc, "assume_role_policy");
+    },
+    path: "Roles/RetailApiIrsa/Role/Role",
+    message: `IAM-5: Web-identity (IRSA) trusts condition on both <issuer>:sub and <issuer>:aud (no StringEquals condition on ${OIDC_ISSUER.slice(8)}:sub)`,
   },
   {
     rule: "MON-1",
