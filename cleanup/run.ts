@@ -6,11 +6,10 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ConfigError, loadConfig } from "../config/load";
 import { irsaRoleName } from "../config/naming";
 import type { EnvironmentConfig } from "../config/types";
-import { Api } from "../verify/aws";
+import { Api, CannotRun, requireConfiguredAccount } from "../verify/aws";
 import type { CleanupClients } from "./aws";
 import { HANDLERS, KINDS, type CleanupContext, type Excluded, type Kind, type PlanItem } from "./kinds";
 
@@ -46,8 +45,6 @@ export const CLEANUP_USAGE =
   "       npm run cleanup -- apply <plan file> [--yes] [--allow-prod]\n" +
   "  plan: read-only discovery of what Terraform does not own; apply: deletes exactly what the plan lists.";
 
-class CannotRun extends Error {}
-
 function configFor(options: CleanupOptions, environment: string): EnvironmentConfig {
   let loaded;
   try {
@@ -62,30 +59,6 @@ function configFor(options: CleanupOptions, environment: string): EnvironmentCon
 function guardProd(config: EnvironmentConfig, allowProd: boolean): void {
   if (config.environment === "prod" && !allowProd) {
     throw new CannotRun("prod: refusing without --allow-prod (and even then, nothing this app created, audit evidence included, is ever planned)");
-  }
-}
-
-async function checkAccount(api: Api<CleanupClients>, config: EnvironmentConfig): Promise<void> {
-  let identity: { Account?: string; Arn?: string };
-  try {
-    identity = await api.send(api.clients.sts, new GetCallerIdentityCommand({}));
-  } catch (error) {
-    const e = error as { name?: string; message?: string };
-    if (e.name === "CredentialsProviderError" || /credential/i.test(e.message ?? "")) {
-      throw new CannotRun(
-        "no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, " +
-          `SSO after aws sso login, or a container or instance role). ${e.message ?? ""}`.trim(),
-      );
-    }
-    throw new CannotRun(`could not call sts:GetCallerIdentity: ${e.name ?? "Error"}: ${e.message ?? String(error)}`);
-  }
-  if (config.accountIdIsExample) {
-    throw new CannotRun(`${config.environment}: no accountId is configured (the example account ${config.accountId}); the credentials are for ${identity.Account}. Set accountId first`);
-  }
-  if (identity.Account !== config.accountId) {
-    throw new CannotRun(
-      `${config.environment}: the credentials are for account ${identity.Account} (${identity.Arn}), but ${config.environment} is configured for ${config.accountId}; refusing to touch another account`,
-    );
   }
 }
 
@@ -153,7 +126,7 @@ export async function runPlan(options: CleanupOptions, environment: string, out:
     const config = configFor(options, environment);
     guardProd(config, allowProd);
     const api = new Api(options.clients(config.region));
-    await checkAccount(api, config);
+    await requireConfiguredAccount(api, config, "touch");
     const c = context(options, api, config, () => undefined);
     const found = await Promise.all(KINDS.map((k) => HANDLERS[k].discover(c)));
     const now = (options.now ?? (() => new Date()))();
@@ -215,7 +188,7 @@ export async function runApply(options: CleanupOptions, file: string, flags: App
     guardProd(config, flags.allowProd);
     if (plan.accountId !== config.accountId) throw new CannotRun(`${file}: planned for account ${plan.accountId}, but ${plan.environment} is configured for ${config.accountId}`);
     const api = new Api(options.clients(config.region));
-    await checkAccount(api, config);
+    await requireConfiguredAccount(api, config, "touch");
     for (const line of planTable(plan)) options.log(line);
     if (!flags.yes) {
       if (!flags.confirm) throw new CannotRun("apply deletes resources: confirm on a terminal, or pass --yes for non-interactive use");

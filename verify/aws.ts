@@ -10,7 +10,8 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { STSClient } from "@aws-sdk/client-sts";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import type { EnvironmentConfig } from "../config/types";
 
 export interface Clients {
   readonly sts: STSClient;
@@ -64,5 +65,41 @@ export class Api<C = Clients> {
       this.running--;
       this.waiting.shift()?.();
     }
+  }
+}
+
+/** The command cannot run at all (exit 2): no credentials, another account, no configuration. */
+export class CannotRun extends Error {}
+
+/**
+ * Before anything else: the caller's account must be the configured one (the promise of the
+ * provider's allowed_account_ids), and there must be credentials. `action` completes "refusing to
+ * ... another account".
+ */
+export async function requireConfiguredAccount(api: Api<{ readonly sts: STSClient }>, config: EnvironmentConfig, action: string): Promise<void> {
+  let identity: { Account?: string; Arn?: string };
+  try {
+    identity = await api.send(api.clients.sts, new GetCallerIdentityCommand({}));
+  } catch (error) {
+    const e = error as { name?: string; message?: string };
+    if (e.name === "CredentialsProviderError" || /credential/i.test(e.message ?? "")) {
+      throw new CannotRun(
+        "no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, " +
+          `SSO after aws sso login, or a container or instance role). ${e.message ?? ""}`.trim(),
+      );
+    }
+    throw new CannotRun(`could not call sts:GetCallerIdentity: ${e.name ?? "Error"}: ${e.message ?? String(error)}`);
+  }
+  if (config.accountIdIsExample) {
+    throw new CannotRun(
+      `${config.environment}: no accountId is configured (the example account ${config.accountId} is used); the credentials are for account ${identity.Account}. ` +
+        `Set environments.${config.environment}.accountId in cdktf.json or MLOPS_ACCOUNT_ID`,
+    );
+  }
+  if (identity.Account !== config.accountId) {
+    throw new CannotRun(
+      `${config.environment}: the credentials are for account ${identity.Account} (${identity.Arn}), but ${config.environment} is configured for ${config.accountId}; ` +
+        `refusing to ${action} another account (sign in to the configured one)`,
+    );
   }
 }

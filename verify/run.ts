@@ -6,11 +6,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ConfigError, loadConfig } from "../config/load";
 import type { EnvironmentConfig } from "../config/types";
 import { synthesizeFoundation } from "../stacks/foundation-app";
-import { Api, type Clients } from "./aws";
+import { Api, CannotRun, requireConfiguredAccount, type Clients } from "./aws";
 import { checkAcceptance, checkAlarms, checkBucket, checkInstanceProfileAndProvider, checkKeys, checkLogFiles, checkRole, checkTrail, type CheckContext, type Row } from "./checks";
 import { expectedFrom } from "./expected";
 import { probe } from "./probe";
@@ -33,38 +32,6 @@ export const VERIFY_USAGE =
   "usage: npm run verify -- [<environment> ...] [--probe] [--probe-timeout <minutes>]\n" +
   "  Read-only checks of the deployed environments (default: those cdktf.json synthesizes).";
 
-class CannotRun extends Error {}
-
-/** The caller's identity, or why there is none. */
-async function callerAccount(api: Api, config: EnvironmentConfig): Promise<string> {
-  let identity;
-  try {
-    identity = await api.send<{ Account?: string; Arn?: string }>(api.clients.sts, new GetCallerIdentityCommand({}));
-  } catch (error) {
-    const e = error as { name?: string; message?: string };
-    if (e.name === "CredentialsProviderError" || /credential/i.test(e.message ?? "")) {
-      throw new CannotRun(
-        "no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, " +
-          `SSO after aws sso login, or a container or instance role). ${e.message ?? ""}`.trim(),
-      );
-    }
-    throw new CannotRun(`could not call sts:GetCallerIdentity: ${e.name ?? "Error"}: ${e.message ?? String(error)}`);
-  }
-  if (config.accountIdIsExample) {
-    throw new CannotRun(
-      `${config.environment}: no accountId is configured (the example account ${config.accountId} is used), so there is nothing deployed to verify; ` +
-        `the credentials are for account ${identity.Account}. Set environments.${config.environment}.accountId in cdktf.json or MLOPS_ACCOUNT_ID`,
-    );
-  }
-  if (identity.Account !== config.accountId) {
-    throw new CannotRun(
-      `${config.environment}: the credentials are for account ${identity.Account} (${identity.Arn}), but ${config.environment} is configured for ${config.accountId}; ` +
-        "refusing to verify another account (sign in to the configured one)",
-    );
-  }
-  return identity.Account;
-}
-
 /** The stacks the current configuration synthesizes for one environment. */
 function synthesizedStacks(options: VerifyOptions, config: EnvironmentConfig): { state: unknown; foundation: unknown } {
   const scratch = mkdtempSync(join(tmpdir(), "verify-"));
@@ -83,7 +50,7 @@ function synthesizedStacks(options: VerifyOptions, config: EnvironmentConfig): {
 async function verifyEnvironment(options: VerifyOptions, config: EnvironmentConfig): Promise<{ rows: Row[]; calls: number; seconds: number }> {
   const started = Date.now();
   const api = new Api(options.clients(config.region));
-  await callerAccount(api, config);
+  await requireConfiguredAccount(api, config, "verify");
   const stacks = synthesizedStacks(options, config);
   const expected = expectedFrom(config, stacks.state, stacks.foundation);
   const c: CheckContext = { api, expected, config, now: options.now ?? (() => new Date()) };

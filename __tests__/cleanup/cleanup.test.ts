@@ -125,7 +125,7 @@ describe("cleanup plan", () => {
     world.caller = { Account: "444455556666", Arn: "arn:aws:sts::444455556666:assumed-role/admin/x" };
     expect(await runPlan(t.options, "dev", undefined, false)).toBe(2);
     expect(t.problems[1]).toBe(
-      "cleanup: dev: the credentials are for account 444455556666 (arn:aws:sts::444455556666:assumed-role/admin/x), but dev is configured for 111122223333; refusing to touch another account",
+      "cleanup: dev: the credentials are for account 444455556666 (arn:aws:sts::444455556666:assumed-role/admin/x), but dev is configured for 111122223333; refusing to touch another account (sign in to the configured one)",
     );
     world.caller = "no credentials";
     expect(await runPlan(t.options, "dev", undefined, false)).toBe(2);

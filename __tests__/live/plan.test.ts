@@ -9,15 +9,9 @@ import { join } from "node:path";
 import { loadConfig } from "../../config/load";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { StateStack } from "../../stacks/state-stack";
+import { liveMissing } from "./credentials";
 
-const hasCredentials = ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI"].some(
-  (v) => process.env[v],
-);
-const missing = [!hasCredentials && "AWS credentials", !process.env.MLOPS_ACCOUNT_ID && "MLOPS_ACCOUNT_ID"].filter(Boolean);
-const live = missing.length === 0 ? describe : describe.skip;
-if (missing.length > 0) {
-  console.log(`Live suite skipped: ${missing.join(" and ")} not set. Nothing here counts as passing.`);
-}
+const live = liveMissing("Live suite").length === 0 ? describe : describe.skip;
 
 jest.setTimeout(15 * 60 * 1000);
 

@@ -8,13 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClients } from "../../verify/aws";
 import { runVerify } from "../../verify/run";
+import { liveMissing } from "./credentials";
 
-const hasCredentials = ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI"].some((v) => process.env[v]);
-const missing = [!hasCredentials && "AWS credentials", !process.env.MLOPS_ACCOUNT_ID && "MLOPS_ACCOUNT_ID"].filter(Boolean);
-const live = missing.length === 0 ? test : test.skip;
-if (missing.length > 0) {
-  console.log(`Live verify skipped: ${missing.join(" and ")} not set. Nothing here counts as passing.`);
-}
+const live = liveMissing("Live verify").length === 0 ? test : test.skip;
 
 jest.setTimeout(5 * 60 * 1000);
 
