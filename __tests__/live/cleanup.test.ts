@@ -8,13 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCleanupClients } from "../../cleanup/aws";
 import { runPlan } from "../../cleanup/run";
-import { liveMissing } from "./credentials";
+import { liveMissing, skipReason } from "./credentials";
 
-const live = liveMissing("Live cleanup plan").length === 0 ? test : test.skip;
+const missing = liveMissing("Live cleanup plan");
+const live = missing.length === 0 ? test : test.skip;
 
 jest.setTimeout(5 * 60 * 1000);
 
-live("npm run cleanup -- plan dev runs read-only against the account", async () => {
+live(`npm run cleanup -- plan dev runs read-only against the account${skipReason(missing)}`, async () => {
   const outdir = mkdtempSync(join(tmpdir(), "live-cleanup-"));
   try {
     const problems: string[] = [];

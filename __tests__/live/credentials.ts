@@ -8,3 +8,6 @@ export function liveMissing(suite: string): string[] {
   if (missing.length > 0) console.log(`${suite} skipped: ${missing.join(" and ")} not set. Nothing here counts as passing.`);
   return missing;
 }
+
+/** Appended to a live test's title, so the skipped test says why in jest's own output. */
+export const skipReason = (missing: readonly string[]): string => (missing.length > 0 ? ` (skipped: ${missing.join(" and ")} not set)` : "");

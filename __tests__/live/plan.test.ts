@@ -9,13 +9,14 @@ import { join } from "node:path";
 import { loadConfig } from "../../config/load";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { StateStack } from "../../stacks/state-stack";
-import { liveMissing } from "./credentials";
+import { liveMissing, skipReason } from "./credentials";
 
-const live = liveMissing("Live suite").length === 0 ? describe : describe.skip;
+const missing = liveMissing("Live suite");
+const live = missing.length === 0 ? describe : describe.skip;
 
 jest.setTimeout(15 * 60 * 1000);
 
-live("every stack against the real AWS provider", () => {
+live(`every stack against the real AWS provider${skipReason(missing)}`, () => {
   const context = JSON.parse(readFileSync(join(__dirname, "../../cdktf.json"), "utf8")).context;
   const { environments } = loadConfig({ settings: context.foundation, env: process.env });
   const cases = environments.flatMap((config) => [

@@ -8,13 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClients } from "../../verify/aws";
 import { runVerify } from "../../verify/run";
-import { liveMissing } from "./credentials";
+import { liveMissing, skipReason } from "./credentials";
 
-const live = liveMissing("Live verify").length === 0 ? test : test.skip;
+const missing = liveMissing("Live verify");
+const live = missing.length === 0 ? test : test.skip;
 
 jest.setTimeout(5 * 60 * 1000);
 
-live("npm run verify passes on the deployed environments", async () => {
+live(`npm run verify passes on the deployed environments${skipReason(missing)}`, async () => {
   const outdir = mkdtempSync(join(tmpdir(), "live-verify-"));
   try {
     const lines: string[] = [];
