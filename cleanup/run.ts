@@ -6,7 +6,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ConfigError, loadConfig } from "../config/load";
+import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
 import { irsaRoleName } from "../config/naming";
 import type { EnvironmentConfig } from "../config/types";
 import { Api, CannotRun, requireConfiguredAccount } from "../verify/aws";
@@ -46,6 +46,8 @@ export const CLEANUP_USAGE =
   "  plan: read-only discovery of what Terraform does not own; apply: deletes exactly what the plan lists.";
 
 function configFor(options: CleanupOptions, environment: string): EnvironmentConfig {
+  const declared = declaredEnvironments(options.context?.foundation);
+  if (!declared.includes(environment)) throw new CannotRun(`${environment} is not configured in cdktf.json; configured: ${declared.join(", ")}`);
   let loaded;
   try {
     loaded = loadConfig({ settings: options.context?.foundation, env: { ...options.env, MLOPS_ENVIRONMENTS: environment } });

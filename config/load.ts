@@ -40,6 +40,12 @@ export const ENV_SELECT = "MLOPS_ENVIRONMENTS";
 const RESERVED_TAGS = ["Project", "Environment", "ManagedBy"];
 const MAX_EXTRA_TAGS = 50 - RESERVED_TAGS.length;
 
+/** The environments the `foundation` object declares (dev when it declares none), for commands that take one by name. */
+export function declaredEnvironments(settings: unknown): string[] {
+  const environments = isObject(settings) && isObject(settings.environments) ? settings.environments : { dev: {} };
+  return Object.keys(environments);
+}
+
 /** Thrown when the configuration has problems; the message lists every one. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadConfig } from "../config/load";
+import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
 import type { EnvironmentConfig } from "../config/types";
 import { synthesizeFoundation } from "../stacks/foundation-app";
 import { Api, CannotRun, requireConfiguredAccount, type Clients } from "./aws";
@@ -89,19 +89,21 @@ function markdown(config: EnvironmentConfig, rows: readonly Row[], calls: number
 }
 
 export async function runVerify(options: VerifyOptions): Promise<number> {
-  let loaded;
+  const declared = declaredEnvironments(options.context?.foundation);
+  const unknown = options.environments.filter((e) => !declared.includes(e));
+  if (unknown.length > 0) {
+    options.problem(`verify: ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} not configured in cdktf.json; configured: ${declared.join(", ")}`);
+    return 2;
+  }
+  let configs: EnvironmentConfig[];
   try {
-    loaded = loadConfig({ settings: options.context?.foundation, env: options.env });
+    // The environments named on the command line, else those the configuration synthesizes.
+    const env = options.environments.length > 0 ? { ...options.env, MLOPS_ENVIRONMENTS: options.environments.join(",") } : options.env;
+    configs = [...loadConfig({ settings: options.context?.foundation, env }).environments];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     options.problem(error.message);
     return 2;
-  }
-  let configs: EnvironmentConfig[] = [...loaded.environments];
-  if (options.environments.length > 0) {
-    // Verifying an environment needs its configuration, selected or not.
-    const all = loadConfig({ settings: options.context?.foundation, env: { ...options.env, MLOPS_ENVIRONMENTS: options.environments.join(",") } });
-    configs = [...all.environments];
   }
   let worst = 0;
   for (const config of configs) {

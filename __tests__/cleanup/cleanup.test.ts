@@ -133,6 +133,12 @@ describe("cleanup plan", () => {
     expect(mocks.destructive()).toEqual([]);
   });
 
+  test("refuses an environment the configuration does not declare (exit 2)", async () => {
+    const t = setup();
+    expect(await runPlan(t.options, "qa", undefined, false)).toBe(2);
+    expect(t.problems).toEqual(["cleanup: qa is not configured in cdktf.json; configured: dev, prod"]);
+  });
+
   test("plans prod with --allow-prod", async () => {
     const t = setup();
     expect(await runPlan(t.options, "prod", join(t.outdir, "prod.json"), true)).toBe(0);

@@ -278,6 +278,11 @@ describe("npm run verify refuses to run", () => {
     ]);
   });
 
+  test("for an environment the configuration does not declare, exit 2, naming the ones it does", async () => {
+    const outcome = await verify(dev(), { environments: ["qa"] });
+    expect([outcome.code, outcome.problems]).toEqual([2, ["verify: qa is not configured in cdktf.json; configured: dev"]]);
+  });
+
   test("with the example account, exit 2", async () => {
     const f = dev();
     const outcome = await verify({ ...f, context: { foundation: { environments: { dev: {} } } } });
