@@ -331,6 +331,8 @@ interface OwnedName {
   readonly label: string;
   /** What kind of AWS object; two of one kind cannot share a name within its scope. */
   readonly kind: NameKind;
+  /** Where the name comes from: derived by default, or set (at the top level of the file, for every environment, or for this one). */
+  readonly source: "derived" | "top level" | "set";
 }
 
 type NameKind = "stack" | "bucket" | "trail" | "kmsAlias" | "logGroup" | "role" | "instanceProfile" | "policy" | "topic";
@@ -428,6 +430,7 @@ function resolveEnvironment(environment: Environment, root: FoundationInput, blo
     value: names[key],
     label: s.names?.[key] === undefined ? `${environment}'s names.${key} (derived from project, environment, accountId and region)` : label(`names.${key}`),
     kind: NAME_KINDS[key],
+    source: s.names?.[key] === undefined ? "derived" : label(`names.${key}`) === `names.${key}` ? "top level" : "set",
   }));
   if (eksOidcIssuerUrl !== undefined) {
     owned.push({
@@ -435,9 +438,10 @@ function resolveEnvironment(environment: Environment, root: FoundationInput, blo
       value: irsaRoleName(project, environment, iam.retailApiServiceAccount),
       label: `${label("iam.retailApiServiceAccount")} (its IRSA role name)`,
       kind: "role",
+      source: "set",
     });
     if (iam.cniPolicy === "irsa") {
-      owned.push({ key: "cniIrsaRole", value: irsaRoleName(project, environment, CNI_SERVICE_ACCOUNT), label: "the VPC CNI's IRSA role (iam.cniPolicy)", kind: "role" });
+      owned.push({ key: "cniIrsaRole", value: irsaRoleName(project, environment, CNI_SERVICE_ACCOUNT), label: "the VPC CNI's IRSA role (iam.cniPolicy)", kind: "role", source: "derived" });
     }
   }
   for (const name of owned) checkName(name.value, NAME_RULES[name.kind], name.label, problems);
@@ -596,12 +600,11 @@ const KIND_SCOPES: Record<NameKind, { scope: "app" | "global" | "account" | "reg
 
 /** Two names of one kind in one environment would be one resource created twice. */
 function checkWithinEnvironment(owned: readonly OwnedName[], problems: Problems): void {
-  const derived = (name: OwnedName): boolean => name.label.includes("(derived");
   for (const [i, name] of owned.entries()) {
     const first = owned.slice(0, i).find((o) => o.kind === name.kind && o.value === name.value);
     if (!first) continue;
     // The mistake is the name someone set, not the one derived by default.
-    const [culprit, other] = derived(name) && !derived(first) ? [first, name] : [name, first];
+    const [culprit, other] = name.source === "derived" && first.source !== "derived" ? [first, name] : [name, first];
     problems.add(culprit.label, `must differ from ${other.label}: both would be the ${KIND_SCOPES[name.kind].what}`, name.value);
   }
 }
@@ -717,7 +720,7 @@ function checkCollisions(resolved: readonly Resolved[], problems: Problems): voi
             : scope === "account"
               ? `${what} names are unique within account ${config.accountId}`
               : `${what} names are unique within account ${config.accountId} and region ${config.region}`;
-      if (name.label === owner.name.label && !name.label.startsWith("environments.") && !name.label.startsWith("MLOPS_") && !name.label.includes("(")) {
+      if (name.source === "top level" && owner.name.source === "top level" && name.label === owner.name.label) {
         if (reportedTopLevel.has(name.label)) continue;
         reportedTopLevel.add(name.label);
         problems.add(
