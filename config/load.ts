@@ -438,7 +438,7 @@ function resolveEnvironment(environment: Environment, root: FoundationInput, blo
       value: irsaRoleName(project, environment, iam.retailApiServiceAccount),
       label: `${label("iam.retailApiServiceAccount")} (its IRSA role name)`,
       kind: "role",
-      source: "set",
+      source: s.iam?.retailApiServiceAccount === undefined ? "derived" : "set",
     });
     if (iam.cniPolicy === "irsa") {
       owned.push({ key: "cniIrsaRole", value: irsaRoleName(project, environment, CNI_SERVICE_ACCOUNT), label: "the VPC CNI's IRSA role (iam.cniPolicy)", kind: "role", source: "derived" });

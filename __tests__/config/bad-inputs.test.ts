@@ -108,7 +108,7 @@ const CASES: [string, Settings, Env, string][] = [
   ["the two stacks share a name", dev({ names: { stateStack: "foundation", foundationStack: "foundation" } }), {},
     'environments.dev.names.foundationStack: must differ from environments.dev.names.stateStack: both would be the stack, got "foundation"'],
   ["the retail API's IRSA role is the cluster role", dev({ eksOidcIssuerUrl: ISSUER, names: { eksClusterRole: "mlops-retail-prediction-dev-irsa-retail-api" } }), {},
-    'iam.retailApiServiceAccount (its IRSA role name): must differ from environments.dev.names.eksClusterRole: both would be the IAM role, got "mlops-retail-prediction-dev-irsa-retail-api" (43 characters)'],
+    'environments.dev.names.eksClusterRole: must differ from iam.retailApiServiceAccount (its IRSA role name): both would be the IAM role, got "mlops-retail-prediction-dev-irsa-retail-api" (43 characters)'],
   ["an extra data-event bucket repeats the data bucket", dev({ audit: { extraDataEventBuckets: ["mlops-retail-prediction-dev-111122223333"] } }), {},
     'environments.dev.audit.extraDataEventBuckets: must not repeat a bucket already recorded (dataBucket.name), got "mlops-retail-prediction-dev-111122223333" (40 characters)'],
   // Collisions across environments.
