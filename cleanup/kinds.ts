@@ -401,6 +401,20 @@ const trainingJobs: Handler = {
   },
 };
 
+/** Every endpoint of the region, described (with its config name): a config is deleted only when no endpoint uses it. */
+async function describeEndpoints(c: CleanupContext): Promise<Json[]> {
+  const described: Json[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await c.api.send<Json>(c.api.clients.sagemaker, new ListEndpointsCommand({ NextToken, MaxResults: 100 }));
+    for (const endpoint of page.Endpoints ?? []) {
+      described.push(await c.api.send<Json>(c.api.clients.sagemaker, new DescribeEndpointCommand({ EndpointName: endpoint.EndpointName })));
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return described;
+}
+
 const failedEndpoints: Handler = {
   kind: "sagemaker.endpoint",
   async discover(c) {
@@ -408,19 +422,10 @@ const failedEndpoints: Handler = {
     const prefix = c.config.cleanup.sagemakerPrefix;
     const items: PlanItem[] = [];
     const excluded: Excluded[] = [];
-    // Every endpoint and its config: a config is deleted only when no other endpoint uses it.
+    const all = await describeEndpoints(c);
     const configUsers = new Map<string, string[]>();
-    const failed: Json[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await api.send<Json>(api.clients.sagemaker, new ListEndpointsCommand({ NextToken, MaxResults: 100 }));
-      for (const endpoint of page.Endpoints ?? []) {
-        const described = await api.send<Json>(api.clients.sagemaker, new DescribeEndpointCommand({ EndpointName: endpoint.EndpointName }));
-        configUsers.set(described.EndpointConfigName, [...(configUsers.get(described.EndpointConfigName) ?? []), endpoint.EndpointName]);
-        if (endpoint.EndpointStatus === "Failed" && String(endpoint.EndpointName).startsWith(prefix)) failed.push(described);
-      }
-      NextToken = page.NextToken;
-    } while (NextToken);
+    for (const e of all) configUsers.set(e.EndpointConfigName, [...(configUsers.get(e.EndpointConfigName) ?? []), e.EndpointName]);
+    const failed = all.filter((e) => e.EndpointStatus === "Failed" && String(e.EndpointName).startsWith(prefix));
     for (const endpoint of failed) {
       const tags = await sageMakerTags(c, endpoint.EndpointArn);
       const why = exclusion(c, endpoint.EndpointName, tags);
@@ -476,16 +481,7 @@ const endpointConfigs: Handler = {
   recheck: (c, planned) =>
     reread(async () => {
       await c.api.send<Json>(c.api.clients.sagemaker, new DescribeEndpointConfigCommand({ EndpointConfigName: planned.name }));
-      const users: string[] = [];
-      let NextToken: string | undefined;
-      do {
-        const page = await c.api.send<Json>(c.api.clients.sagemaker, new ListEndpointsCommand({ NextToken, MaxResults: 100 }));
-        for (const endpoint of page.Endpoints ?? []) {
-          const described = await c.api.send<Json>(c.api.clients.sagemaker, new DescribeEndpointCommand({ EndpointName: endpoint.EndpointName }));
-          if (described.EndpointConfigName === planned.name) users.push(endpoint.EndpointName);
-        }
-        NextToken = page.NextToken;
-      } while (NextToken);
+      const users = (await describeEndpoints(c)).filter((e) => e.EndpointConfigName === planned.name).map((e) => e.EndpointName as string);
       // Its own endpoint is deleted first (a dependency); any endpoint still using it keeps it.
       return users.length === 0 ? { state: "match" } : { state: "changed", why: `still used by ${users.join(", ")}` };
     }),
