@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ConfigError, EXAMPLE_ACCOUNT_ID, loadConfig } from "../config/load";
-import { synthesizeFoundation } from "../stacks/foundation-app";
+import { readSynthesizedStacks, synthesizeInScratch, type synthesizeFoundation } from "../stacks/foundation-app";
 import { complianceSarif, reviewJson } from "./export";
 import { renderReview, type ReviewInput, type StackInput } from "./report";
 
@@ -21,18 +20,6 @@ export interface ReviewOptions {
   readonly problem: (line: string) => void;
   /** Synthesizes the current configuration for the staleness check (the app's own, unless a test replaces it). */
   readonly synthesize?: typeof synthesizeFoundation;
-}
-
-interface ManifestStack {
-  readonly name: string;
-  readonly synthesizedStackPath: string;
-}
-
-function readStacks(outdir: string): { name: string; text: string }[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, ManifestStack> };
-  return Object.values(manifest.stacks)
-    .map((s) => ({ name: s.name, text: readFileSync(join(outdir, s.synthesizedStackPath), "utf8") }))
-    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** What differs between the reviewed output and what the current configuration synthesizes. */
@@ -75,25 +62,19 @@ export function runReview(options: ReviewOptions): number {
     return 1;
   }
 
-  const reviewed = readStacks(outdir);
-  const scratch = mkdtempSync(join(tmpdir(), "review-check-"));
-  try {
-    const check: string[] = [];
-    const code = (options.synthesize ?? synthesizeFoundation)({ context: options.context, env: options.env, outdir: join(scratch, "out"), log: (l) => check.push(l) });
-    if (code !== 0) {
-      problem(["review: the current configuration does not synthesize; fix it and run `npm run synth`:", ...check].join("\n"));
-      return 1;
-    }
-    const stale = differences(reviewed, readStacks(join(scratch, "out")));
-    if (stale.length > 0) {
-      problem(
-        `review: ${outdir} does not match the current configuration and code (${stale.join("; ")}); ` +
-          "run `npm run synth` again (with the same MLOPS_* variables as this command), then `npm run review`.",
-      );
-      return 1;
-    }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+  const reviewed = readSynthesizedStacks(outdir);
+  const current = synthesizeInScratch({ context: options.context, env: options.env }, options.synthesize);
+  if (current.code !== 0) {
+    problem(["review: the current configuration does not synthesize; fix it and run `npm run synth`:", ...current.log].join("\n"));
+    return 1;
+  }
+  const stale = differences(reviewed, current.stacks);
+  if (stale.length > 0) {
+    problem(
+      `review: ${outdir} does not match the current configuration and code (${stale.join("; ")}); ` +
+        "run `npm run synth` again (with the same MLOPS_* variables as this command), then `npm run review`.",
+    );
+    return 1;
   }
 
   const stacks: StackInput[] = reviewed.map((s) => ({

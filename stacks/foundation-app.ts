@@ -1,4 +1,5 @@
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Annotations, App, Aspects, TerraformStack } from "cdktf";
 import { CompliancePack, suppress } from "../compliance/pack";
@@ -92,4 +93,37 @@ function errorsOf(stacks: readonly TerraformStack[]): { path: string; message: s
       .findAll()
       .flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/error").map((m) => ({ path: c.node.path, message: String(m.data) }))),
   );
+}
+
+/** A synthesized stack: its name and cdk.tf.json as written. */
+export interface SynthesizedStack {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The stacks an output folder's manifest lists, in name order. */
+export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { name: string; synthesizedStackPath: string }> };
+  return Object.values(manifest.stacks)
+    .map((s) => ({ name: s.name, text: readFileSync(join(outdir, s.synthesizedStackPath), "utf8") }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Synthesizes into a scratch folder that is removed afterwards, for the commands that compare an
+ * account or an output folder with what the current configuration produces (review, verify).
+ */
+export function synthesizeInScratch(
+  options: Omit<SynthesisOptions, "outdir" | "log">,
+  synthesize: typeof synthesizeFoundation = synthesizeFoundation,
+): { code: number; log: string[]; stacks: SynthesizedStack[] } {
+  const scratch = mkdtempSync(join(tmpdir(), "foundation-scratch-"));
+  try {
+    const log: string[] = [];
+    const outdir = join(scratch, "out");
+    const code = synthesize({ ...options, outdir, log: (l) => log.push(l) });
+    return { code, log, stacks: code === 0 ? readSynthesizedStacks(outdir) : [] };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

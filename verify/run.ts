@@ -3,12 +3,11 @@
  * configuration synthesizes. Exit codes: 0 nothing failed, 1 something failed, 2 could not run
  * (no credentials, another account, no account configured, invalid configuration).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
 import type { EnvironmentConfig } from "../config/types";
-import { synthesizeFoundation } from "../stacks/foundation-app";
+import { synthesizeInScratch } from "../stacks/foundation-app";
 import { Api, CannotRun, requireConfiguredAccount, type Clients } from "./aws";
 import { checkAcceptance, checkAlarms, checkBucket, checkInstanceProfileAndProvider, checkKeys, checkLogFiles, checkRole, checkTrail, type CheckContext, type Row } from "./checks";
 import { expectedFrom } from "./expected";
@@ -34,17 +33,10 @@ export const VERIFY_USAGE =
 
 /** The stacks the current configuration synthesizes for one environment. */
 function synthesizedStacks(options: VerifyOptions, config: EnvironmentConfig): { state: unknown; foundation: unknown } {
-  const scratch = mkdtempSync(join(tmpdir(), "verify-"));
-  try {
-    const lines: string[] = [];
-    const env = { ...options.env, MLOPS_ENVIRONMENTS: config.environment };
-    const code = synthesizeFoundation({ context: options.context, env, outdir: join(scratch, "out"), log: (l) => lines.push(l) });
-    if (code !== 0) throw new CannotRun(`the configuration does not synthesize:\n${lines.join("\n")}`);
-    const read = (stack: string): unknown => JSON.parse(readFileSync(join(scratch, "out", "stacks", stack, "cdk.tf.json"), "utf8"));
-    return { state: read(config.names.stateStack), foundation: read(config.names.foundationStack) };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  const { code, log, stacks } = synthesizeInScratch({ context: options.context, env: { ...options.env, MLOPS_ENVIRONMENTS: config.environment } });
+  if (code !== 0) throw new CannotRun(`the configuration does not synthesize:\n${log.join("\n")}`);
+  const read = (name: string): unknown => JSON.parse(stacks.find((s) => s.name === name)!.text);
+  return { state: read(config.names.stateStack), foundation: read(config.names.foundationStack) };
 }
 
 async function verifyEnvironment(options: VerifyOptions, config: EnvironmentConfig): Promise<{ rows: Row[]; calls: number; seconds: number }> {
