@@ -168,6 +168,16 @@ async function reread(fn: () => Promise<Recheck>): Promise<Recheck> {
   }
 }
 
+/** The result of a read, or undefined when the resource does not exist. */
+async function ifExists<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 const sameTags = (planned: Record<string, string>, now: Record<string, string>): boolean => JSON.stringify(Object.entries(planned).sort()) === JSON.stringify(Object.entries(now).sort());
 
 /** Compares what was planned with what is there now: still ours to delete, or changed. */
@@ -245,13 +255,8 @@ const eksAddons: Handler = {
       const page = await api.send<Json>(api.clients.eks, new ListClustersCommand({ nextToken }));
       for (const cluster of page.clusters ?? []) {
         if (!matchesPattern(cluster, c.config.cleanup.eksClusterPattern)) continue;
-        let addon: Json;
-        try {
-          addon = (await api.send<Json>(api.clients.eks, new DescribeAddonCommand({ clusterName: cluster, addonName: OBSERVABILITY_ADDON }))).addon;
-        } catch (error) {
-          if (isNotFound(error)) continue;
-          throw error;
-        }
+        const addon: Json = (await ifExists(() => api.send<Json>(api.clients.eks, new DescribeAddonCommand({ clusterName: cluster, addonName: OBSERVABILITY_ADDON }))))?.addon;
+        if (!addon) continue;
         const name = `${cluster}/${OBSERVABILITY_ADDON}`;
         const tags = tagRecord(addon.tags);
         const why = exclusion(c, name, tags);
@@ -303,13 +308,8 @@ const ecrImages: Handler = {
   async discover(c) {
     const { api } = c;
     const repo = c.config.cleanup.ecrRepository;
-    let repository: Json;
-    try {
-      repository = (await api.send<Json>(api.clients.ecr, new DescribeRepositoriesCommand({ repositoryNames: [repo] }))).repositories?.[0];
-    } catch (error) {
-      if (isNotFound(error)) return { items: [], excluded: [] };
-      throw error;
-    }
+    const repository: Json = (await ifExists(() => api.send<Json>(api.clients.ecr, new DescribeRepositoriesCommand({ repositoryNames: [repo] }))))?.repositories?.[0];
+    if (!repository) return { items: [], excluded: [] };
     const tags = tagRecord((await api.send<Json>(api.clients.ecr, new ListEcrTagsCommand({ resourceArn: repository.repositoryArn }))).tags);
     const why = exclusion(c, repo, tags);
     if (why) return { items: [], excluded: [{ kind: "ecr.images", name: repo, why }] };
@@ -644,13 +644,8 @@ const functions: Handler = {
     const items: PlanItem[] = [];
     const excluded: Excluded[] = [];
     for (const name of c.config.cleanup.lambdaFunctions) {
-      let fn: Json;
-      try {
-        fn = await c.api.send<Json>(c.api.clients.lambda, new GetFunctionCommand({ FunctionName: name }));
-      } catch (error) {
-        if (isNotFound(error)) continue;
-        throw error;
-      }
+      const fn: Json = await ifExists(() => c.api.send<Json>(c.api.clients.lambda, new GetFunctionCommand({ FunctionName: name })));
+      if (!fn) continue;
       const tags = tagRecord(fn.Tags);
       const why = exclusion(c, name, tags);
       if (why) excluded.push({ kind: "lambda.function", name, why });
@@ -674,13 +669,8 @@ const tables: Handler = {
   kind: "dynamodb.table",
   async discover(c) {
     const name = c.config.cleanup.dynamoDbTable;
-    let table: Json;
-    try {
-      table = (await c.api.send<Json>(c.api.clients.dynamodb, new DescribeTableCommand({ TableName: name }))).Table;
-    } catch (error) {
-      if (isNotFound(error)) return { items: [], excluded: [] };
-      throw error;
-    }
+    const table: Json = (await ifExists(() => c.api.send<Json>(c.api.clients.dynamodb, new DescribeTableCommand({ TableName: name }))))?.Table;
+    if (!table) return { items: [], excluded: [] };
     const tags = tagRecord((await c.api.send<Json>(c.api.clients.dynamodb, new ListTagsOfResourceCommand({ ResourceArn: table.TableArn }))).Tags);
     const why =
       exclusion(c, name, tags) ??
@@ -723,12 +713,7 @@ const buckets: Handler = {
   kind: "s3.bucket",
   async discover(c) {
     const name = c.config.cleanup.workshopBucket;
-    try {
-      await c.api.send(c.api.clients.s3, new HeadBucketCommand({ Bucket: name }));
-    } catch (error) {
-      if (isNotFound(error)) return { items: [], excluded: [] };
-      throw error;
-    }
+    if (!(await ifExists(() => c.api.send(c.api.clients.s3, new HeadBucketCommand({ Bucket: name }))))) return { items: [], excluded: [] };
     const tags = await bucketTags(c, name);
     const why = exclusion(c, name, tags);
     if (why) return { items: [], excluded: [{ kind: "s3.bucket", name, why }] };
@@ -775,12 +760,7 @@ const policies: Handler = {
   kind: "iam.policy",
   async discover(c) {
     const arn = policyArn(c);
-    try {
-      await c.api.send(c.api.clients.iam, new GetPolicyCommand({ PolicyArn: arn }));
-    } catch (error) {
-      if (isNotFound(error)) return { items: [], excluded: [] };
-      throw error;
-    }
+    if (!(await ifExists(() => c.api.send(c.api.clients.iam, new GetPolicyCommand({ PolicyArn: arn }))))) return { items: [], excluded: [] };
     const name = c.config.cleanup.iamPolicy;
     const tags = tagRecord((await c.api.send<Json>(c.api.clients.iam, new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags);
     const why = exclusion(c, name, tags);
@@ -845,13 +825,8 @@ const roles: Handler = {
   kind: "iam.role",
   async discover(c) {
     const name = c.config.cleanup.iamRole;
-    let role: Json;
-    try {
-      role = (await c.api.send<Json>(c.api.clients.iam, new GetRoleCommand({ RoleName: name }))).Role;
-    } catch (error) {
-      if (isNotFound(error)) return { items: [], excluded: [] };
-      throw error;
-    }
+    const role: Json = (await ifExists(() => c.api.send<Json>(c.api.clients.iam, new GetRoleCommand({ RoleName: name }))))?.Role;
+    if (!role) return { items: [], excluded: [] };
     const tags = tagRecord(role.Tags);
     const why = exclusion(c, name, tags);
     if (why) return { items: [], excluded: [{ kind: "iam.role", name, why }] };
