@@ -81,7 +81,7 @@ async function attempt<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: st
   }
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 const keyIdOf = (arnOrId: string | undefined): string => String(arnOrId ?? "").replace(/^.*:key\//, "");
 
 /** Advanced event selectors in a comparable form: sorted selectors, fields and values. */
