@@ -13,11 +13,10 @@ import {
   trailName,
   type NameRule,
 } from "./name-rules";
-import { FOUNDATION, got, LOG_RETENTION_DAYS, SETTING_KEYS, SETTINGS, type FoundationInput, type SettingsInput } from "./schema";
+import { FOUNDATION, got, SETTING_KEYS, SETTINGS, type FoundationInput, type SettingsInput } from "./schema";
 import { complianceProblems } from "./compliance-settings";
 import { ENVIRONMENTS, type AuditSettings, type CleanupSettings, type Environment, type EnvironmentConfig, type IamSettings, type Names } from "./types";
 
-export { LOG_RETENTION_DAYS };
 
 /** The documented example account (AWS's own placeholder), used when none is configured. */
 export const EXAMPLE_ACCOUNT_ID = "123456789012";
