@@ -1,10 +1,9 @@
 import type { Json } from "../types";
 import { compliant, nonCompliant, notApplicable, type Rule } from "../types";
-import { asList, statementsOf } from "./util";
+import { actionMatches, asList, isEveryone, statementsOf } from "./util";
 
-/** `s3:Delete*` matches `s3:DeleteObjectVersion`; IAM action names are case-insensitive. */
-const matchesAction = (pattern: string, action: string): boolean =>
-  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i").test(action);
+/** Operators that exempt the principals they name: every other request is denied, including one with no principal ARN. */
+const EXEMPTING = /^(Arn|String)Not(Equals|Like)(IfExists)?$/;
 
 /**
  * An explicit Deny of `action` to every principal ("*") that applies to every request, except at
@@ -13,11 +12,11 @@ const matchesAction = (pattern: string, action: string): boolean =>
  */
 function deniesToEveryone(statements: readonly Json[], action: string): boolean {
   return statements.some((s) => {
-    if (s.Effect !== "Deny" || !(s.Principal === "*" || asList(s.Principal?.AWS).includes("*"))) return false;
-    if (!asList(s.Action).some((a: string) => matchesAction(a, action))) return false;
+    if (s.Effect !== "Deny" || !isEveryone(s.Principal)) return false;
+    if (!asList(s.Action).some((a: string) => actionMatches(a, action))) return false;
     const conditions = Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>);
     return conditions.every(
-      ([operator, keys]) => /^ArnNot(Equals|Like)$/.test(operator) && Object.keys(keys).every((k) => k.toLowerCase() === "aws:principalarn"),
+      ([operator, keys]) => EXEMPTING.test(operator) && Object.keys(keys).every((k) => k.toLowerCase() === "aws:principalarn"),
     );
   });
 }

@@ -1,8 +1,8 @@
 import { compliant, nonCompliant, type Json, type Rule } from "../types";
-import { statementsOf } from "./util";
+import { isEveryone, statementsOf } from "./util";
 
 const opensToEveryone = (s: Json): boolean =>
-  s.Effect === "Allow" && (s.Principal === "*" || s.Principal?.AWS === "*") && (s.Condition === undefined || Object.keys(s.Condition).length === 0);
+  s.Effect === "Allow" && isEveryone(s.Principal) && (s.Condition === undefined || Object.keys(s.Condition).length === 0);
 
 export const kmsNoOpenPrincipal: Rule = {
   id: "KMS-2",

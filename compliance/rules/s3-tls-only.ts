@@ -1,10 +1,10 @@
 import { compliant, nonCompliant, type Json, type Rule } from "../types";
-import { asList, statementsOf } from "./util";
+import { asList, isEveryone, statementsOf } from "./util";
 
 const deniesInsecureTransport = (s: Json): boolean =>
   s.Effect === "Deny" &&
-  (s.Principal === "*" || s.Principal?.AWS === "*") &&
-  asList(s.Action).some((a: string) => a === "s3:*" || a === "*") &&
+  isEveryone(s.Principal) &&
+  asList(s.Action).some((a: string) => a === "*" || a.toLowerCase() === "s3:*") &&
   (s.Condition?.Bool?.["aws:SecureTransport"] === "false" || s.Condition?.Bool?.["aws:SecureTransport"] === false);
 
 export const s3TlsOnly: Rule = {

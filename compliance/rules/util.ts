@@ -3,6 +3,17 @@ import type { Json } from "../types";
 /** A list attribute that may be a single value. */
 export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
+/**
+ * Whether an IAM action pattern (`s3:Delete*`, `s3:DeleteObjectVersio?`) matches an action. Only
+ * `*` and `?` are wildcards; action names are case-insensitive.
+ */
+export const actionMatches = (pattern: string, action: string): boolean =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i").test(action);
+
+/** Every principal: `"*"`, `{ "AWS": "*" }` or `{ "AWS": ["*"] }`. */
+export const isEveryone = (principal: unknown): boolean =>
+  principal === "*" || asList((principal as { AWS?: string | string[] } | undefined)?.AWS).includes("*");
+
 /** The statements of a policy JSON string, or none when it is not a literal document. */
 export function statementsOf(policy: unknown): Json[] {
   if (typeof policy !== "string") return [];
