@@ -1,5 +1,12 @@
 import { compliant, nonCompliant, type Rule } from "../types";
 
+/**
+ * An AWS managed policy in any partition (`aws`, `aws-us-gov`, `aws-cn`), with or without a path;
+ * the group is its name. Names such as `AWSLambda_FullAccess` and `AmazonDynamoDBFullAccess_v2`
+ * carry FullAccess with an underscore or a suffix.
+ */
+const AWS_MANAGED = /^arn:aws(?:-[a-z]+)*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
+
 export const iamFullAccessManagedPolicy: Rule = {
   id: "IAM-2",
   level: "warning",
@@ -12,6 +19,7 @@ export const iamFullAccessManagedPolicy: Rule = {
   resourceTypes: ["aws_iam_role_policy_attachment"],
   evaluate: ({ config }) => {
     const arn = String(config.policy_arn ?? "");
-    return /^arn:aws:iam::aws:policy\/(.*\/)?[A-Za-z0-9]*FullAccess$/.test(arn) ? nonCompliant(`${arn} is attached`) : compliant;
+    const name = AWS_MANAGED.exec(arn)?.[1];
+    return name !== undefined && name.includes("FullAccess") ? nonCompliant(`${arn} is attached`) : compliant;
   },
 };
