@@ -75,6 +75,43 @@ describe("CompliancePack", () => {
     });
   });
 
+  test.each([
+    ["nine characters", "123456789"],
+    ["ten characters only with the padding", "  12345678  "],
+    ["not a string", 42],
+  ])("a suppression reason of %s is refused", (_what, reason) => {
+    synthWithPack(configFor("dev"), (stack) => {
+      expect(() => suppress(stack.audit, [{ id: "CT-2", reason: reason as string }])).toThrow(
+        `suppress: rule CT-2 on mlops-retail-prediction-dev-foundation/Audit needs a reason of at least 10 characters, got ${JSON.stringify(reason)}`,
+      );
+    });
+  });
+
+  test("a reason of exactly ten characters is accepted, and recorded without its padding", () => {
+    const { compliance } = synthWithPack(configFor("dev"), (stack) => {
+      stack.audit.trail.enableLogFileValidation = false;
+      suppress(stack.audit, [{ id: "CT-2", reason: "  1234567890  " }]);
+    });
+    expect(compliance.evaluations.filter((e: Evaluation) => e.outcome === "suppressed").map((e: Evaluation) => e.reason)).toEqual(["1234567890"]);
+  });
+
+  test("a suppression on the stack covers every construct of it, and one elsewhere covers nothing", () => {
+    // Only the key's finding is left to stop synthesis: CT-2 is suppressed from the stack down.
+    expect(() =>
+      synthWithPack(configFor("dev"), (stack) => {
+        stack.audit.trail.enableLogFileValidation = false;
+        stack.audit.key.enableKeyRotation = false;
+        suppress(stack, [{ id: "CT-2", reason: "validated by the organization trail instead" }]);
+        suppress(stack.roles, [{ id: "KMS-1", reason: "not where the key is, so it must not apply" }]);
+      }),
+    ).toThrow(/Encountered Annotations with level "ERROR":\n\[mlops-retail-prediction-dev-foundation\/Audit\/Key\] KMS-1: The KMS key rotates its key material \(enable_key_rotation is not true\)\n\n/);
+    const { compliance } = synthWithPack(configFor("dev"), (stack) => {
+      stack.audit.trail.enableLogFileValidation = false;
+      suppress(stack, [{ id: "CT-2", reason: "validated by the organization trail instead" }]);
+    });
+    expect(compliance.evaluations.filter((e: Evaluation) => e.outcome === "suppressed").map((e: Evaluation) => `${e.rule} ${e.path}`)).toEqual(["CT-2 Audit/Trail"]);
+  });
+
   test("a suppression must name a rule of the pack", () => {
     synthWithPack(configFor("dev"), (stack) => {
       expect(() => suppress(stack.audit, [{ id: "CT-99", reason: "a perfectly good reason" }])).toThrow(
