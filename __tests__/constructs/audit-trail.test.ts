@@ -2,7 +2,8 @@ import { Testing, TerraformStack } from "cdktf";
 import { AuditTrail } from "../../constructs/audit-trail";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { ACCOUNT, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
-import { ALLOW_ALL, decide, type Decision, type Request } from "../support/iam";
+import { ALLOW_ALL, decide, type Decision, type Policies, type Request } from "../support/iam";
+import { unprovenConditions } from "../support/necessity";
 
 const REGION = "us-east-1";
 const TRAIL = "mlops-retail-prediction-audit-trail";
@@ -311,6 +312,8 @@ const cases: Case[] = [
     cloudTrailPut(`arn:aws:s3:::${LOG_BUCKET}/mlops-logs/AWSLogs/${OTHER_ACCOUNT}/x.json.gz`, { "aws:SourceArn": TRAIL_ARN, "s3:x-amz-acl": "bucket-owner-full-control" }), "ImplicitlyDenied"],
   ["CloudTrail reads the bucket ACL with this trail's SourceArn", "log bucket",
     { principal: "cloudtrail.amazonaws.com", action: "s3:GetBucketAcl", resource: `arn:aws:s3:::${LOG_BUCKET}`, resourceAccount: ACCOUNT, context: { "aws:SourceArn": TRAIL_ARN, "aws:SecureTransport": "true" } }, "Allowed"],
+  ["CloudTrail reads the bucket ACL for another trail (SourceArn)", "log bucket",
+    { principal: "cloudtrail.amazonaws.com", action: "s3:GetBucketAcl", resource: `arn:aws:s3:::${LOG_BUCKET}`, resourceAccount: ACCOUNT, context: { "aws:SourceArn": `arn:aws:cloudtrail:${REGION}:${OTHER_ACCOUNT}:trail/other`, "aws:SecureTransport": "true" } }, "ImplicitlyDenied"],
   ["CloudTrail puts a log object over plain HTTP", "log bucket",
     cloudTrailPut(LOG_OBJECT, { "aws:SourceArn": TRAIL_ARN, "s3:x-amz-acl": "bucket-owner-full-control", "aws:SecureTransport": "false" }), "ExplicitlyDenied"],
   ["An account admin reads a log object over plain HTTP", "log bucket",
@@ -338,6 +341,7 @@ const cases: Case[] = [
   ["CloudTrail generates a data key without the CloudTrail encryption context", "key",
     kms("cloudtrail.amazonaws.com", "kms:GenerateDataKey", { "aws:SourceArn": TRAIL_ARN }), "ImplicitlyDenied"],
   ["CloudTrail describes the key for this trail", "key", kms("cloudtrail.amazonaws.com", "kms:DescribeKey", { "aws:SourceArn": TRAIL_ARN }), "Allowed"],
+  ["CloudTrail describes the key for another trail (SourceArn)", "key", kms("cloudtrail.amazonaws.com", "kms:DescribeKey", { "aws:SourceArn": `arn:aws:cloudtrail:${REGION}:${OTHER_ACCOUNT}:trail/other` }), "ImplicitlyDenied"],
   ["A principal of this account decrypts a log file", "key",
     kms(`arn:aws:iam::${ACCOUNT}:role/auditor`, "kms:Decrypt", { "kms:CallerAccount": ACCOUNT, ...ctContext }), "Allowed", "unsafe"],
   ["A principal of another account decrypts a log file", "key (holding Allow *)",
@@ -362,13 +366,15 @@ const cases: Case[] = [
 ];
 
 describe("evaluated policy decisions (iam-simulate)", () => {
-  const policies = {
-    "log bucket": { resource: bucketPolicy(dev, "LogBucket") },
+  const logBucket = bucketPolicy(dev, "LogBucket");
+  const deliveryRole = policyOf(dev, "aws_iam_role_policy", "Audit/DeliveryRole/cloudtrail-to-cloudwatch-logs");
+  const policies: Record<PolicySet, Policies> = {
+    "log bucket": { resource: logBucket },
     "access-log bucket": { resource: bucketPolicy(dev, "AccessLogBucket") },
     key: { resource: keyPolicy },
-    "log bucket (holding Allow *)": { resource: bucketPolicy(dev, "LogBucket"), identity: [ALLOW_ALL] },
+    "log bucket (holding Allow *)": { resource: logBucket, identity: [ALLOW_ALL] },
     "key (holding Allow *)": { resource: keyPolicy, identity: [ALLOW_ALL] },
-    "delivery role": { identity: [policyOf(dev, "aws_iam_role_policy", "Audit/DeliveryRole/cloudtrail-to-cloudwatch-logs")] },
+    "delivery role": { identity: [deliveryRole] },
   };
   // Object rows: jest would take a missing trailing column for a `done` callback.
   test.each(cases.map(([description, policy, request, expected, mode]) => ({ description, policy, request, expected, mode })))(
@@ -377,4 +383,14 @@ describe("evaluated policy decisions (iam-simulate)", () => {
       expect(await decide(policies[policy], request, mode)).toBe(expected);
     },
   );
+
+  const proofs = cases.map(([, policy, request, expected, mode]) => ({ policies: policies[policy], request, expected, mode }));
+  test.each([
+    ["log bucket", logBucket],
+    ["access-log bucket", policies["access-log bucket"].resource!],
+    ["key", keyPolicy],
+    ["delivery role", deliveryRole],
+  ] as const)("every condition of the %s policy is necessary: without any one of them, a row above gets another decision", async (_name, document) => {
+    expect(await unprovenConditions(document, proofs)).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import { bucketEvidenceStatements, keyEvidenceStatement, topicEvidenceStatements
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { ACCOUNT, DEPLOYER, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
 import { ALLOW_ALL, decide, type Decision, type Policies, type Request } from "../support/iam";
+import { unprovenConditions } from "../support/necessity";
 
 const REGION = "us-east-1";
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/admin`;
@@ -149,13 +150,20 @@ const devRows: Row[] = [
     request: sns(DEPLOYER, "sns:DeleteTopic"), expected: "Allowed" },
 ];
 
+const inputsOf = (policies: ReturnType<typeof resourcePolicies>, { target, admin }: Row): Policies => ({ resource: policies[target], ...(admin ? { identity: [ALLOW_ALL] } : {}) });
 const evaluate = (json: Json) => {
   const policies = resourcePolicies(json);
-  return async ({ target, admin, request, mode }: Row): Promise<Decision> => {
-    const input: Policies = { resource: policies[target], ...(admin ? { identity: [ALLOW_ALL] } : {}) };
-    return decide(input, request, mode);
-  };
+  return async (row: Row): Promise<Decision> => decide(inputsOf(policies, row), row.request, row.mode);
 };
+
+// The grants (Allow statements) are the dev statements, proven in audit-trail and security-alarms tests.
+describe("every condition of a prod deny is necessary: without any one of them, a row below gets another decision", () => {
+  const policies = resourcePolicies(prod);
+  test.each(Object.keys(policies) as Target[])("%s", async (target) => {
+    const proofs = prodRows.map((row) => ({ policies: inputsOf(policies, row), request: row.request, expected: row.expected, mode: row.mode }));
+    expect(await unprovenConditions(policies[target], proofs, (statement) => statement.Effect === "Deny")).toEqual([]);
+  });
+});
 
 describe("evidence protection in prod (iam-simulate, administrators hold AdministratorAccess)", () => {
   const run = evaluate(prod);

@@ -2,8 +2,9 @@ import { Testing, TerraformStack } from "cdktf";
 import { PipelineRoles, type PipelineRolesProps } from "../../constructs/pipeline-roles";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { ACCOUNT, OIDC_ISSUER, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
-import { decide, type Decision, type Request } from "../support/iam";
-import { rolePolicies } from "../support/role-policies";
+import { decide, type Decision, type Policies, type Request } from "../support/iam";
+import { unprovenConditions } from "../support/necessity";
+import { managedPolicyDocument, rolePolicies } from "../support/role-policies";
 
 const REGION = "us-east-1";
 const DATA_BUCKET = `mlops-retail-prediction-dev-${ACCOUNT}`;
@@ -329,11 +330,26 @@ const rows: Row[] = [
   webIdentity("the right service account with another audience", "system:serviceaccount:retail:retail-api", "other-audience", "ImplicitlyDenied"),
   act("retail-api irsa", "retail API reads a model artifact", "s3:GetObject", object("artifacts/model.tar.gz"), "Allowed"),
   act("retail-api irsa", "retail API writes an artifact", "s3:PutObject", object("artifacts/model.tar.gz"), "ImplicitlyDenied"),
+  act("retail-api irsa", "retail API lists artifacts/", "s3:ListBucket", `arn:aws:s3:::${DATA_BUCKET}`, "Allowed", { "s3:prefix": "artifacts/model-1/" }),
+  act("retail-api irsa", "retail API lists gold/ (s3:prefix)", "s3:ListBucket", `arn:aws:s3:::${DATA_BUCKET}`, "ImplicitlyDenied", { "s3:prefix": "gold/" }),
 ];
 
 describe("evaluated role decisions (iam-simulate)", () => {
+  const policiesOf = (role: Who, kind: Row["kind"]): Policies => (kind === "trust" ? { resource: POLICIES[role].trust } : { identity: POLICIES[role].identity });
   test.each(rows)("$role: $description -> $expected", async ({ role, kind, request, expected, mode }) => {
-    const policies = kind === "trust" ? { resource: POLICIES[role].trust } : { identity: POLICIES[role].identity };
-    expect(await decide(policies, request, mode)).toBe(expected);
+    expect(await decide(policiesOf(role, kind), request, mode)).toBe(expected);
+  });
+
+  // The documents this project writes: trust policies and inline or customer policies (AWS managed ones are AWS's).
+  const owned = (Object.keys(POLICIES) as Who[]).flatMap((role) => {
+    const managed = POLICIES[role].managedPolicyArns.map(managedPolicyDocument);
+    return [
+      { role, document: "trust", policy: POLICIES[role].trust },
+      ...POLICIES[role].identity.filter((d) => !managed.includes(d)).map((policy, i) => ({ role, document: `identity policy ${i}`, policy })),
+    ];
+  });
+  test.each(owned)("$role: every condition of the $document is necessary: without any one of them, a row above gets another decision", async ({ policy }) => {
+    const proofs = rows.map(({ role, kind, request, expected, mode }) => ({ policies: policiesOf(role, kind), request, expected, mode }));
+    expect(await unprovenConditions(policy, proofs)).toEqual([]);
   });
 });

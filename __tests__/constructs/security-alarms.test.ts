@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { CIS_MONITORING_CONTROLS } from "../../constructs/cis-monitoring";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { ACCOUNT, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
-import { ALLOW_ALL, decide, type Decision, type Request } from "../support/iam";
+import { ALLOW_ALL, decide, type Decision, type Policies, type Request } from "../support/iam";
+import { unprovenConditions } from "../support/necessity";
 
 const REGION = "us-east-1";
 const PUBLISHED: Record<string, string> = JSON.parse(readFileSync(join(__dirname, "../fixtures/cis-metric-filter-patterns.json"), "utf8")).patterns;
@@ -140,6 +141,7 @@ const publish = (context: Record<string, string>, principal = "cloudwatch.amazon
   context: { "aws:SecureTransport": "true", ...context },
 });
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0f0f0f0f-1111-2222-3333-444444444444`;
+const throughSns = (principal: string, context: Record<string, string>): Request => ({ principal, action: "kms:Decrypt", resource: KEY_ARN, resourceAccount: ACCOUNT, context });
 
 const cases: { description: string; policy: "topic" | "key" | "topic (holding Allow *)" | "key (holding Allow *)"; request: Request; expected: Decision }[] = [
   { description: "CloudWatch publishes for an alarm of this account", policy: "topic", request: publish({ "aws:SourceAccount": ACCOUNT, "aws:SourceArn": OUR_ALARM }), expected: "Allowed" },
@@ -182,6 +184,25 @@ const cases: { description: string; policy: "topic" | "key" | "topic (holding Al
     expected: "ImplicitlyDenied",
   },
   {
+    description: "a subscriber of this account decrypts a message through SNS",
+    policy: "key",
+    request: throughSns(`arn:aws:iam::${ACCOUNT}:role/subscriber`, { "kms:CallerAccount": ACCOUNT, "kms:ViaService": `sns.${REGION}.amazonaws.com` }),
+    expected: "Allowed",
+  },
+  // Deny twins of the row above, one condition each.
+  {
+    description: "a principal of this account decrypts with the alarm key through another service (ViaService)",
+    policy: "key",
+    request: throughSns(`arn:aws:iam::${ACCOUNT}:role/subscriber`, { "kms:CallerAccount": ACCOUNT, "kms:ViaService": `s3.${REGION}.amazonaws.com` }),
+    expected: "ImplicitlyDenied",
+  },
+  {
+    description: "another account's principal holding Allow * decrypts through SNS (CallerAccount)",
+    policy: "key (holding Allow *)",
+    request: throughSns(`arn:aws:iam::${OTHER_ACCOUNT}:role/x`, { "kms:CallerAccount": OTHER_ACCOUNT, "kms:ViaService": `sns.${REGION}.amazonaws.com` }),
+    expected: "ImplicitlyDenied",
+  },
+  {
     description: "another account's principal holding Allow * decrypts with the alarm key",
     policy: "key (holding Allow *)",
     request: { principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/x`, action: "kms:Decrypt", resource: KEY_ARN, resourceAccount: ACCOUNT, context: {} },
@@ -196,8 +217,18 @@ const cases: { description: string; policy: "topic" | "key" | "topic (holding Al
 ];
 
 describe("evaluated topic and key decisions (iam-simulate)", () => {
+  const policiesOf = (policy: (typeof cases)[number]["policy"]): Policies => ({
+    resource: policy.startsWith("topic") ? topicPolicy : keyPolicy,
+    ...(policy.endsWith("(holding Allow *)") ? { identity: [ALLOW_ALL] } : {}),
+  });
   test.each(cases)("$description -> $expected", async ({ policy, request, expected }) => {
-    const resource = policy.startsWith("topic") ? topicPolicy : keyPolicy;
-    expect(await decide({ resource, ...(policy.endsWith("(holding Allow *)") ? { identity: [ALLOW_ALL] } : {}) }, request)).toBe(expected);
+    expect(await decide(policiesOf(policy), request)).toBe(expected);
+  });
+
+  test.each([
+    ["topic", topicPolicy],
+    ["key", keyPolicy],
+  ])("every condition of the %s policy is necessary: without any one of them, a row above gets another decision", async (_name, document) => {
+    expect(await unprovenConditions(document, cases.map(({ policy, request, expected }) => ({ policies: policiesOf(policy), request, expected })))).toEqual([]);
   });
 });

@@ -67,6 +67,33 @@ describe("policy hygiene of every synthesized policy", () => {
     expect(broadStatements([probe("*", "*"), probe("s3:*", "*"), probe("s3:Get*", "*"), probe("s3:*", "arn:aws:s3:::b/*")])).toEqual(["probe *", "probe s3:*"]);
   });
 
+  // Each policy with a condition has a necessity audit (support/necessity.ts) next to its decision
+  // table; a new conditioned policy fails here until it gets one.
+  test("every policy with a condition is one whose conditions are audited", () => {
+    const conditioned = all.filter((p) => p.statements.some((s) => (s as { Condition?: object }).Condition !== undefined)).map((p) => p.where);
+    expect(conditioned).toEqual([
+      // constructs/pipeline-roles.test.ts: the role tables, and the data bucket key's kms:ViaService
+      // ("a data bucket KMS key adds decrypt through S3 only"), one builder for all three roles; IrsaRole
+      // builds both IRSA trusts, proven on the retail API one.
+      "aws_iam_role_policy sagemaker-least-privilege",
+      "aws_iam_role_policy read-model-artifacts",
+      "aws_iam_policy mlops-retail-prediction-dev-lambda-inference-policy",
+      "aws_iam_role mlops-retail-prediction-dev-sagemaker-execution",
+      "aws_iam_role mlops-retail-prediction-dev-lambda-inference-role",
+      "aws_iam_role mlops-retail-prediction-dev-irsa-retail-api",
+      "aws_iam_role mlops-retail-prediction-dev-irsa-aws-node",
+      // constructs/audit-trail.test.ts; in prod, their denies in constructs/evidence-protection.test.ts
+      "aws_s3_bucket_policy ${aws_s3_bucket.Audit_AccessLogBucket_BA8C4EB8.id}",
+      "aws_s3_bucket_policy ${aws_s3_bucket.Audit_LogBucket_4B62AAEA.id}",
+      "aws_kms_key Encrypts the mlops-retail-prediction-audit-trail CloudTrail logs and their CloudWatch Logs group",
+      // constructs/security-alarms.test.ts
+      "aws_kms_key Encrypts the mlops-retail-prediction-dev-security-alarms SNS topic",
+      "aws_sns_topic_policy ${aws_sns_topic.SecurityAlarms_Topic_4D8BC519.arn}",
+      // constructs/secure-bucket.test.ts: the TLS deny of every SecureBucket
+      "aws_s3_bucket_policy ${aws_s3_bucket.StateBucket_3A0A90D0.id}",
+    ]);
+  });
+
   test("every action names a real IAM action, and every wildcard matches one", async () => {
     const unknown: string[] = [];
     for (const policy of all) {
