@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run mutate [-- <folder> ...]`: StrykerJS on constructs/, compliance/, config/ and review/,
+// `npm run mutate [-- <folder> ...] [--report]`: StrykerJS on constructs/, compliance/, config/ and review/,
 // one folder at a time, each judged by its own test suites, with incremental results so a rerun
 // only tests what changed. Prints the mutation score per folder and overall. Not part of npm test.
 "use strict";
@@ -14,7 +14,9 @@ const FOLDERS = {
   config: "config",
   review: "review",
 };
-const wanted = process.argv.slice(2);
+// --report: no new run; the scores and survivors of the last run of each folder.
+const reportOnly = process.argv.includes("--report");
+const wanted = process.argv.slice(2).filter((a) => a !== "--report");
 for (const w of wanted) {
   if (!(w in FOLDERS)) {
     console.error(`mutate: unknown folder ${w}; allowed: ${Object.keys(FOLDERS).join(", ")}`);
@@ -22,11 +24,50 @@ for (const w of wanted) {
   }
 }
 const folders = wanted.length > 0 ? wanted : Object.keys(FOLDERS);
+/**
+ * mutation-survivors.md: one row per surviving mutant kept on purpose, with its reason. A row is
+ * matched by file, mutator, original code and replacement (each cut to 80 characters), not by
+ * line, which moves with every edit.
+ */
+const REASONS_FILE = path.join(root, "mutation-survivors.md");
+const cut = (code) => String(code).replace(/\s+/g, " ").trim().slice(0, 80);
+const keyOf = (file, mutator, original, replacement) => [file, mutator, cut(original), cut(replacement)].join("\u0000");
+// A code span; one that holds a backtick is fenced by two, with a space inside.
+const cell = (code) => {
+  const text = cut(code).replace(/\|/g, "\\|");
+  return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
+};
+const uncell = (text) => {
+  const t = text.trim();
+  const inner = t.startsWith("`` ") && t.endsWith(" ``") ? t.slice(3, -3) : t.replace(/^`|`$/g, "");
+  return inner.replace(/\\\|/g, "|");
+};
+/** How many kept survivors each key has: identical mutants of one file share a key. */
+const reasons = new Map();
+if (fs.existsSync(REASONS_FILE)) {
+  for (const line of fs.readFileSync(REASONS_FILE, "utf8").split("\n")) {
+    const cells = line.split(/(?<!\\)\|/).slice(1, -1);
+    if (cells.length !== 6 || !/^`[a-z]+\//.test(cells[0].trim())) continue;
+    const [file, , mutator, original, replacement, reason] = cells.map(uncell);
+    if (reason === "" || reason === "<reason>") continue;
+    const key = keyOf(file, mutator, original, replacement);
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  }
+}
+/** The mutated code, from the report's copy of the source. */
+function originalOf(source, { start, end }) {
+  const lines = source.split("\n");
+  if (start.line === end.line) return lines[start.line - 1].slice(start.column - 1, end.column - 1);
+  return [lines[start.line - 1].slice(start.column - 1), ...lines.slice(start.line, end.line - 1), lines[end.line - 1].slice(0, end.column - 1)].join("\n");
+}
+
 const totals = [];
 for (const folder of folders) {
   const report = path.join("reports", "mutation", `${folder}.json`);
   const started = Date.now();
-  const run = spawnSync(
+  const run = reportOnly
+    ? { status: 0 }
+    : spawnSync(
     "npx",
     [
       "stryker",
@@ -39,11 +80,31 @@ for (const folder of folders) {
     { cwd: root, stdio: "inherit", env: { ...process.env, MUTATE_SUITES: FOLDERS[folder], CHECKPOINT_DISABLE: "1", STRYKER_JSON_REPORT: report } },
   );
   if (run.status !== 0) process.exit(run.status ?? 1);
-  fs.copyFileSync(path.join(root, "reports", "mutation", "mutation.json"), path.join(root, report));
+  if (!reportOnly) fs.copyFileSync(path.join(root, "reports", "mutation", "mutation.json"), path.join(root, report));
+  if (!fs.existsSync(path.join(root, report))) {
+    console.error(`mutate: no report for ${folder} yet (${report}); run npm run mutate -- ${folder}`);
+    process.exit(2);
+  }
   const result = JSON.parse(fs.readFileSync(path.join(root, report), "utf8"));
   const counts = {};
-  for (const file of Object.values(result.files)) for (const m of file.mutants) counts[m.status] = (counts[m.status] ?? 0) + 1;
-  totals.push({ folder, counts, seconds: (Date.now() - started) / 1000 });
+  const unexplained = [];
+  const surviving = new Map();
+  let explained = 0;
+  for (const [file, { mutants, source }] of Object.entries(result.files)) {
+    for (const m of mutants) {
+      counts[m.status] = (counts[m.status] ?? 0) + 1;
+      if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
+      const original = originalOf(source, m.location);
+      const key = keyOf(file, m.mutatorName, original, m.replacement);
+      surviving.set(key, (surviving.get(key) ?? 0) + 1);
+      if (surviving.get(key) <= (reasons.get(key) ?? 0)) explained += 1;
+      else unexplained.push(`| \`${file}\` | ${m.location.start.line} | ${m.mutatorName} | ${cell(original)} | ${cell(m.replacement)} | ${m.status === "NoCoverage" ? "(no test runs it) " : ""}<reason> |`);
+    }
+  }
+  const stale = [...reasons.entries()]
+    .filter(([k, n]) => k.startsWith(`${folder}/`) && n > (surviving.get(k) ?? 0))
+    .map(([k]) => k.split("\u0000").join(" | "));
+  totals.push({ folder, counts, seconds: (Date.now() - started) / 1000, explained, unexplained, stale });
 }
 
 const score = (c) => {
@@ -55,6 +116,11 @@ const all = {};
 console.log("\n| folder | score % | killed | timeout | survived | no coverage | wall time |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const t of totals) {
   for (const [k, v] of Object.entries(t.counts)) all[k] = (all[k] ?? 0) + v;
-  console.log(`| ${t.folder} | ${score(t.counts).toFixed(1)} | ${t.counts.Killed ?? 0} | ${t.counts.Timeout ?? 0} | ${t.counts.Survived ?? 0} | ${t.counts.NoCoverage ?? 0} | ${Math.round(t.seconds)} s |`);
+  console.log(`| ${t.folder} | ${score(t.counts).toFixed(1)} | ${t.counts.Killed ?? 0} | ${t.counts.Timeout ?? 0} | ${t.counts.Survived ?? 0} | ${t.counts.NoCoverage ?? 0} | ${reportOnly ? "-" : `${Math.round(t.seconds)} s`} |`);
 }
 console.log(`| all | ${score(all).toFixed(1)} | ${all.Killed ?? 0} | ${all.Timeout ?? 0} | ${all.Survived ?? 0} | ${all.NoCoverage ?? 0} | |`);
+for (const t of totals) {
+  console.log(`\n${t.folder}: ${t.explained} surviving mutants have a reason in mutation-survivors.md, ${t.unexplained.length} have none${t.unexplained.length > 0 ? ":" : "."}`);
+  for (const r of t.unexplained) console.log(r);
+  if (t.stale.length > 0) console.log(`${t.folder}: ${t.stale.length} reasons in mutation-survivors.md name mutants that no longer survive:\n${t.stale.join("\n")}`);
+}
