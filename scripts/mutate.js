@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run mutate [-- <folder> ...] [--report]`: StrykerJS on constructs/, compliance/, config/ and review/,
+// `npm run mutate [-- <folder> ...] [--report] [--<stryker option> <value>]`: StrykerJS on constructs/, compliance/, config/ and review/,
 // one folder at a time, each judged by its own test suites, with incremental results so a rerun
 // only tests what changed. Prints the mutation score per folder and overall. Not part of npm test.
 "use strict";
@@ -14,9 +14,17 @@ const FOLDERS = {
   config: "config",
   review: "review",
 };
-// --report: no new run; the scores and survivors of the last run of each folder.
-const reportOnly = process.argv.includes("--report");
-const wanted = process.argv.slice(2).filter((a) => a !== "--report");
+// --report: no new run; the scores and survivors of the last run of each folder. Other options
+// (`--concurrency 1`) go to Stryker.
+const args = process.argv.slice(2);
+const reportOnly = args.includes("--report");
+const passed = [];
+const wanted = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--report") continue;
+  if (args[i].startsWith("--")) passed.push(args[i], ...(args[i + 1] !== undefined && !args[i + 1].startsWith("--") && !(args[i + 1] in FOLDERS) ? [args[++i]] : []));
+  else wanted.push(args[i]);
+}
 for (const w of wanted) {
   if (!(w in FOLDERS)) {
     console.error(`mutate: unknown folder ${w}; allowed: ${Object.keys(FOLDERS).join(", ")}`);
@@ -76,11 +84,11 @@ for (const folder of folders) {
       `${folder}/**/*.ts`,
       "--incrementalFile",
       path.join("reports", "mutation", `${folder}-incremental.json`),
+      ...passed,
     ],
     { cwd: root, stdio: "inherit", env: { ...process.env, MUTATE_SUITES: FOLDERS[folder], CHECKPOINT_DISABLE: "1", STRYKER_JSON_REPORT: report } },
   );
   if (run.status !== 0) process.exit(run.status ?? 1);
-  if (!reportOnly) fs.copyFileSync(path.join(root, "reports", "mutation", "mutation.json"), path.join(root, report));
   if (!fs.existsSync(path.join(root, report))) {
     console.error(`mutate: no report for ${folder} yet (${report}); run npm run mutate -- ${folder}`);
     process.exit(2);

@@ -1,0 +1,27 @@
+// @ts-check
+/**
+ * `npm run mutate`: mutation testing of the code that decides what is secure. Not part of npm test
+ * or CI. scripts/mutate.js runs one folder at a time and names that folder's JSON report in
+ * STRYKER_JSON_REPORT, so two folders can run at once without overwriting each other's report.
+ * @type {import("@stryker-mutator/api/core").PartialStrykerOptions}
+ */
+module.exports = {
+  packageManager: "npm",
+  testRunner: "jest",
+  jest: {
+    projectType: "custom",
+    configFile: "jest.mutate.config.js",
+    enableFindRelatedTests: true,
+  },
+  mutate: ["constructs/**/*.ts", "compliance/**/*.ts", "config/**/*.ts", "review/**/*.ts"],
+  coverageAnalysis: "perTest",
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: "reports/mutation/stryker-incremental.json",
+  reporters: ["clear-text", "progress", "json"],
+  jsonReporter: { fileName: process.env.STRYKER_JSON_REPORT ?? "reports/mutation/mutation.json" },
+  concurrency: 2,
+  timeoutMS: 60000,
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+};
