@@ -55,6 +55,11 @@ const CASES: [string, Settings, Env, string][] = [
   ["the account id has 13 digits", { accountId: "1111222233334" }, {}, 'accountId: must be 12 digits, got "1111222233334"'],
   ["the account id has 11 digits", { accountId: "11112222333" }, {}, 'accountId: must be 12 digits, got "11112222333"'],
   ["the region is in China", { region: "cn-north-1" }, {}, 'region: must be an AWS commercial region code such as us-east-1 or eu-west-1, got "cn-north-1"'],
+  ["the region is in GovCloud", { region: "us-gov-west-1" }, {}, 'region: must be an AWS commercial region code such as us-east-1 or eu-west-1, got "us-gov-west-1"'],
+  ["the region is in an ISO partition", { region: "us-iso-east-1" }, {}, 'region: must be an AWS commercial region code such as us-east-1 or eu-west-1, got "us-iso-east-1"'],
+  ["the region is in upper case", { region: "US-EAST-1" }, {}, 'region: must be an AWS commercial region code such as us-east-1 or eu-west-1, got "US-EAST-1"'],
+  ["the account id is written with dashes", { accountId: "1111-2222-3333" }, {}, 'accountId: must be 12 digits, got "1111-2222-3333"'],
+  ["the account id has a letter", { accountId: "11112222333O" }, {}, 'accountId: must be 12 digits, got "11112222333O"'],
   ["the project has two hyphens in a row", { project: "ml--ops" }, {}, 'project: must be 2-34 characters of lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "ml--ops"'],
   ["the project ends with a hyphen", { project: "mlops-" }, {}, 'project: must be 2-34 characters of lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "mlops-"'],
   ["the project is 35 characters", { project: `p${"x".repeat(34)}` }, {}, `project: must be 2-34 characters of lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "p${"x".repeat(34)}" (35 characters)`],
@@ -187,6 +192,8 @@ describe("valid edge cases", () => {
   test("padded values that trim cleanly, in the file and in the variables", () => {
     accepted({ project: " mlops-retail-prediction ", accountId: ` ${ACCOUNT}`, environments: { dev: { alarmEmails: [" ops@example.com "] } } }, { MLOPS_REGION: " eu-west-1 " });
   });
+  test.each(["il-central-1", "mx-central-1", "ap-southeast-7", "ca-west-1"])("a newer commercial region, %s", (region) => accepted({ region, environments: { dev: {} } }));
+  test("an account id that starts with zeros", () => accepted({ accountId: "000011112222", environments: { dev: {} } }));
   test("log retention below a year with a suppression that gives the reason", () => {
     accepted(dev({ audit: { logRetentionDays: 90 }, complianceSuppressions: [{ rule: "LOG-1", reason: "dev logs are copied to the org archive" }] }));
   });
