@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Testing, TerraformStack } from "cdktf";
 import { CIS_MONITORING_CONTROLS } from "../../constructs/cis-monitoring";
+import { SecurityAlarms } from "../../constructs/security-alarms";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { ACCOUNT, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
 import { ALLOW_ALL, decide, type Decision, type Policies, type Request } from "../support/iam";
@@ -61,6 +63,35 @@ describe("SecurityAlarms in the dev foundation stack", () => {
       ["email", "secops@example.com"],
       ["email", "oncall@example.com"],
     ]);
+  });
+
+  test("the alarm key can be destroyed in dev and is kept, with a 30-day window, where evidence is retained", () => {
+    expect(resourceAt(dev, "aws_kms_key", "SecurityAlarms/Key").lifecycle).toEqual({ prevent_destroy: false });
+    const prod = synthesize(new FoundationStack(testApp(), configFor("prod")));
+    expect(resourceAt(prod, "aws_kms_key", "SecurityAlarms/Key")).toMatchObject({ deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+  });
+
+  test("is secure by default: built with no optional settings, it keeps its key 30 days after deletion, refuses destroy, and alarms on every control at 1 event", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    new SecurityAlarms(stack, "Alarms", {
+      accountId: ACCOUNT,
+      region: REGION,
+      logGroupName: "g",
+      topicName: "t",
+      kmsAlias: "alias/t",
+      namePrefix: "p-",
+      metricNamespace: "N",
+    });
+    const json = synthesize(stack);
+    expect(resourceAt(json, "aws_kms_key", "Alarms/Key")).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+    const defaults = Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm"));
+    expect(defaults).toHaveLength(15);
+    expect(new Set(defaults.map((a: Json) => JSON.stringify([a.threshold, a.actions_enabled, a.treat_missing_data, a.comparison_operator, a.period, a.evaluation_periods, a.statistic])))).toEqual(
+      new Set([JSON.stringify([1, true, "notBreaching", "GreaterThanOrEqualToThreshold", 300, 1, "Sum"])]),
+    );
+    expect(resourcesOf(json, "aws_sns_topic_subscription")).toEqual({});
+    // Without break-glass principals, no deny: the topic policy is CloudWatch's allow and the TLS deny.
+    expect(JSON.parse(resourceAt(json, "aws_sns_topic_policy", "Alarms/TopicPolicy").policy).Statement.map((s: Json) => s.Sid)).toEqual(["CloudWatchAlarmsPublish", "DenyInsecureTransport"]);
   });
 
   test("has no subscription without configured e-mails, and outputs the topic ARN", () => {

@@ -75,6 +75,18 @@ describe("StateStack", () => {
     expect(resourceAt(json, "aws_s3_bucket", "StateBucket/Bucket")).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
   });
 
+  test("keeps every current state version, the ten newest old ones and others for 90 days, and aborts stale uploads", () => {
+    expect(resourceAt(json, "aws_s3_bucket_lifecycle_configuration", "StateBucket/Lifecycle").rule).toEqual([
+      {
+        id: "expire-old-state-versions",
+        status: "Enabled",
+        filter: [{ prefix: "" }],
+        noncurrent_version_expiration: [{ noncurrent_days: 90, newer_noncurrent_versions: 10 }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      },
+    ]);
+  });
+
   test("outputs the bucket name for the foundation stack's backend", () => {
     expect(json.output.state_bucket_name.value).toBe(`mlops-retail-prediction-dev-tfstate-${ACCOUNT}`);
   });
