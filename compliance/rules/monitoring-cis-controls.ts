@@ -14,7 +14,10 @@ export const monitoringCisControls: Rule = {
   resourceTypes: ["aws_cloudtrail"],
   evaluate: (trail, stack) => {
     const groupArn = String(trail.config.cloud_watch_logs_group_arn ?? "");
-    const group = stack.resources("aws_cloudwatch_log_group").find((g) => groupArn.startsWith(`arn:aws:logs:`) && groupArn.includes(`:log-group:${g.config.name}:`));
+    // The trail names its group by ARN, literally (`arn:aws:logs:...:log-group:<name>:*`) or by reference.
+    const group = stack
+      .resources("aws_cloudwatch_log_group")
+      .find((g) => groupArn.startsWith(`\${${g.address}.arn}`) || (groupArn.startsWith("arn:aws:logs:") && groupArn.includes(`:log-group:${g.config.name}:`)));
     if (!group) return notApplicable;
     const filters = stack.attachedTo("aws_cloudwatch_log_metric_filter", group, "log_group_name");
     const alarms = stack.resources("aws_cloudwatch_metric_alarm").filter((a) => asList(a.config.alarm_actions).length > 0 && a.config.actions_enabled !== false);
