@@ -79,10 +79,11 @@ describe("CompliancePack", () => {
     ["nine characters", "123456789"],
     ["ten characters only with the padding", "  12345678  "],
     ["not a string", 42],
+    ["missing", undefined],
   ])("a suppression reason of %s is refused", (_what, reason) => {
     synthWithPack(configFor("dev"), (stack) => {
       expect(() => suppress(stack.audit, [{ id: "CT-2", reason: reason as string }])).toThrow(
-        `suppress: rule CT-2 on mlops-retail-prediction-dev-foundation/Audit needs a reason of at least 10 characters, got ${JSON.stringify(reason)}`,
+        `suppress: rule CT-2 on mlops-retail-prediction-dev-foundation/Audit needs a reason of at least 10 characters, got ${JSON.stringify(reason ?? "")}`,
       );
     });
   });

@@ -744,6 +744,47 @@ const cases: Case[] = [
     path: "Audit/Trail",
     message: "MON-1: Every CIS monitoring control has a metric filter and alarm on the trail's log group, or is turned off by configuration (no filter and alarm for CIS 4.3, 4.14)",
   },
+  {
+    rule: "IAM-4",
+    breaks: "two services trusted without the condition",
+    mutate: (j) => {
+      editStatement(j, "aws_iam_role", "Roles/SageMakerExecution/Role", "TrustService", (st) => delete st.Condition, "assume_role_policy");
+      addStatement(j, "aws_iam_role", "Roles/SageMakerExecution/Role", { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }, "assume_role_policy");
+    },
+    path: "Roles/SageMakerExecution/Role",
+    message: "IAM-4: Trust policies of services that support it carry aws:SourceAccount or aws:SourceArn (sagemaker.amazonaws.com, lambda.amazonaws.com is trusted without aws:SourceAccount or aws:SourceArn)",
+  },
+  {
+    rule: "KMS-2",
+    breaks: "two unconditioned grants",
+    mutate: (j) => {
+      editStatement(j, "aws_kms_key", "Audit/Key", "AccountPrincipalsDecryptTrailLogs", (st) => delete st.Condition);
+      addStatement(j, "aws_kms_key", "Audit/Key", { Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:Encrypt", Resource: "*" });
+    },
+    path: "Audit/Key",
+    message: 'KMS-2: The key policy grants nothing to "*" without a condition (statement AccountPrincipalsDecryptTrailLogs, Open allows "*" unconditionally)',
+  },
+  {
+    rule: "S3-2",
+    breaks: "two settings off",
+    mutate: (j) => {
+      const block = at(j, "aws_s3_bucket_public_access_block", "Audit/LogBucket/PublicAccessBlock");
+      block.block_public_acls = false;
+      block.restrict_public_buckets = false;
+    },
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-2: The bucket blocks all public access (block_public_acls, restrict_public_buckets not true)",
+  },
+  {
+    rule: "MON-1",
+    breaks: "a trail that names its log group by reference, with an alarm missing",
+    mutate: (j) => {
+      at(j, "aws_cloudtrail", "Audit/Trail").cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.Audit_LogGroup_B448BA69.arn}:*";
+      removeAll(j, "aws_cloudwatch_metric_alarm", (a) => a.metric_name === "RootAccountUsage");
+    },
+    path: "Audit/Trail",
+    message: "MON-1: Every CIS monitoring control has a metric filter and alarm on the trail's log group, or is turned off by configuration (no filter and alarm for CIS 4.3)",
+  },
 ];
 
 /**
@@ -890,6 +931,23 @@ const stillPasses: { rule: string; fixture?: Json; rewrite: string; mutate: (jso
           { field: "resources.ARN", starts_with: [STATE_OBJECTS] },
         ],
       }),
+  },
+  {
+    rule: "MON-1",
+    rewrite: "the trail's log group named by reference",
+    mutate: (j) => (at(j, "aws_cloudtrail", "Audit/Trail").cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.Audit_LogGroup_B448BA69.arn}:*"),
+  },
+  {
+    rule: "MON-1",
+    rewrite: "another log group, without filters, listed first",
+    mutate: (j) => {
+      j.resource.aws_cloudwatch_log_group = { Other: { name: "other-group" }, ...j.resource.aws_cloudwatch_log_group };
+    },
+  },
+  {
+    rule: "S3-6",
+    rewrite: "a disabled rule beside the enabled ones",
+    mutate: (j) => at(j, "aws_s3_bucket_lifecycle_configuration", "Audit/LogBucket/Lifecycle").rule.push({ id: "off", status: "Disabled", filter: [{ prefix: "x/" }] }),
   },
 ];
 

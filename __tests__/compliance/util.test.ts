@@ -91,6 +91,7 @@ describe("stackView", () => {
         Logs: { bucket: "logs", "//": { metadata: { path: "stack/Audit/Logs" } } },
         Bare: { bucket: "bare" },
         NoPath: { bucket: "no-path", "//": { metadata: {} } },
+        NoMetadata: { bucket: "no-metadata", "//": {} },
       },
       aws_cloudtrail: { Trail: { s3_bucket_name: "${aws_s3_bucket.Logs.id}" } },
       aws_s3_bucket_policy: {
@@ -100,6 +101,7 @@ describe("stackView", () => {
         ByNameAttribute: { bucket: "${aws_s3_bucket.Logs.bucket}" },
         Other: { bucket: "${aws_s3_bucket.Bare.id}" },
         NotAString: { bucket: 7 },
+        NoBucket: {},
       },
     },
   };
@@ -111,6 +113,7 @@ describe("stackView", () => {
       ["aws_s3_bucket.Logs", "Audit/Logs"],
       ["aws_s3_bucket.Bare", "Bare"],
       ["aws_s3_bucket.NoPath", "NoPath"],
+      ["aws_s3_bucket.NoMetadata", "NoMetadata"],
     ]);
     expect(view.resources("aws_kms_key")).toEqual([]);
     expect(stackView({}).resources("aws_s3_bucket")).toEqual([]);
