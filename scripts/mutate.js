@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run mutate [-- <folder> ...] [--report] [--<stryker option> <value>]`: StrykerJS on constructs/, compliance/, config/ and review/,
+// `npm run mutate [-- <folder> ...] [--report] [--per-file] [--<stryker option> <value>]`: StrykerJS on constructs/, compliance/, config/ and review/,
 // one folder at a time, each judged by its own test suites, with incremental results so a rerun
 // only tests what changed. Prints the mutation score per folder and overall. Not part of npm test.
 "use strict";
@@ -18,10 +18,14 @@ const FOLDERS = {
 // (`--concurrency 1`) go to Stryker.
 const args = process.argv.slice(2);
 const reportOnly = args.includes("--report");
+// --per-file: one Stryker run per source file, each with its own report and incremental file
+// under reports/mutation/<folder>/, merged into the folder's report; a long run that is stopped
+// keeps the files it finished.
+const perFile = args.includes("--per-file");
 const passed = [];
 const wanted = [];
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--report") continue;
+  if (args[i] === "--report" || args[i] === "--per-file") continue;
   if (args[i].startsWith("--")) passed.push(args[i], ...(args[i + 1] !== undefined && !args[i + 1].startsWith("--") && !(args[i + 1] in FOLDERS) ? [args[++i]] : []));
   else wanted.push(args[i]);
 }
@@ -73,22 +77,37 @@ const totals = [];
 for (const folder of folders) {
   const report = path.join("reports", "mutation", `${folder}.json`);
   const started = Date.now();
-  const run = reportOnly
-    ? { status: 0 }
-    : spawnSync(
-    "npx",
-    [
-      "stryker",
-      "run",
-      "--mutate",
-      `${folder}/**/*.ts`,
-      "--incrementalFile",
-      path.join("reports", "mutation", `${folder}-incremental.json`),
-      ...passed,
-    ],
-    { cwd: root, stdio: "inherit", env: { ...process.env, MUTATE_SUITES: FOLDERS[folder], CHECKPOINT_DISABLE: "1", STRYKER_JSON_REPORT: report } },
-  );
-  if (run.status !== 0) process.exit(run.status ?? 1);
+  const stryker = (mutate, incremental, jsonReport) =>
+    spawnSync("npx", ["stryker", "run", "--mutate", mutate, "--incrementalFile", incremental, ...passed], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, MUTATE_SUITES: FOLDERS[folder], CHECKPOINT_DISABLE: "1", STRYKER_JSON_REPORT: jsonReport },
+    });
+  if (!reportOnly && !perFile) {
+    const run = stryker(`${folder}/**/*.ts`, path.join("reports", "mutation", `${folder}-incremental.json`), report);
+    if (run.status !== 0) process.exit(run.status ?? 1);
+  }
+  if (perFile) {
+    const dir = path.join("reports", "mutation", folder);
+    fs.mkdirSync(path.join(root, dir), { recursive: true });
+    const sources = fs
+      .readdirSync(path.join(root, folder), { recursive: true })
+      .filter((f) => f.endsWith(".ts"))
+      .sort();
+    const merged = { files: {} };
+    for (const source of sources) {
+      const name = source.replace(/[\\/]/g, "__").replace(/\.ts$/, "");
+      const fileReport = path.join(dir, `${name}.json`);
+      if (!reportOnly) {
+        const run = stryker(`${folder}/${source}`, path.join(dir, `${name}-incremental.json`), fileReport);
+        if (run.status !== 0) process.exit(run.status ?? 1);
+      }
+      if (!fs.existsSync(path.join(root, fileReport))) continue;
+      const part = JSON.parse(fs.readFileSync(path.join(root, fileReport), "utf8"));
+      Object.assign(merged, { ...part, files: { ...merged.files, ...part.files } });
+    }
+    fs.writeFileSync(path.join(root, report), JSON.stringify(merged));
+  }
   if (!fs.existsSync(path.join(root, report))) {
     console.error(`mutate: no report for ${folder} yet (${report}); run npm run mutate -- ${folder}`);
     process.exit(2);
