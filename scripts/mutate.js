@@ -36,41 +36,16 @@ for (const w of wanted) {
   }
 }
 const folders = wanted.length > 0 ? wanted : Object.keys(FOLDERS);
-/**
- * mutation-survivors.md: one row per surviving mutant kept on purpose, with its reason. A row is
- * matched by file, mutator, original code and replacement (each cut to 80 characters), not by
- * line, which moves with every edit.
- */
+const { keyOf, originalOf, parseReasons, survivorRow } = require("./mutation-survivors");
+
+/** How many kept survivors each key has (identical mutants of one file share a key). */
 const REASONS_FILE = path.join(root, "mutation-survivors.md");
-const cut = (code) => String(code).replace(/\s+/g, " ").trim().slice(0, 80);
-const keyOf = (file, mutator, original, replacement) => [file, mutator, cut(original), cut(replacement)].join("\u0000");
-// A code span; one that holds a backtick is fenced by two, with a space inside.
-const cell = (code) => {
-  const text = cut(code).replace(/\|/g, "\\|");
-  return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
-};
-const uncell = (text) => {
-  const t = text.trim();
-  const inner = t.startsWith("`` ") && t.endsWith(" ``") ? t.slice(3, -3) : t.replace(/^`|`$/g, "");
-  return inner.replace(/\\\|/g, "|");
-};
-/** How many kept survivors each key has: identical mutants of one file share a key. */
 const reasons = new Map();
 if (fs.existsSync(REASONS_FILE)) {
-  for (const line of fs.readFileSync(REASONS_FILE, "utf8").split("\n")) {
-    const cells = line.split(/(?<!\\)\|/).slice(1, -1);
-    if (cells.length !== 6 || !/^`[a-z]+\//.test(cells[0].trim())) continue;
-    const [file, , mutator, original, replacement, reason] = cells.map(uncell);
-    if (reason === "" || reason === "<reason>") continue;
-    const key = keyOf(file, mutator, original, replacement);
-    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  for (const row of parseReasons(fs.readFileSync(REASONS_FILE, "utf8"))) {
+    if (row.reason === "" || row.reason.endsWith("<reason>")) continue;
+    reasons.set(row.key, (reasons.get(row.key) ?? 0) + 1);
   }
-}
-/** The mutated code, from the report's copy of the source. */
-function originalOf(source, { start, end }) {
-  const lines = source.split("\n");
-  if (start.line === end.line) return lines[start.line - 1].slice(start.column - 1, end.column - 1);
-  return [lines[start.line - 1].slice(start.column - 1), ...lines.slice(start.line, end.line - 1), lines[end.line - 1].slice(0, end.column - 1)].join("\n");
 }
 
 const totals = [];
@@ -121,11 +96,10 @@ for (const folder of folders) {
     for (const m of mutants) {
       counts[m.status] = (counts[m.status] ?? 0) + 1;
       if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
-      const original = originalOf(source, m.location);
-      const key = keyOf(file, m.mutatorName, original, m.replacement);
+      const key = keyOf(file, m.mutatorName, originalOf(source, m.location), m.replacement);
       surviving.set(key, (surviving.get(key) ?? 0) + 1);
       if (surviving.get(key) <= (reasons.get(key) ?? 0)) explained += 1;
-      else unexplained.push(`| \`${file}\` | ${m.location.start.line} | ${m.mutatorName} | ${cell(original)} | ${cell(m.replacement)} | ${m.status === "NoCoverage" ? "(no test runs it) " : ""}<reason> |`);
+      else unexplained.push(survivorRow(file, m, source));
     }
   }
   const stale = [...reasons.entries()]
