@@ -1,3 +1,4 @@
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Testing, TerraformStack } from "cdktf";
 import { IrsaRole, type IrsaRoleProps } from "../../constructs/irsa-role";
 import { OIDC_ISSUER, resourceAt, synthesize } from "../helpers";
@@ -23,6 +24,33 @@ describe("IrsaRole", () => {
         [`${issuer}:aud`]: "sts.amazonaws.com",
       },
     });
+  });
+
+  test("with one service account and only its required settings: the whole trust, no policy, no dependency", () => {
+    const s = stack();
+    const pods = new IrsaRole(s, "Pods", props);
+    const json = synthesize(s);
+    const role = resourceAt(json, "aws_iam_role", "Pods/Role/Role");
+    const issuer = OIDC_ISSUER.slice("https://".length);
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      {
+        Sid: "TrustServiceAccounts",
+        Effect: "Allow",
+        Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/x" },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: { StringEquals: { [`${issuer}:sub`]: "system:serviceaccount:retail:retail-api", [`${issuer}:aud`]: "sts.amazonaws.com" } },
+      },
+    ]);
+    expect(role).toMatchObject({ name: "pods", description: "d", max_session_duration: 3600 });
+    expect([role.depends_on, role.permissions_boundary]).toEqual([undefined, undefined]);
+    expect([pods.roleName, pods.role.grants]).toEqual(["pods", []]);
+  });
+
+  test("waits for the OIDC provider it is given", () => {
+    const s = stack();
+    const oidc = new IamOpenidConnectProvider(s, "Oidc", { url: OIDC_ISSUER, clientIdList: ["sts.amazonaws.com"] });
+    new IrsaRole(s, "Pods", { ...props, oidcProvider: oidc });
+    expect(resourceAt(synthesize(s), "aws_iam_role", "Pods/Role/Role").depends_on).toEqual(["aws_iam_openid_connect_provider.Oidc"]);
   });
 
   test.each([
