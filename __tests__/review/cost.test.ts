@@ -35,6 +35,31 @@ describe("estimateCost", () => {
     expect(estimate.lines.every((l) => !l.assumed)).toBe(true);
   });
 
+  test("each line says how its quantity was computed, in words an approver can check", () => {
+    expect(estimateCost(foundation, DEFAULT_COST_ASSUMPTIONS).lines.map((l) => l.formula)).toEqual([
+      "1 month(s) x 1 GB",
+      "2 month(s) x 1 GB",
+      "9 month(s) x 1 GB",
+      "1 month(s) x 1 GB",
+      "300000 events; the first copy in an account is free (assumes no other trail, such as an organization trail, records them)",
+      "1000000 events on 1 bucket(s)",
+      "5000 events",
+      "270000 reads (error rate) + 30000 writes x 2 (call rate and error rate)",
+      "3 GB/month",
+      "12 month(s) kept x 3 GB (ingested size: an upper bound, storage is billed compressed)",
+      "15 alarms",
+      "2 customer keys",
+      "20000 requests",
+    ]);
+    const bare = estimateCost({ ...foundation, insights: false, dataEventBuckets: 0, stateBucketDataEvents: false, managementEventsCopy: "paid" }, DEFAULT_COST_ASSUMPTIONS).lines;
+    expect(bare.slice(4, 8).map((l) => [l.formula, l.quantity])).toEqual([
+      ["300000 events; another trail of this account already delivers the free first copy", 300000],
+      ["no data bucket recorded", 0],
+      ["state bucket not recorded", 0],
+      ["Insights off", 0],
+    ]);
+  });
+
   const lineNamed = <T extends { item: string }>(lines: readonly T[], prefix: string): T => lines.find((l) => l.item.startsWith(prefix))!;
 
   test("Insights analyses writes twice (call rate and error rate) and reads once (error rate), as the CloudTrail guide's example", () => {
