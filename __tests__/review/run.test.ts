@@ -184,6 +184,66 @@ describe("review.json and compliance.sarif", () => {
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain("EVI-1");
   });
 
+  test("review.json gives each stack's resource count, compliance summary and estimate, and each finding's every benchmark ID", () => {
+    const data = input();
+    const document = reviewJson(data, renderReview(data)) as Record<string, unknown> & { stacks: Record<string, unknown>[]; findings: Record<string, unknown>[] };
+    expect([document.format, document.git, document.errors, document.stamp]).toEqual([
+      "mlops-foundation-review/1",
+      { commit: "0123456789abcdef0123456789abcdef01234567", dirty: false },
+      0,
+      stampOf(data.stacks),
+    ]);
+    expect(document.environments).toEqual(data.environments);
+    // Resource counts read off the stacks' cdk.tf.json (staging adds the Object Lock configuration).
+    expect(document.stacks.map((s) => [s.name, s.resources, (s.compliance as { errors: number } | null)?.errors, s.estimatedMonthlyUsd])).toEqual([
+      // $8.3814 (cost.test.ts) less 27 GB-months of log storage at $0.03: dev keeps 3 months (90 days), not 12.
+      ["mlops-retail-prediction-dev-foundation", 69, 0, 7.5714],
+      ["mlops-retail-prediction-dev-state", 7, 0, null],
+      // $8.3814 plus the paid copy of management events, $6.
+      ["mlops-retail-prediction-staging-foundation", 70, 0, 14.3814],
+      ["mlops-retail-prediction-staging-state", 7, 0, null],
+    ]);
+    expect(document.findings.find((f) => f.rule === "CT-5" && f.stack === "mlops-retail-prediction-dev-foundation")).toEqual({
+      rule: "CT-5",
+      level: "error",
+      outcome: "pass",
+      stack: "mlops-retail-prediction-dev-foundation",
+      path: "Audit/Trail",
+      address: "aws_cloudtrail.Audit_Trail_3BF4E139",
+      message: "CT-5: The trail records S3 object reads and writes for the data buckets and never for its own buckets",
+      cisV5: ["3.8", "3.9"],
+      cisV3: ["3.8", "3.9"],
+      cisV6: ["4.8", "4.9"],
+      securityHub: ["S3.22", "S3.23"],
+      checkov: [],
+    });
+    expect(document.findings.some((f) => f.outcome === "not-applicable")).toBe(false);
+  });
+
+  test("compliance.sarif points each result at its resource's line, names its rule's level and benchmarks, and gives a suppression's reason", () => {
+    const data = input();
+    const sarif = JSON.parse(complianceSarif(data, "cdktf.out", "0.1.0"));
+    const [log, tag] = sarif.runs[0].results;
+    for (const [result, stackName, logicalId] of [
+      [log, "mlops-retail-prediction-dev-foundation", "Audit_LogGroup_B448BA69"],
+      [tag, "mlops-retail-prediction-staging-foundation", "Audit_Trail_3BF4E139"],
+    ] as const) {
+      const text = data.stacks.find((s) => s.name === stackName)!.text.split("\n");
+      const line = result.locations[0].physicalLocation.region.startLine;
+      expect([line > 1, text[line - 1].trim()]).toEqual([true, `"${logicalId}": {`]);
+    }
+    expect(log.suppressions).toEqual([{ kind: "external", justification: "dev logs are copied to the org archive (complianceSuppressions)" }]);
+    expect(log.locations[0].logicalLocations).toEqual([{ fullyQualifiedName: "mlops-retail-prediction-dev-foundation/Audit/LogGroup", kind: "resource" }]);
+    expect(sarif.runs[0].tool.driver).toMatchObject({ name: "mlops-foundation-compliance", version: "0.1.0" });
+    const rule = (id: string) => sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === id);
+    expect(rule("IAM-2")).toMatchObject({
+      shortDescription: { text: "No role has an AWS managed *FullAccess policy" },
+      properties: { level: "warning", cisV5: ["1.21"], securityHub: ["IAM.27"], checkov: [] },
+    });
+    expect(rule("EVI-1").properties.cisV5).toBe("none");
+    expect(sarif.runs[0].tool.driver.rules).toHaveLength(27);
+  });
+
   test("two environments in one account: the second trail pays for its copy of management events", () => {
     const { costs } = renderReview(input());
     const copyOf = (stack: string) => costs[stack].lines.find((l) => l.item.startsWith("CloudTrail management events"))!;
