@@ -171,6 +171,29 @@ function trailSection(view: StackView): string[] {
   return out;
 }
 
+/**
+ * What a bucket's enabled lifecycle rules do, in the order S3 applies them to an object: moves
+ * between storage classes, expiry of current versions, of old versions and of delete markers, and
+ * the abort of incomplete uploads. Disabled rules are counted, not described.
+ */
+function lifecycleOf(configuration: Json | undefined): string {
+  const rules = asList(configuration?.rule);
+  const enabled = rules.filter((r: Json) => r.status === "Enabled");
+  const parts = [
+    enabled.flatMap((r: Json) => asList(r.transition).map((t: Json) => `${t.days} d ${t.storage_class}`)).join(", "),
+    ...enabled.flatMap((r: Json) => asList(r.expiration).filter((e: Json) => e.days).map((e: Json) => `expire ${e.days} d`)),
+    ...enabled.flatMap((r: Json) =>
+      asList(r.noncurrent_version_expiration).map(
+        (e: Json) => `old versions expire ${e.noncurrent_days} d${e.newer_noncurrent_versions ? ` (newest ${e.newer_noncurrent_versions} kept)` : ""}`,
+      ),
+    ),
+    ...enabled.flatMap((r: Json) => asList(r.expiration).filter((e: Json) => e.expired_object_delete_marker === true).map(() => "expired delete markers removed")),
+    ...enabled.flatMap((r: Json) => asList(r.abort_incomplete_multipart_upload).map((a: Json) => `uploads aborted after ${a.days_after_initiation} d`)),
+    rules.length > enabled.length ? `**${rules.length - enabled.length} disabled rule(s)**` : "",
+  ].filter(Boolean);
+  return parts.join("; ") || "none";
+}
+
 function bucketsSection(view: StackView): string[] {
   const buckets = view.resources("aws_s3_bucket");
   if (buckets.length === 0) return [];
@@ -181,13 +204,7 @@ function bucketsSection(view: StackView): string[] {
     const policy = firstAttached(view, "aws_s3_bucket_policy", bucket);
     const logging = firstAttached(view, "aws_s3_bucket_logging", bucket);
     const tls = statementsOf(policy?.policy).some(isTlsDeny);
-    const lifecycle = firstAttached(view, "aws_s3_bucket_lifecycle_configuration", bucket);
-    const transitions = asList(lifecycle?.rule)
-      .flatMap((r: Json) => asList(r.transition).map((t: Json) => `${t.days} d ${t.storage_class}`))
-      .join(", ");
-    const expiry = asList(lifecycle?.rule)
-      .flatMap((r: Json) => asList(r.expiration).filter((e: Json) => e.days).map((e: Json) => `expire ${e.days} d`))
-      .join(", ");
+    const lifecycle = lifecycleOf(firstAttached(view, "aws_s3_bucket_lifecycle_configuration", bucket));
     return [
       code(b.bucket),
       yesNo(pab !== undefined && ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every((k) => pab[k] === true)),
@@ -196,7 +213,7 @@ function bucketsSection(view: StackView): string[] {
       sse ? String(sse.sse_algorithm) : "**none**",
       yesNo(tls),
       logging ? `to ${code(logging.target_bucket)}` : "no",
-      [transitions, expiry].filter(Boolean).join("; ") || "none",
+      lifecycle,
       b.force_destroy ? "force_destroy" : b.lifecycle?.prevent_destroy ? "prevent_destroy" : "refuses if not empty",
     ];
   });

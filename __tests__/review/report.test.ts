@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Aspects } from "cdktf";
@@ -32,6 +32,24 @@ function synthesized(settings: Record<string, unknown> = {}, change: (f: Foundat
   return { stacks: read, environments: [{ environment, accountId: config.accountId, accountIdIsExample: false, region: config.region }] };
 }
 
+/**
+ * The whole report, as an approver reads it, against a reviewed copy in __tests__/review/golden/.
+ * A change to the stacks or the report shows up as a diff of that file; after reading the diff,
+ * `UPDATE_GOLDEN=1 npx jest __tests__/review/report.test.ts` writes the new copy.
+ */
+describe.each([
+  ["dev", { eksOidcIssuerUrl: OIDC_ISSUER }],
+  ["prod", {}],
+] as const)("the whole %s review report", (environment, settings) => {
+  test("is the reviewed copy", () => {
+    const input = { ...synthesized(settings, () => undefined, environment), git: { commit: "0123456789abcdef0123456789abcdef01234567", dirty: false } };
+    const golden = join(__dirname, "golden", `review-${environment}.md`);
+    const { markdown } = renderReview(input);
+    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, markdown);
+    expect(markdown).toBe(readFileSync(golden, "utf8"));
+  });
+});
+
 describe("the review report on the real dev stacks", () => {
   const review = renderReview(synthesized({ eksOidcIssuerUrl: OIDC_ISSUER }));
   const md = review.markdown;
@@ -60,9 +78,22 @@ describe("the review report on the real dev stacks", () => {
 
   test("shows every bucket's controls and lifecycle", () => {
     expect(md).toContain(
-      "| `mlops-cloudtrail-logs-us-east-1-111122223333` | yes | yes | yes | aws:kms | yes | to `mlops-cloudtrail-s3access-us-east-1-111122223333` | 30 d STANDARD_IA, 90 d GLACIER, 365 d DEEP_ARCHIVE | force_destroy |",
+      "| `mlops-cloudtrail-logs-us-east-1-111122223333` | yes | yes | yes | aws:kms | yes | to `mlops-cloudtrail-s3access-us-east-1-111122223333` | " +
+        "30 d STANDARD_IA, 90 d GLACIER, 365 d DEEP_ARCHIVE; old versions expire 365 d; expired delete markers removed; uploads aborted after 7 d | force_destroy |",
     );
-    expect(md).toContain("| `mlops-retail-prediction-dev-tfstate-111122223333` | yes | yes | yes | AES256 | yes | no | none | prevent_destroy |");
+    expect(md).toContain(
+      "| `mlops-retail-prediction-dev-tfstate-111122223333` | yes | yes | yes | AES256 | yes | no | old versions expire 90 d (newest 10 kept); uploads aborted after 7 d | prevent_destroy |",
+    );
+  });
+
+  test("says when a lifecycle rule is disabled, and describes only the enabled ones", () => {
+    const { markdown } = renderReview(
+      synthesized({}, (f) => {
+        f.audit.accessLogBucket.lifecycle!.addOverride("rule.0.status", "Disabled");
+        suppress(f.audit.accessLogBucket, [{ id: "S3-7", reason: "a disabled rule, to see how the report shows it" }]);
+      }),
+    );
+    expect(markdown).toContain("| `mlops-cloudtrail-s3access-us-east-1-111122223333` | yes | yes | yes | AES256 | yes | no | expired delete markers removed; **1 disabled rule(s)** | force_destroy |");
   });
 
   test("lists the alarms and the CIS controls they cover", () => {
