@@ -244,6 +244,32 @@ describe("review.json and compliance.sarif", () => {
     expect(sarif.runs[0].tool.driver.rules).toHaveLength(27);
   });
 
+  test("a warning finding is a SARIF warning; the log is indented JSON ending in a newline", () => {
+    const data = input();
+    const staging = data.stacks.find((s) => s.name === "mlops-retail-prediction-staging-foundation")!;
+    staging.json["//"].compliance.evaluations.find((e: { rule: string }) => e.rule === "IAM-2").outcome = "fail";
+    const text = complianceSarif(data, "cdktf.out", "0.1.0");
+    expect(text.startsWith('{\n  "')).toBe(true);
+    expect(text.endsWith("}\n")).toBe(true);
+    expect(JSON.parse(text).runs[0].results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([
+      ["LOG-1", "error"],
+      ["IAM-2", "warning"],
+      ["TAG-1", "error"],
+    ]);
+  });
+
+  test("stacks without recorded results, and results of a rule the pack no longer has, are exported as they are", () => {
+    const data = input();
+    const [dev, devState] = data.stacks;
+    const bare = { ...devState, json: { ...devState.json, "//": undefined } };
+    const retired = { ...dev.json["//"].compliance.evaluations[0], rule: "OLD-1", outcome: "fail" };
+    const withRetired = { ...dev, json: { ...dev.json, "//": { compliance: { ...dev.json["//"].compliance, evaluations: [retired] } } } };
+    const document = reviewJson({ ...data, stacks: [withRetired, bare] }, renderReview(data)) as { stacks: { compliance: unknown }[]; findings: Record<string, unknown>[] };
+    expect(document.stacks.map((s) => s.compliance === null)).toEqual([false, true]);
+    expect(document.findings).toEqual([expect.objectContaining({ rule: "OLD-1", cisV5: [], cisV3: [], cisV6: [], securityHub: [], checkov: [] })]);
+    expect(JSON.parse(complianceSarif({ ...data, stacks: [bare] }, "cdktf.out", "0.1.0")).runs[0].results).toEqual([]);
+  });
+
   test("two environments in one account: the second trail pays for its copy of management events", () => {
     const { costs } = renderReview(input());
     const copyOf = (stack: string) => costs[stack].lines.find((l) => l.item.startsWith("CloudTrail management events"))!;
