@@ -91,6 +91,12 @@ describe("AuditTrail in the dev foundation stack", () => {
       expect(markers.expiration[0].days).toBeUndefined();
     });
 
+    test("keeps old log file versions forever when noncurrentVersionRetentionDays is 0, and access logs as long as configured", () => {
+      const json = synthesize(new FoundationStack(testApp(), configFor("dev", { audit: { noncurrentVersionRetentionDays: 0, accessLogRetentionDays: 90 } })));
+      expect(resourceAt(json, "aws_s3_bucket_lifecycle_configuration", "Audit/LogBucket/Lifecycle").rule[0].noncurrent_version_expiration).toBeUndefined();
+      expect(resourceAt(json, "aws_s3_bucket_lifecycle_configuration", "Audit/AccessLogBucket/Lifecycle").rule[0].expiration).toEqual([{ days: 90 }]);
+    });
+
     test("can use Glacier Instant Retrieval and archive small files when configured", () => {
       const json = synthesize(
         new FoundationStack(testApp(), configFor("dev", { audit: { glacierStorageClass: "GLACIER_IR", transitionMinimumObjectSize: "varies_by_storage_class" } })),
@@ -112,8 +118,17 @@ describe("AuditTrail in the dev foundation stack", () => {
       expect(resourceAt(dev, "aws_s3_bucket_server_side_encryption_configuration", "Audit/AccessLogBucket/Encryption").rule).toEqual([
         { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
       ]);
-      const [expire] = resourceAt(dev, "aws_s3_bucket_lifecycle_configuration", "Audit/AccessLogBucket/Lifecycle").rule;
-      expect(expire.expiration).toEqual([{ days: 365 }]);
+      expect(resourceAt(dev, "aws_s3_bucket_lifecycle_configuration", "Audit/AccessLogBucket/Lifecycle").rule).toEqual([
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          expiration: [{ days: 365 }],
+          noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+        },
+        { id: "remove-expired-delete-markers", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ expired_object_delete_marker: true }] },
+      ]);
     });
   });
 
