@@ -3,7 +3,7 @@
 // characters), not by line, which moves with every edit. Used by scripts/mutate.js and tested.
 "use strict";
 
-const cut = (code) => String(code).replace(/\s+/g, " ").trim().slice(0, 80);
+const cut = (code) => String(code).replace(/\s+/g, " ").trim().slice(0, 80).trim();
 const keyOf = (file, mutator, original, replacement) => [file, mutator, cut(original), cut(replacement)].join("\u0000");
 
 /** A code span; one that holds a backtick is fenced by two, with a space inside. */
