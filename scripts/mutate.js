@@ -6,6 +6,7 @@
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
+const { keyOf, originalOf, parseReasons, survivorRow } = require("./mutation-survivors");
 
 const root = path.join(__dirname, "..");
 const FOLDERS = {
@@ -36,8 +37,6 @@ for (const w of wanted) {
   }
 }
 const folders = wanted.length > 0 ? wanted : Object.keys(FOLDERS);
-const { keyOf, originalOf, parseReasons, survivorRow } = require("./mutation-survivors");
-
 /** How many kept survivors each key has (identical mutants of one file share a key). */
 const REASONS_FILE = path.join(root, "mutation-survivors.md");
 const reasons = new Map();
