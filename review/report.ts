@@ -4,6 +4,7 @@
  * short lines elsewhere.
  */
 import { RULES, type Evaluation, type Summary } from "../compliance/pack";
+import { deniesInsecureTransport } from "../compliance/rules/s3-tls-only";
 import { asList, s3ObjectSelectors, statementsOf } from "../compliance/rules/util";
 import { stackView } from "../compliance/stack-view";
 import type { ResourceView, StackView } from "../compliance/types";
@@ -74,6 +75,7 @@ const table = (head: string[], rows: string[][]): string[] => [
 const firstAttached = (view: StackView, type: string, target: ResourceView, attribute?: string): Json => view.attachedTo(type, target, attribute)[0]?.config;
 
 /** The deny of any request not made over TLS that every bucket and topic policy here carries. */
+/** A deny of requests without TLS, on any service: not evidence protection (the bucket column uses S3-4's stricter test). */
 const isTlsDeny = (s: Json): boolean => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false";
 
 const isBroad = (s: Json): boolean =>
@@ -203,7 +205,7 @@ function bucketsSection(view: StackView): string[] {
     const sse = asList(firstAttached(view, "aws_s3_bucket_server_side_encryption_configuration", bucket)?.rule)[0]?.apply_server_side_encryption_by_default;
     const policy = firstAttached(view, "aws_s3_bucket_policy", bucket);
     const logging = firstAttached(view, "aws_s3_bucket_logging", bucket);
-    const tls = statementsOf(policy?.policy).some(isTlsDeny);
+    const tls = statementsOf(policy?.policy).some(deniesInsecureTransport);
     const lifecycle = lifecycleOf(firstAttached(view, "aws_s3_bucket_lifecycle_configuration", bucket));
     return [
       code(b.bucket),

@@ -1,7 +1,8 @@
 import { compliant, nonCompliant, type Json, type Rule } from "../types";
 import { asList, isEveryone, statementsOf } from "./util";
 
-const deniesInsecureTransport = (s: Json): boolean =>
+/** A Deny of s3:* to every principal when aws:SecureTransport is false; the review's "TLS only" column uses it too. */
+export const deniesInsecureTransport = (s: Json): boolean =>
   s.Effect === "Deny" &&
   isEveryone(s.Principal) &&
   asList(s.Action).some((a: string) => a === "*" || a.toLowerCase() === "s3:*") &&
