@@ -3,6 +3,7 @@
  * (MUTATE_SUITES, set by scripts/mutate.js): the integration suites load every module, so a
  * mutant anywhere would rerun hundreds of slow tests and a full run would take hours on two cores.
  */
+const path = require("node:path");
 const base = require("./jest.config.js");
 
 const suites = (process.env.MUTATE_SUITES ?? "compliance,constructs,stacks,config,review").split(",");
@@ -13,4 +14,10 @@ module.exports = {
   // and with __tests__ alone every mutant would run no test at all.
   roots: ["__tests__", "compliance", "constructs", "config", "review", "stacks", "verify", "cleanup"].map((r) => `<rootDir>/${r}`),
   testMatch: suites.map((s) => `<rootDir>/__tests__/${s}/**/*.test.ts`),
+  // A mutant's run stops at its first failing test, and a test file that fails to load under a
+  // mutant counts as a failing test (see both files). Absolute paths: Stryker resolves the
+  // environment itself and does not expand <rootDir>.
+  testEnvironment: path.join(__dirname, "scripts", "jest-mutate-environment.js"),
+  // Stryker accepts per-test coverage only from a runner whose path names jest-circus.
+  testRunner: path.join(__dirname, "scripts", "jest-circus-mutate-runner.js"),
 };

@@ -15,7 +15,7 @@ module.exports = {
   },
   mutate: ["constructs/**/*.ts", "compliance/**/*.ts", "config/**/*.ts", "review/**/*.ts"],
   coverageAnalysis: "perTest",
-  ignoreStatic: true,
+  ignoreStatic: false,
   incremental: true,
   incrementalFile: "reports/mutation/stryker-incremental.json",
   reporters: ["clear-text", "progress", "json"],
