@@ -586,6 +586,11 @@ const cases: Case[] = [
       ["NotAction on *", { Sid: "AllBut", Effect: "Allow", NotAction: "iam:*", Resource: "*" }, "statement AllBut allows everything but iam:* on *"],
       ["a service wildcard on NotResource", { Sid: "Except", Effect: "Allow", Action: "s3:*", NotResource: ["arn:aws:s3:::x"] }, "statement Except allows s3:* on everything but arn:aws:s3:::x"],
       ["a wildcard without a Sid", { Effect: "Allow", Action: "*", Resource: "*" }, "statement (no Sid) allows * on *"],
+      [
+        "NotAction and NotResource lists",
+        { Sid: "Lists", Effect: "Allow", NotAction: ["iam:*", "kms:*"], NotResource: ["arn:aws:s3:::x", "arn:aws:s3:::y"] },
+        "statement Lists allows everything but iam:*, kms:* on everything but arn:aws:s3:::x, arn:aws:s3:::y",
+      ],
     ] as const
   ).map(([breaks, statement, detail]) => ({
     rule: "IAM-1",
@@ -692,6 +697,13 @@ const cases: Case[] = [
     mutate: (j) => editStatement(j, "aws_s3_bucket_policy", "Audit/LogBucket/Policy", "DenyInsecureTransport", (st) => (st.Condition = { Bool: { "aws:SecureTransport": "true" } })),
     path: "Audit/LogBucket/Bucket",
     message: "S3-4: The bucket policy denies every request made without TLS (no bucket policy statement denies s3:* when aws:SecureTransport is false)",
+  },
+  {
+    rule: "S3-5",
+    breaks: "no default-encryption configuration at all",
+    mutate: (j) => removeAll(j, "aws_s3_bucket_server_side_encryption_configuration", onLogBucket),
+    path: "Audit/LogBucket/Bucket",
+    message: "S3-5: The trail's log bucket encrypts new objects with a KMS key by default (default encryption is not aws:kms)",
   },
   {
     rule: "S3-5",
@@ -886,6 +898,14 @@ const stillPasses: { rule: string; fixture?: Json; rewrite: string; mutate: (jso
     mutate: (j: Json) => (at(j, "aws_cloudwatch_log_group", "Audit/LogGroup").retention_in_days = days),
   })),
   {
+    rule: "CT-5",
+    rewrite: "another bucket whose access logs go to a recorded data bucket (only the log bucket's own access-log bucket is the trail's)",
+    mutate: (j) => {
+      j.resource.aws_s3_bucket.Other = { bucket: "mlops-other" };
+      j.resource.aws_s3_bucket_logging = { ...j.resource.aws_s3_bucket_logging, OtherLogging: { bucket: "${aws_s3_bucket.Other.id}", target_bucket: "mlops-retail-prediction-dev-111122223333" } };
+    },
+  },
+  {
     rule: "S3-5",
     rewrite: "DSSE-KMS (aws:kms:dsse)",
     mutate: (j) => (at(j, "aws_s3_bucket_server_side_encryption_configuration", "Audit/LogBucket/Encryption").rule[0].apply_server_side_encryption_by_default.sse_algorithm = "aws:kms:dsse"),
@@ -995,6 +1015,12 @@ describe("compliance rules", () => {
     const broken = clone(foundation);
     removeAll(broken, "aws_cloudwatch_metric_alarm", (a) => a.metric_name === "OrganizationsChanges");
     expect(outcomes(broken, "MON-1", ["organizationsChanges"]).map((e) => e.outcome)).toEqual(["pass"]);
+  });
+
+  test("EVI-1 does not apply to a log bucket without a lifecycle block (no prevent_destroy)", () => {
+    const bare = clone(retained);
+    for (const bucket of Object.values(resourcesOfType(bare, "aws_s3_bucket"))) delete bucket.lifecycle;
+    expect(evaluateStack(bare).filter((e) => e.rule === "EVI-1").map((e) => e.outcome)).toEqual(["not-applicable"]);
   });
 
   test("S3-1 and S3-5 apply to the trail's bucket only", () => {
