@@ -113,12 +113,15 @@ const score = (c) => {
   return valid === 0 ? 100 : (100 * detected) / valid;
 };
 const all = {};
-console.log("\n| folder | score % | killed | timeout | survived | no coverage | wall time |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+// Runtime and compile errors and ignored mutants are not in the score (Stryker's definition); the
+// table shows them so that nothing leaves the count unseen.
+const excluded = (c) => (c.RuntimeError ?? 0) + (c.CompileError ?? 0) + (c.Ignored ?? 0);
+console.log("\n| folder | score % | killed | timeout | survived | no coverage | not in the score (errors, ignored) | wall time |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const t of totals) {
   for (const [k, v] of Object.entries(t.counts)) all[k] = (all[k] ?? 0) + v;
-  console.log(`| ${t.folder} | ${score(t.counts).toFixed(1)} | ${t.counts.Killed ?? 0} | ${t.counts.Timeout ?? 0} | ${t.counts.Survived ?? 0} | ${t.counts.NoCoverage ?? 0} | ${reportOnly ? "-" : `${Math.round(t.seconds)} s`} |`);
+  console.log(`| ${t.folder} | ${score(t.counts).toFixed(1)} | ${t.counts.Killed ?? 0} | ${t.counts.Timeout ?? 0} | ${t.counts.Survived ?? 0} | ${t.counts.NoCoverage ?? 0} | ${excluded(t.counts)} | ${reportOnly ? "-" : `${Math.round(t.seconds)} s`} |`);
 }
-console.log(`| all | ${score(all).toFixed(1)} | ${all.Killed ?? 0} | ${all.Timeout ?? 0} | ${all.Survived ?? 0} | ${all.NoCoverage ?? 0} | |`);
+console.log(`| all | ${score(all).toFixed(1)} | ${all.Killed ?? 0} | ${all.Timeout ?? 0} | ${all.Survived ?? 0} | ${all.NoCoverage ?? 0} | ${excluded(all)} | |`);
 for (const t of totals) {
   console.log(`\n${t.folder}: ${t.explained} surviving mutants have a reason in mutation-survivors.md, ${t.unexplained.length} have none${t.unexplained.length > 0 ? ":" : "."}`);
   for (const r of t.unexplained) console.log(r);
