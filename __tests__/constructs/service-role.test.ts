@@ -24,6 +24,9 @@ describe("ServiceRole", () => {
       "${aws_iam_policy.R_CustomerPolicy_D3A114BD.arn}",
       "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
     ]);
+    // A managed policy's attachment is named after the policy: its address in the plan, and in
+    // state, says which policy it attaches.
+    expect(resourceAt(json, "aws_iam_role_policy_attachment", "R/AmazonS3ReadOnlyAccess").policy_arn).toBe("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
   });
 
   test("built with only its required settings: the trust, an hour's sessions, no boundary, no policy", () => {
