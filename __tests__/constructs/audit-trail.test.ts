@@ -276,6 +276,51 @@ describe("AuditTrail validation", () => {
       `AuditTrail: dataEventBuckets must not include the trail's own buckets (their data events would log themselves), got "${LOG_BUCKET}"`,
     );
   });
+  test("fails when the data-event buckets include its access-log bucket", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    expect(() => new AuditTrail(stack, "Audit", { ...props, dataEventBuckets: [ACCESS_LOG_BUCKET, DATA_BUCKET] })).toThrow(
+      `AuditTrail: dataEventBuckets must not include the trail's own buckets (their data events would log themselves), got "${ACCESS_LOG_BUCKET}"`,
+    );
+  });
+  test("built with only its required settings: Insights, the archive tiers for every object, old versions kept a year, no denies, no lock", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    new AuditTrail(stack, "Audit", { ...props, dataEventBuckets: [DATA_BUCKET] });
+    const json = synthesize(stack);
+    const built = resourceAt(json, "aws_cloudtrail", "Audit/Trail");
+    expect(built.insight_selector).toEqual([{ insight_type: "ApiCallRateInsight" }, { insight_type: "ApiErrorRateInsight" }]);
+    // Every management event source, under the name the CloudTrail console shows.
+    expect(built.advanced_event_selector[0]).toEqual({ name: "Management events", field_selector: [{ field: "eventCategory", equals: ["Management"] }] });
+    expect(built.advanced_event_selector[1].name).toBe("S3 object events of the project buckets");
+    // No Object Lock to wait for.
+    expect(built.depends_on).toEqual([
+      "aws_s3_bucket_policy.Audit_LogBucket_Policy_3091E7F4",
+      "aws_s3_bucket.Audit_LogBucket_4B62AAEA",
+      "aws_s3_bucket_public_access_block.Audit_LogBucket_PublicAccessBlock_FFFBFCCD",
+      "aws_s3_bucket_server_side_encryption_configuration.Audit_LogBucket_Encryption_3754008A",
+      "aws_cloudwatch_log_group.Audit_LogGroup_B448BA69",
+      "aws_iam_role_policy.Audit_DeliveryRole_cloudtrail-to-cloudwatch-logs_B4D27972",
+    ]);
+    const lifecycle = resourceAt(json, "aws_s3_bucket_lifecycle_configuration", "Audit/LogBucket/Lifecycle");
+    expect(lifecycle.transition_default_minimum_object_size).toBe("all_storage_classes_128K");
+    // An empty prefix: the rules apply to every object of the bucket, not to some.
+    expect(lifecycle.rule.map((r: Json) => r.filter)).toEqual([[{ prefix: "" }], [{ prefix: "" }]]);
+    expect(lifecycle.rule[0].transition[1]).toEqual({ days: 90, storage_class: "GLACIER" });
+    expect(lifecycle.rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 365 }]);
+    // Statement names are what the plan and verify's policy differences show; the bucket's are
+    // the CloudTrail guide's own. Without break-glass principals there is no deny of tampering.
+    const sids = (type: string, path: string): string[] => JSON.parse(resourceAt(json, type, path).policy).Statement.map((st: Json) => st.Sid);
+    expect(sids("aws_s3_bucket_policy", "Audit/LogBucket/Policy")).toEqual(["DenyInsecureTransport", "AWSCloudTrailAclCheck", "AWSCloudTrailWrite"]);
+    expect(sids("aws_s3_bucket_policy", "Audit/AccessLogBucket/Policy")).toEqual(["DenyInsecureTransport", "S3ServerAccessLogsWrite"]);
+    expect(sids("aws_kms_key", "Audit/Key")).toEqual([
+      "AccountAdministersKey",
+      "CloudTrailEncryptsThisTrailsLogs",
+      "CloudTrailDescribesKey",
+      "AccountPrincipalsDecryptTrailLogs",
+      "CloudWatchLogsUsesKeyForTrailLogGroup",
+    ]);
+    expect(sids("aws_iam_role_policy", "Audit/DeliveryRole/cloudtrail-to-cloudwatch-logs")).toEqual(["AWSCloudTrailCreateLogStream"]);
+    expect(resourceAt(json, "aws_iam_role", "Audit/DeliveryRole/Role").description).toBe(`Lets CloudTrail deliver ${TRAIL} events to ${LOG_GROUP}`);
+  });
   test("is secure by default: retained on destroy with a 30-day key window", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     new AuditTrail(stack, "Audit", { ...props, dataEventBuckets: [] });
