@@ -187,6 +187,20 @@ describe("no evidence protection in dev: the destroy path stays open", () => {
   });
 });
 
+describe("the prod denies' statement names", () => {
+  // The names are what the plan and verify's policy differences show, and how a reviewer finds the
+  // deny that matters when a break-glass request is refused.
+  test.each([
+    ["log bucket", ["DenyInsecureTransport", "AWSCloudTrailAclCheck", "AWSCloudTrailWrite", "DenyWritesExceptLogDelivery", "DenyEvidenceTamperingExceptBreakGlass"]],
+    ["access-log bucket", ["DenyInsecureTransport", "S3ServerAccessLogsWrite", "DenyWritesExceptLogDelivery", "DenyEvidenceTamperingExceptBreakGlass"]],
+    ["trail key", ["AccountAdministersKey", "CloudTrailEncryptsThisTrailsLogs", "CloudTrailDescribesKey", "AccountPrincipalsDecryptTrailLogs", "CloudWatchLogsUsesKeyForTrailLogGroup", "DenyKeyTamperingExceptBreakGlass"]],
+    ["alarm key", ["AccountAdministersKey", "CloudWatchAlarmsPublishEncrypted", "AccountPrincipalsUseThroughSns", "DenyKeyTamperingExceptBreakGlass"]],
+    ["topic", ["CloudWatchAlarmsPublish", "DenyInsecureTransport", "DenyPublishExceptAlarmsAndBreakGlass", "DenyTopicChangesExceptBreakGlass"]],
+  ] as const)("%s", (target, sids) => {
+    expect(resourcePolicies(prod)[target].Statement.map((st: Json) => st.Sid)).toEqual(sids);
+  });
+});
+
 describe("S3 Object Lock", () => {
   test("prod locks every new log file version in GOVERNANCE mode for 365 days, and the trail waits for it", () => {
     const lock = resourceAt(prod, "aws_s3_bucket_object_lock_configuration", "Audit/LogBucket/ObjectLock");

@@ -64,6 +64,12 @@ describe("IrsaRole", () => {
     expect(() => new IrsaRole(stack(), "Pods", { ...props, serviceAccounts: [] })).toThrow('IrsaRole pods: serviceAccounts must name at least one "namespace:name"');
   });
 
+  test("fails on an issuer URL that does not start with https://", () => {
+    expect(() => new IrsaRole(stack(), "Pods", { ...props, issuerUrl: `x${OIDC_ISSUER}` })).toThrow(
+      `IrsaRole: issuerUrl must be an https:// URL without a trailing slash, got "x${OIDC_ISSUER}"`,
+    );
+  });
+
   test("fails on an issuer URL with a trailing slash", () => {
     expect(() => new IrsaRole(stack(), "Pods", { ...props, issuerUrl: `${OIDC_ISSUER}/` })).toThrow(
       `IrsaRole: issuerUrl must be an https:// URL without a trailing slash, got "${OIDC_ISSUER}/"`,
