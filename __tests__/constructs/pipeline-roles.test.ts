@@ -103,6 +103,45 @@ describe("PipelineRoles in the dev foundation stack", () => {
     const inline = Object.values(resourcesOf(json, "aws_iam_role_policy")).map((p: Json) => p.name);
     expect(inline).toContain("SageMakerEC2Access");
     expect(inline).not.toContain("sagemaker-least-privilege");
+    expect(resourceAt(json, "aws_iam_role", "Roles/SageMakerExecution/Role").description).toBe(
+      "SageMaker training, processing and endpoints (broad AWS managed policies, by configuration)",
+    );
+  });
+
+  test("every role's description and statement names: what the IAM console, the plan and verify's policy differences show", () => {
+    const named = (type: string, attribute: (r: Json) => unknown): Record<string, unknown> =>
+      Object.fromEntries(
+        Object.values(resourcesOf(withIssuer, type))
+          .filter((r: Json) => r["//"].metadata.path.includes("/Roles/"))
+          .map((r: Json) => [r["//"].metadata.path.split("/Roles/")[1], attribute(r)]),
+      );
+    expect(named("aws_iam_role", (r) => r.description)).toEqual({
+      "EksCluster/Role": "EKS control plane of the retail prediction cluster",
+      "EksNodeGroup/Role": "EC2 worker nodes of the retail prediction EKS cluster",
+      "SageMakerExecution/Role": "SageMaker training, processing and endpoints of the retail prediction project",
+      "LambdaInference/Role": "Inference Lambdas (preprocessing-function, inference-function)",
+      "RetailApiIrsa/Role/Role": "Pods of retail:retail-api: read model artifacts",
+    });
+    const sids = (r: Json): string[] => JSON.parse(r.policy).Statement.map((st: Json) => st.Sid);
+    expect({ ...named("aws_iam_role_policy", sids), ...named("aws_iam_policy", sids) }).toEqual({
+      "SageMakerExecution/SageMakerEC2Access": ["SageMakerEC2Describe"],
+      "SageMakerExecution/sagemaker-least-privilege": [
+        "ProjectDataObjects",
+        "ProjectDataList",
+        "ProjectDataListTopLevel",
+        "ProjectDataLocation",
+        "SageMakerLogs",
+        "SageMakerMetrics",
+        "EcrAuthorization",
+        "EcrPullImages",
+        "VpcModeNetworkInterfaces",
+        "PassOnlyItselfToSageMaker",
+        "ProjectSageMakerResources",
+        "ListTrainingJobs",
+      ],
+      "RetailApiIrsa/Role/read-model-artifacts": ["ModelArtifactsObjects", "ModelArtifactsList"],
+      "LambdaInference/CustomerPolicy": ["FunctionLogGroups", "FunctionLogStreams", "InferenceMetadataTable", "InvokeProjectEndpoints", "ModelArtifactsObjects"],
+    });
   });
 
   test("the permissions boundary and session limit from config apply to every role", () => {
