@@ -221,6 +221,7 @@ describe("PipelineRoles in the dev foundation stack", () => {
       expect(awsNode.managedPolicyArns).toEqual(["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
       expect(awsNode.trust.Statement[0].Condition.StringEquals[`${ISSUER_HOST}:sub`]).toBe("system:serviceaccount:kube-system:aws-node");
       expect(rolePolicies(json, "Roles/EksNodeGroup/Role").managedPolicyArns).not.toContain("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
+      expect(resourceAt(json, "aws_iam_role", "Roles/AwsNodeIrsa/Role/Role").description).toBe("VPC CNI plugin (kube-system:aws-node)");
     });
 
     test("the retail API service account comes from config", () => {
@@ -251,6 +252,11 @@ describe("PipelineRoles validation", () => {
     lambdaFunctionNames: ["inference-function"],
     retailApiServiceAccount: "retail:retail-api",
   };
+  test("fails when no SageMaker resource prefix is given (the role could act on no SageMaker resource)", () => {
+    expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, sagemakerResourcePrefixes: [] })).toThrow(
+      "PipelineRoles: sagemakerResourcePrefixes must name at least one prefix, got none",
+    );
+  });
   test('fails when cniPolicy is "irsa" without an issuer', () => {
     expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, cniPolicy: "irsa" })).toThrow(
       'PipelineRoles: cniPolicy "irsa" needs eksOidcIssuerUrl',

@@ -39,6 +39,13 @@ describe("SecureBucket with no optional props", () => {
     for (const type of ["aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_object_lock_configuration", "aws_s3_bucket_logging"]) {
       expect([type, Object.keys(resourcesOf(json, type)).length]).toEqual([type, 0]);
     }
+    // An empty list is no lifecycle either: S3 refuses a lifecycle configuration without rules.
+    expect(Object.keys(resourcesOf(bare({ lifecycleRules: [] }), "aws_s3_bucket_lifecycle_configuration"))).toEqual([]);
+  });
+
+  test("writes its policy only after the public access block: S3 refuses a policy write while that block is applied", () => {
+    const block = Object.keys(resourcesOf(json, "aws_s3_bucket_public_access_block"))[0];
+    expect(only(json, "aws_s3_bucket_policy").depends_on).toEqual([`aws_s3_bucket_public_access_block.${block}`]);
   });
 
   test("its policy denies every request without TLS, even to a principal holding Allow *, and grants nothing else", async () => {
