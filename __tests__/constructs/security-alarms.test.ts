@@ -100,6 +100,11 @@ describe("SecurityAlarms in the dev foundation stack", () => {
     expect(json.output.security_alarms_topic_arn.value).toBe(TOPIC_ARN);
   });
 
+  test("each alarm's description names its CIS recommendation, its Security Hub control where there is one, and what it watches", () => {
+    expect(alarmOf("RootAccountUsage").alarm_description).toBe('CIS 4.3 / CloudWatch.1: Usage of the "root" account');
+    expect(alarmOf("OrganizationsChanges").alarm_description).toBe("CIS 4.15: AWS Organizations changes");
+  });
+
   test("the noisy controls take their configured thresholds", () => {
     const json = synthesize(
       new FoundationStack(testApp(), configFor("dev", { alarms: { unauthorizedApiCallsThreshold: 10, consoleAuthFailuresThreshold: 3 } })),
