@@ -47,16 +47,33 @@ if (fs.existsSync(REASONS_FILE)) {
   }
 }
 
+/**
+ * Drops the surviving and uncovered mutants from an incremental file, so that every run tests them
+ * again. Stryker reuses a survivor's result when it sees no new test covering it, and for a static
+ * mutant (covered by every test) it missed new tests that kill it: a survivor could stay
+ * "survived" after the test that kills it was written. Killed mutants are still reused.
+ */
+function forgetSurvivors(file) {
+  if (!fs.existsSync(file)) return;
+  const report = JSON.parse(fs.readFileSync(file, "utf8"));
+  for (const entry of Object.values(report.files ?? {})) {
+    entry.mutants = entry.mutants.filter((m) => m.status !== "Survived" && m.status !== "NoCoverage");
+  }
+  fs.writeFileSync(file, JSON.stringify(report));
+}
+
 const totals = [];
 for (const folder of folders) {
   const report = path.join("reports", "mutation", `${folder}.json`);
   const started = Date.now();
-  const stryker = (mutate, incremental, jsonReport) =>
-    spawnSync("npx", ["stryker", "run", "--mutate", mutate, "--incrementalFile", incremental, ...passed], {
+  const stryker = (mutate, incremental, jsonReport) => {
+    forgetSurvivors(path.join(root, incremental));
+    return spawnSync("npx", ["stryker", "run", "--mutate", mutate, "--incrementalFile", incremental, ...passed], {
       cwd: root,
       stdio: "inherit",
       env: { ...process.env, MUTATE_SUITES: FOLDERS[folder], CHECKPOINT_DISABLE: "1", STRYKER_JSON_REPORT: jsonReport },
     });
+  };
   if (!reportOnly && !perFile) {
     const run = stryker(`${folder}/**/*.ts`, path.join("reports", "mutation", `${folder}-incremental.json`), report);
     if (run.status !== 0) process.exit(run.status ?? 1);
