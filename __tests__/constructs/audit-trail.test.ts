@@ -158,6 +158,8 @@ describe("AuditTrail in the dev foundation stack", () => {
         { field: "eventCategory", equals: ["Management"] },
         { field: "eventSource", not_equals: ["kms.amazonaws.com", "rdsdata.amazonaws.com"] },
       ]);
+      // The name says so in the CloudTrail console.
+      expect(resourceAt(json, "aws_cloudtrail", "Audit/Trail").advanced_event_selector[0].name).toBe("Management events except KMS and RDS Data API");
     });
 
     test("records S3 data events for the data bucket and the state bucket, never for its own buckets", () => {

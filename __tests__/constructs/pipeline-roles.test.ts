@@ -222,6 +222,13 @@ describe("PipelineRoles in the dev foundation stack", () => {
       expect(awsNode.trust.Statement[0].Condition.StringEquals[`${ISSUER_HOST}:sub`]).toBe("system:serviceaccount:kube-system:aws-node");
       expect(rolePolicies(json, "Roles/EksNodeGroup/Role").managedPolicyArns).not.toContain("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
       expect(resourceAt(json, "aws_iam_role", "Roles/AwsNodeIrsa/Role/Role").description).toBe("VPC CNI plugin (kube-system:aws-node)");
+      expect(json.output.irsa_role_arn_kube_system_aws_node).toMatchObject({ description: "IRSA role of kube-system:aws-node (eks.amazonaws.com/role-arn annotation)" });
+      // The node role keeps exactly its other managed policies.
+      expect(rolePolicies(json, "Roles/EksNodeGroup/Role").managedPolicyArns).toEqual([
+        "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+        "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+        "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+      ]);
     });
 
     test("the retail API service account comes from config", () => {
@@ -256,6 +263,13 @@ describe("PipelineRoles validation", () => {
     expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, sagemakerResourcePrefixes: [] })).toThrow(
       "PipelineRoles: sagemakerResourcePrefixes must name at least one prefix, got none",
     );
+  });
+  test("built with only its required settings: the CNI policy on the node role, no AWS managed policy on SageMaker's, an OIDC provider created", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const roles = new PipelineRoles(stack, "Roles", { ...props, eksOidcIssuerUrl: OIDC_ISSUER });
+    expect(roles.eksNodeGroup.managedPolicyArns).toContain("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
+    expect(roles.sagemakerExecution.managedPolicyArns).toEqual([]);
+    expect(Object.values(resourcesOf(synthesize(stack), "aws_iam_openid_connect_provider")).map((p: Json) => p.url)).toEqual([OIDC_ISSUER]);
   });
   test('fails when cniPolicy is "irsa" without an issuer', () => {
     expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, cniPolicy: "irsa" })).toThrow(
@@ -351,7 +365,21 @@ const rows: Row[] = [
   act("sagemaker", "SageMaker writes logs under /aws/sagemaker/", "logs:PutLogEvents", `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/TrainingJobs:log-stream:job-1/algo-1`, "Allowed"),
   act("sagemaker", "SageMaker writes logs of another group", "logs:PutLogEvents", `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:mlops-cloudtrail-log-group:log-stream:x`, "ImplicitlyDenied"),
   act("sagemaker", "SageMaker puts metrics in its namespace", "cloudwatch:PutMetricData", "*", "Allowed", { "cloudwatch:namespace": "/aws/sagemaker/TrainingJobs" }),
+  act("sagemaker", "SageMaker puts metrics in aws/sagemaker/ (no leading slash)", "cloudwatch:PutMetricData", "*", "Allowed", { "cloudwatch:namespace": "aws/sagemaker/Endpoints" }),
   act("sagemaker", "SageMaker puts metrics in another namespace", "cloudwatch:PutMetricData", "*", "ImplicitlyDenied", { "cloudwatch:namespace": "AWS/Billing" }),
+  act("sagemaker", "SageMaker creates a network interface in a subnet of the account (VPC mode)", "ec2:CreateNetworkInterface", `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/subnet-0abc`, "Allowed"),
+  act("sagemaker", "SageMaker creates a network interface with a security group of the account", "ec2:CreateNetworkInterface", `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/sg-0abc`, "Allowed"),
+  act("sagemaker", "SageMaker deletes its network interface", "ec2:DeleteNetworkInterface", `arn:aws:ec2:${REGION}:${ACCOUNT}:network-interface/eni-0abc`, "Allowed"),
+  act("sagemaker", "SageMaker lets a job use its network interface", "ec2:CreateNetworkInterfacePermission", `arn:aws:ec2:${REGION}:${ACCOUNT}:network-interface/eni-0abc`, "Allowed"),
+  act("sagemaker", "SageMaker removes that permission", "ec2:DeleteNetworkInterfacePermission", `arn:aws:ec2:${REGION}:${ACCOUNT}:network-interface/eni-0abc`, "Allowed"),
+  act("sagemaker", "SageMaker creates a network interface in another account's subnet", "ec2:CreateNetworkInterface", `arn:aws:ec2:${REGION}:${OTHER_ACCOUNT}:subnet/subnet-0abc`, "ImplicitlyDenied"),
+  act("sagemaker", "SageMaker deletes a network interface in another region", "ec2:DeleteNetworkInterface", `arn:aws:ec2:eu-west-1:${ACCOUNT}:network-interface/eni-0abc`, "ImplicitlyDenied"),
+  act("sagemaker", "SageMaker creates the seed's retail-* processing job", "sagemaker:CreateProcessingJob", sagemakerRes("processing-job", "retail-preprocess-2026-11-27"), "Allowed"),
+  act("sagemaker", "SageMaker creates a processing job without a known prefix", "sagemaker:CreateProcessingJob", sagemakerRes("processing-job", "preprocess-1"), "ImplicitlyDenied"),
+  act("sagemaker", "SageMaker creates a project model", "sagemaker:CreateModel", sagemakerRes("model", "mlops-retail-prediction-xgb"), "Allowed"),
+  act("sagemaker", "SageMaker creates the seed's endpoint configuration", "sagemaker:CreateEndpointConfig", sagemakerRes("endpoint-config", "retail-forecast-config"), "Allowed"),
+  act("sagemaker", "SageMaker starts the seed's pipeline", "sagemaker:StartPipelineExecution", sagemakerRes("pipeline", "retail-forecast-pipeline"), "Allowed"),
+  act("sagemaker", "SageMaker describes the seed's project", "sagemaker:DescribeProject", sagemakerRes("project", "retail-forecast"), "Allowed"),
   act("sagemaker", "SageMaker pulls a training image", "ecr:BatchGetImage", ecrRepo, "Allowed"),
   act("sagemaker", "SageMaker creates a project training job", "sagemaker:CreateTrainingJob", sagemakerRes("training-job", "mlops-retail-prediction-train-1"), "Allowed"),
   act("sagemaker", "SageMaker creates a project endpoint", "sagemaker:CreateEndpoint", sagemakerRes("endpoint", "mlops-retail-prediction-endpoint"), "Allowed"),

@@ -73,7 +73,7 @@ describe("SecurityAlarms in the dev foundation stack", () => {
 
   test("is secure by default: built with no optional settings, it keeps its key 30 days after deletion, refuses destroy, and alarms on every control at 1 event", () => {
     const stack = new TerraformStack(Testing.app(), "s");
-    new SecurityAlarms(stack, "Alarms", {
+    const built = new SecurityAlarms(stack, "Alarms", {
       accountId: ACCOUNT,
       region: REGION,
       logGroupName: "g",
@@ -82,6 +82,8 @@ describe("SecurityAlarms in the dev foundation stack", () => {
       namePrefix: "p-",
       metricNamespace: "N",
     });
+    // Each control with its filter and alarm, for a caller that adds actions or dashboards.
+    expect(built.alarms.map((a) => [a.control.key, a.filter.nameInput, a.alarm.alarmNameInput])).toEqual(CIS_MONITORING_CONTROLS.map((c) => [c.key, `p-${c.cis}-${c.metricName}`, `p-${c.cis}-${c.metricName}`]));
     const json = synthesize(stack);
     expect(resourceAt(json, "aws_kms_key", "Alarms/Key")).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
     const defaults = Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm"));
