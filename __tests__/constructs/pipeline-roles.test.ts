@@ -169,6 +169,12 @@ describe("PipelineRoles in the dev foundation stack", () => {
     });
     expect(await decide(policies, request(`s3.${REGION}.amazonaws.com`))).toBe("Allowed");
     expect(await decide(policies, request(`secretsmanager.${REGION}.amazonaws.com`))).toBe("ImplicitlyDenied");
+    const keySids = (type: string, path: string): string[] =>
+      JSON.parse(resourceAt(json, type, path).policy)
+        .Statement.filter((st: Json) => st.Resource === keyArn)
+        .map((st: Json) => st.Sid);
+    expect(keySids("aws_iam_role_policy", "Roles/SageMakerExecution/sagemaker-least-privilege")).toEqual(["ProjectDataKey"]);
+    expect(keySids("aws_iam_policy", "Roles/LambdaInference/CustomerPolicy")).toEqual(["ModelArtifactsKey"]);
     expect(await decide({ identity: sagemaker.identity, resource: delegateToIam }, request(`s3.${REGION}.amazonaws.com`))).toBe("ImplicitlyDenied");
   });
 
