@@ -492,6 +492,8 @@ const cases: Case[] = [
       ["an exemption under ForAnyValue:ArnNotEquals", (st: Json) => (st.Condition = { "ForAnyValue:ArnNotEquals": { "aws:PrincipalArn": BREAK_GLASS } })],
       ["an exemption that also needs another key", (st: Json) => (st.Condition = { ArnNotEquals: { "aws:PrincipalArn": BREAK_GLASS, "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/x" } })],
       ["an exemption on another key than aws:PrincipalArn", (st: Json) => (st.Condition = { ArnNotEquals: { "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/x" } })],
+      // Not among the operators the rule knows to exempt only the named principals: it fails closed.
+      ["an exemption under StringNotEqualsIgnoreCase", (st: Json) => (st.Condition = { StringNotEqualsIgnoreCase: { "aws:PrincipalArn": BREAK_GLASS } })],
     ] as const
   ).map(([breaks, edit]) => ({
     rule: "EVI-1",
@@ -583,6 +585,7 @@ const cases: Case[] = [
       ["an upper-case service wildcard", { Sid: "Upper", Effect: "Allow", Action: "S3:*", Resource: "*" }, "statement Upper allows S3:* on *"],
       ["a wildcard among other actions", { Sid: "Mixed", Effect: "Allow", Action: ["s3:GetObject", "kms:*"], Resource: ["*"] }, "statement Mixed allows s3:GetObject, kms:* on *"],
       ["a wildcard service prefix", { Sid: "Every", Effect: "Allow", Action: "*:*", Resource: "*" }, "statement Every allows *:* on *"],
+      ["a doubled service wildcard", { Sid: "Double", Effect: "Allow", Action: "s3:**", Resource: "*" }, "statement Double allows s3:** on *"],
       ["NotAction on *", { Sid: "AllBut", Effect: "Allow", NotAction: "iam:*", Resource: "*" }, "statement AllBut allows everything but iam:* on *"],
       ["a service wildcard on NotResource", { Sid: "Except", Effect: "Allow", Action: "s3:*", NotResource: ["arn:aws:s3:::x"] }, "statement Except allows s3:* on everything but arn:aws:s3:::x"],
       ["a wildcard without a Sid", { Effect: "Allow", Action: "*", Resource: "*" }, "statement (no Sid) allows * on *"],
@@ -639,6 +642,21 @@ const cases: Case[] = [
     path: "Roles/EksCluster/Role",
     message: `IAM-3: The role's trust policy names exactly one principal (${detail})`,
   })),
+  {
+    rule: "IAM-4",
+    breaks: "a Step Functions statement without the condition",
+    mutate: (j) =>
+      addStatement(j, "aws_iam_role", "Roles/SageMakerExecution/Role", { Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole" }, "assume_role_policy"),
+    path: "Roles/SageMakerExecution/Role",
+    message: "IAM-4: Trust policies of services that support it carry aws:SourceAccount or aws:SourceArn (states.amazonaws.com is trusted without aws:SourceAccount or aws:SourceArn)",
+  },
+  {
+    rule: "IAM-1",
+    breaks: "a wildcard in a customer managed policy (aws_iam_policy)",
+    mutate: (j) => addStatement(j, "aws_iam_policy", "Roles/LambdaInference/CustomerPolicy", { Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }),
+    path: "Roles/LambdaInference/CustomerPolicy",
+    message: 'IAM-1: No identity policy allows "*" or "<service>:*" on resource "*" (statement Everything allows * on *)',
+  },
   {
     rule: "IAM-4",
     breaks: "a second service statement without the condition",
