@@ -15,6 +15,15 @@ const STATE_BUCKET = `mlops-retail-prediction-dev-tfstate-${ACCOUNT}`;
 const LOG_GROUP = "mlops-cloudtrail-log-group";
 const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}`;
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+/** What the trail waits for when there is no Object Lock: bucket policy, bucket, public access block, encryption, log group, delivery role policy. */
+const TRAIL_DEPENDS_ON = [
+  "aws_s3_bucket_policy.Audit_LogBucket_Policy_3091E7F4",
+  "aws_s3_bucket.Audit_LogBucket_4B62AAEA",
+  "aws_s3_bucket_public_access_block.Audit_LogBucket_PublicAccessBlock_FFFBFCCD",
+  "aws_s3_bucket_server_side_encryption_configuration.Audit_LogBucket_Encryption_3754008A",
+  "aws_cloudwatch_log_group.Audit_LogGroup_B448BA69",
+  "aws_iam_role_policy.Audit_DeliveryRole_cloudtrail-to-cloudwatch-logs_B4D27972",
+];
 
 const dev = synthesize(new FoundationStack(testApp(), configFor("dev")));
 const prod = synthesize(new FoundationStack(testApp(), configFor("prod")));
@@ -196,14 +205,7 @@ describe("AuditTrail in the dev foundation stack", () => {
     });
 
     test("is created after the bucket's policy, public access block and encryption, the log group and the delivery role's policy", () => {
-      expect(trail.depends_on).toEqual([
-        "aws_s3_bucket_policy.Audit_LogBucket_Policy_3091E7F4",
-        "aws_s3_bucket.Audit_LogBucket_4B62AAEA",
-        "aws_s3_bucket_public_access_block.Audit_LogBucket_PublicAccessBlock_FFFBFCCD",
-        "aws_s3_bucket_server_side_encryption_configuration.Audit_LogBucket_Encryption_3754008A",
-        "aws_cloudwatch_log_group.Audit_LogGroup_B448BA69",
-        "aws_iam_role_policy.Audit_DeliveryRole_cloudtrail-to-cloudwatch-logs_B4D27972",
-      ]);
+      expect(trail.depends_on).toEqual(TRAIL_DEPENDS_ON);
     });
   });
 
@@ -294,14 +296,7 @@ describe("AuditTrail validation", () => {
     expect(built.advanced_event_selector[0]).toEqual({ name: "Management events", field_selector: [{ field: "eventCategory", equals: ["Management"] }] });
     expect(built.advanced_event_selector[1].name).toBe("S3 object events of the project buckets");
     // No Object Lock to wait for.
-    expect(built.depends_on).toEqual([
-      "aws_s3_bucket_policy.Audit_LogBucket_Policy_3091E7F4",
-      "aws_s3_bucket.Audit_LogBucket_4B62AAEA",
-      "aws_s3_bucket_public_access_block.Audit_LogBucket_PublicAccessBlock_FFFBFCCD",
-      "aws_s3_bucket_server_side_encryption_configuration.Audit_LogBucket_Encryption_3754008A",
-      "aws_cloudwatch_log_group.Audit_LogGroup_B448BA69",
-      "aws_iam_role_policy.Audit_DeliveryRole_cloudtrail-to-cloudwatch-logs_B4D27972",
-    ]);
+    expect(built.depends_on).toEqual(TRAIL_DEPENDS_ON);
     const lifecycle = resourceAt(json, "aws_s3_bucket_lifecycle_configuration", "Audit/LogBucket/Lifecycle");
     expect(lifecycle.transition_default_minimum_object_size).toBe("all_storage_classes_128K");
     // An empty prefix: the rules apply to every object of the bucket, not to some.
