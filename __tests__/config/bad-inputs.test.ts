@@ -124,6 +124,8 @@ const CASES: [string, Settings, Env, string][] = [
   // Settings the compliance pack would reject.
   ["log retention is below a year", dev({ audit: { logRetentionDays: 90 } }), {},
     'environments.dev.audit.logRetentionDays: must be at least 365 (compliance rule LOG-1: The log group keeps events for at least 365 days); to accept it, add { "rule": "LOG-1", "reason": "<why>" } to complianceSuppressions, got 90'],
+  ["log retention is below a year and only another rule is suppressed", dev({ audit: { logRetentionDays: 90 }, complianceSuppressions: [{ rule: "CT-6", reason: "object events are recorded by the org trail" }] }), {},
+    'environments.dev.audit.logRetentionDays: must be at least 365 (compliance rule LOG-1: The log group keeps events for at least 365 days); to accept it, add { "rule": "LOG-1", "reason": "<why>" } to complianceSuppressions, got 90'],
   ["the state bucket's object events are turned off", dev({ audit: { stateBucketDataEvents: false } }), {},
     'environments.dev.audit.stateBucketDataEvents: must be true (compliance rule CT-6: The trail records object-level reads and writes of the stack\'s Terraform state bucket); to accept it, add { "rule": "CT-6", "reason": "<why>" } to complianceSuppressions, got false'],
   ["prod keeps its evidence without Object Lock", prod({ audit: { objectLock: { mode: "NONE" } } }), {},

@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COMPLIANCE_SETTINGS } from "../../config/compliance-settings";
 import { REVIEW_FILES, synthesizeFoundation } from "../../stacks/foundation-app";
 
 const ACCOUNT = "111122223333";
@@ -16,25 +15,6 @@ function withOutdir<T>(fn: (outdir: string) => T): T {
 }
 
 describe("synthesizeFoundation", () => {
-  test.each(COMPLIANCE_SETTINGS.map((s) => [s.rule, s.setting, s.failingExample] as const))(
-    "the setting refused for %s (%s) is one the rule really fails, and a suppression lets it through with its reason",
-    (rule, _setting, example) => {
-      withOutdir((outdir) => {
-        const dev = { ...example, complianceSuppressions: [{ rule, reason: "accepted for this test environment" }] };
-        const log: string[] = [];
-        const code = synthesizeFoundation({ context: { foundation: { accountId: ACCOUNT, environments: { dev } } }, env: {}, outdir, log: (l) => log.push(l) });
-        expect({ code, log }).toEqual({ code: 0, log: [] });
-        const evaluations = readdirSync(join(outdir, "stacks")).flatMap(
-          (stack) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"))["//"].compliance.evaluations,
-        );
-        const suppressed = evaluations.filter((e: { outcome: string }) => e.outcome === "suppressed");
-        expect(suppressed.map((e: { rule: string; reason: string }) => [e.rule, e.reason])).toEqual([
-          [rule, "accepted for this test environment (complianceSuppressions)"],
-        ]);
-      });
-    },
-  );
-
   test("an example-account synthesis of prod (no break-glass principals, so no denies) shows EVI-1 as suppressed, with why", () => {
     withOutdir((outdir) => {
       const code = synthesizeFoundation({ context: { foundation: { environments: { prod: {} }, synthesize: ["prod"] } }, env: {}, outdir, log: () => undefined });
