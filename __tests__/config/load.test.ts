@@ -49,6 +49,122 @@ describe("loadConfig", () => {
     ]);
   });
 
+  // Every default, written out by hand from the README's configuration tables: a default the
+  // stacks always override would otherwise change unnoticed.
+  test("dev in a real account with nothing else set resolves every setting to its documented default", () => {
+    const [config] = loadConfig({ settings: { accountId: ACCOUNT, environments: { dev: {} } } }).environments;
+    expect(config).toEqual({
+      project: "mlops-retail-prediction",
+      environment: "dev",
+      accountId: ACCOUNT,
+      accountIdIsExample: false,
+      region: "us-east-1",
+      dataBucket: { name: "mlops-retail-prediction-dev-111122223333", goldPrefix: "gold/", artifactsPrefix: "artifacts/" },
+      alarmEmails: [],
+      tags: {},
+      names: {
+        stateStack: "mlops-retail-prediction-dev-state",
+        foundationStack: "mlops-retail-prediction-dev-foundation",
+        stateBucket: "mlops-retail-prediction-dev-tfstate-111122223333",
+        trail: "mlops-retail-prediction-audit-trail",
+        logBucket: "mlops-cloudtrail-logs-us-east-1-111122223333",
+        accessLogBucket: "mlops-cloudtrail-s3access-us-east-1-111122223333",
+        kmsAlias: "alias/mlops-retail-prediction-dev-cloudtrail-key",
+        logGroup: "mlops-cloudtrail-log-group",
+        cloudTrailLogsRole: "mlops-retail-prediction-dev-cloudtrail-logs-role",
+        eksClusterRole: "mlops-retail-prediction-dev-eks-cluster-role",
+        eksNodeGroupRole: "mlops-retail-prediction-dev-eks-nodegroup-role",
+        eksNodeInstanceProfile: "mlops-retail-prediction-dev-eks-nodegroup-profile",
+        sagemakerExecutionRole: "mlops-retail-prediction-dev-sagemaker-execution",
+        lambdaInferenceRole: "mlops-retail-prediction-dev-lambda-inference-role",
+        lambdaInferencePolicy: "mlops-retail-prediction-dev-lambda-inference-policy",
+        alarmTopic: "mlops-retail-prediction-dev-security-alarms",
+        alarmKmsAlias: "alias/mlops-retail-prediction-dev-security-alarms-key",
+      },
+      allowStateBucketDestroy: false,
+      audit: {
+        logRetentionDays: 365,
+        insights: true,
+        excludeNoisyManagementEvents: false,
+        glacierStorageClass: "GLACIER",
+        transitionMinimumObjectSize: "all_storage_classes_128K",
+        noncurrentVersionRetentionDays: 365,
+        accessLogRetentionDays: 365,
+        extraDataEventBuckets: [],
+        keyDeletionWindowDays: 7,
+        retainOnDestroy: false,
+        breakGlassPrincipalArns: [],
+        objectLock: { mode: "NONE", retentionDays: 365 },
+        stateBucketDataEvents: true,
+      },
+      alarms: {
+        metricNamespace: "CISBenchmark/mlops-retail-prediction-dev",
+        disabledControls: [],
+        unauthorizedApiCallsThreshold: 1,
+        consoleAuthFailuresThreshold: 1,
+      },
+      iam: {
+        sagemakerAccess: "least-privilege",
+        cniPolicy: "node-role",
+        ecrAccess: "pull-only",
+        inferenceTableName: "InferenceMetadata",
+        lambdaFunctionNames: ["preprocessing-function", "inference-function"],
+        retailApiServiceAccount: "retail:retail-api",
+        maxSessionDurationSeconds: 3600,
+        oidcProvider: "create",
+        sagemakerResourcePrefixes: ["mlops-retail-prediction", "retail-", "pipelines-"],
+      },
+      costAssumptions: {
+        managementEventsPerMonth: 300000,
+        writeEventShare: 0.1,
+        dataEventsPerMonth: 1000000,
+        stateBucketDataEventsPerMonth: 5000,
+        logGbPerMonth: 1,
+        cloudWatchLogsGbPerMonth: 3,
+        kmsRequestsPerMonth: 20000,
+        month: 13,
+      },
+      complianceSuppressions: [],
+      cleanup: {
+        eksClusterPattern: "mlops-retail-*",
+        ecrRepository: "mlops/retail-api",
+        ecrTags: ["dev", "staging"],
+        ecrUntagged: true,
+        sagemakerPrefix: "retail-",
+        modelPackageGroup: "retail-forecast-models",
+        restApiName: "InferenceAPI",
+        lambdaFunctions: ["preprocessing-function", "inference-function"],
+        dynamoDbTable: "InferenceMetadata",
+        workshopBucket: "ml-workshop-data-111122223333",
+        iamPolicy: "lambda-inference-policy",
+        iamRole: "lambda-inference-role",
+      },
+    });
+    // Settings that are absent by default are absent, not empty.
+    expect([config.dataBucket.kmsKeyArn, config.eksOidcIssuerUrl, config.permissionsBoundaryArn]).toEqual([undefined, undefined, undefined]);
+  });
+
+  test.each(["staging", "prod"])("%s keeps its evidence by default: Object Lock in governance mode, a 30-day key deletion window", (environment) => {
+    const [config] = loadConfig({
+      settings: { accountId: ACCOUNT, audit: { breakGlassPrincipalArns: [DEPLOYER] }, environments: { [environment]: {} }, synthesize: [environment] },
+    }).environments;
+    expect(config.audit).toEqual({
+      logRetentionDays: 365,
+      insights: true,
+      excludeNoisyManagementEvents: false,
+      glacierStorageClass: "GLACIER",
+      transitionMinimumObjectSize: "all_storage_classes_128K",
+      noncurrentVersionRetentionDays: 365,
+      accessLogRetentionDays: 365,
+      extraDataEventBuckets: [],
+      keyDeletionWindowDays: 30,
+      retainOnDestroy: true,
+      breakGlassPrincipalArns: [DEPLOYER],
+      objectLock: { mode: "GOVERNANCE", retentionDays: 365 },
+      stateBucketDataEvents: true,
+    });
+  });
+
   test("valid dev, staging and prod configurations in one account pass", () => {
     const loaded = loadConfig({
       settings: {
