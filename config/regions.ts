@@ -41,7 +41,3 @@ export const AWS_REGIONS: readonly string[] = [
   "us-west-1",
   "us-west-2",
 ];
-
-export function isAwsRegion(value: string): boolean {
-  return AWS_REGIONS.includes(value);
-}
