@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REVIEW_FILES, synthesizeFoundation } from "../../stacks/foundation-app";
 
-
 function withOutdir<T>(fn: (outdir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), "foundation-app-"));
   try {
