@@ -48,16 +48,18 @@ if (fs.existsSync(REASONS_FILE)) {
 }
 
 /**
- * Drops the surviving and uncovered mutants from an incremental file, so that every run tests them
- * again. Stryker reuses a survivor's result when it sees no new test covering it, and for a static
- * mutant (covered by every test) it missed new tests that kill it: a survivor could stay
- * "survived" after the test that kills it was written. Killed mutants are still reused.
+ * Keeps only the killed and timed-out mutants of an incremental file, so that every run tests the
+ * others again. Stryker reuses a survivor's result when it sees no new test covering it, and for a
+ * static mutant (covered by every test) it missed new tests that kill it: a survivor could stay
+ * "survived" after the test that kills it was written. Runtime errors are retested too: they
+ * depend on the test harness (scripts/jest-circus-mutate-runner.js now turns a test file that
+ * throws under a mutant into a failed test), and one from an older run would stay out of the score.
  */
 function forgetSurvivors(file) {
   if (!fs.existsSync(file)) return;
   const report = JSON.parse(fs.readFileSync(file, "utf8"));
   for (const entry of Object.values(report.files ?? {})) {
-    entry.mutants = entry.mutants.filter((m) => m.status !== "Survived" && m.status !== "NoCoverage");
+    entry.mutants = entry.mutants.filter((m) => m.status === "Killed" || m.status === "Timeout");
   }
   fs.writeFileSync(file, JSON.stringify(report));
 }
