@@ -106,9 +106,14 @@ const isPlainObject = (value: unknown): boolean => typeof value === "object" && 
 
 function strict<const E extends v.ObjectEntries>(description: string, entries: E) {
   const allowed = `unknown setting; allowed: ${Object.keys(entries).join(", ")}`;
+  // Only the entries of a list (complianceSuppressions) have keys that must be given, and the
+  // setting the loader names is the list, so the message says which key the entry lacks.
+  const required = Object.keys(entries).filter((k) => entries[k].type !== "optional");
+  const missing = `each entry must give ${required.map((k) => `"${k}"`).join(" and ")}; one has no`;
   return v.pipe(
     v.custom<Record<string, unknown>>(isPlainObject, says("must be an object")),
-    v.strictObject(entries, (issue) => (issue.expected === "never" ? allowed : `must be an object${got(issue.input)}`)),
+    // What reaches the object schema is a plain object: its issues are unknown and missing keys.
+    v.strictObject(entries, (issue) => (issue.expected === "never" ? allowed : `${missing} ${issue.expected}`)),
     info(description),
   );
 }

@@ -131,6 +131,10 @@ const CASES: [string, Settings, Env, string][] = [
   ["prod keeps its evidence without Object Lock", prod({ audit: { objectLock: { mode: "NONE" } } }), {},
     'environments.prod.audit.objectLock.mode: must be "GOVERNANCE" or "COMPLIANCE" where audit.retainOnDestroy is true (compliance rule EVI-1: Where audit evidence is retained, the trail\'s log bucket locks and denies deleting log files, and its key denies deletion); to accept it, add { "rule": "EVI-1", "reason": "<why>" } to complianceSuppressions, got "NONE"'],
   ["a suppression has no reason", dev({ complianceSuppressions: [{ rule: "LOG-1", reason: "short" }] }), {}, 'environments.dev.complianceSuppressions: must be a reason of at least 10 characters, got "short"'],
+  ["a suppression leaves out its reason", dev({ complianceSuppressions: [{ rule: "LOG-1" }] }), {},
+    'environments.dev.complianceSuppressions: each entry must give "rule" and "reason"; one has no "reason"'],
+  ["an e-mail address is a number", dev({ alarmEmails: [5] }), {}, "environments.dev.alarmEmails: each entry must be a string, got 5"],
+  ["synthesize lists a number", { environments: { dev: {} }, synthesize: [5] }, {}, "synthesize: each entry must be a string, got 5"],
   ["a suppression names an unknown rule", dev({ complianceSuppressions: [{ rule: "LOG-9", reason: "a perfectly good reason" }] }), {},
     'environments.dev.complianceSuppressions: must be one of CT-1, CT-2, CT-3, CT-4, CT-5, CT-6, EVI-1, S3-1, S3-2, S3-3, S3-4, S3-5, S3-6, S3-7, S3-8, KMS-1, KMS-2, LOG-1, LOG-2, IAM-1, IAM-2, IAM-3, IAM-4, IAM-5, MON-1, MON-2, TAG-1, got "LOG-9"'],
   // Clean-up settings.
