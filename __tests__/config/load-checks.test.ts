@@ -131,6 +131,12 @@ describe("one mistake, one line", () => {
     ]);
   });
 
+  test("names are not compared when a nested top-level value was rejected", () => {
+    expect(problemsOf(devAndStaging({ names: { stateStack: "shared-state" } }, { names: { stateStack: "shared-state" } }, { audit: { breakGlassPrincipalArns: [DEPLOYER], insights: "yes" } }))).toEqual([
+      'audit.insights: must be true or false, got "yes"',
+    ]);
+  });
+
   test("names of the other environments are still compared beside a rejected one", () => {
     const settings = {
       accountId: ACCOUNT,
@@ -247,6 +253,19 @@ describe("names", () => {
     ]);
   });
 
+  test("the VPC CNI's IRSA role name is free while its policy stays on the node role", () => {
+    const name = "mlops-retail-prediction-dev-irsa-aws-node";
+    expect(loadConfig(dev({ eksOidcIssuerUrl: ISSUER, names: { eksNodeGroupRole: name } })).environments[0].names.eksNodeGroupRole).toBe(name);
+  });
+
+  test("another environment's VPC CNI IRSA role is named by its key", () => {
+    const name = "mlops-retail-prediction-dev-irsa-aws-node";
+    const settings = devAndStaging({ eksOidcIssuerUrl: ISSUER, iam: { cniPolicy: "irsa" } }, { names: { eksNodeGroupRole: name } });
+    expect(problemsOf(settings)).toEqual([
+      `environments.staging.names.eksNodeGroupRole: must differ from the dev environment's cniIrsaRole (IAM role names are unique within account ${ACCOUNT}), got "${name}" (41 characters)`,
+    ]);
+  });
+
   test("another environment's IRSA role is named by its key", () => {
     const settings = devAndStaging({ eksOidcIssuerUrl: ISSUER }, { iam: { oidcProvider: "existing" }, eksOidcIssuerUrl: ISSUER, names: { eksClusterRole: irsa } });
     expect(problemsOf(settings)).toEqual([
@@ -274,6 +293,16 @@ describe("names", () => {
     ]);
     const apart = scope === "region" ? { region: "eu-west-1" } : { accountId: OTHER_ACCOUNT, audit: { breakGlassPrincipalArns: [`arn:aws:iam::${OTHER_ACCOUNT}:role/deployer`] } };
     expect(() => loadConfig(devAndStaging({ names: { [name]: value } }, { ...apart, names: { [name]: value } }))).not.toThrow();
+  });
+
+  test.each<[string, string, string]>([
+    ["logBucket", "shared-audit-logs", "S3 bucket names are global"],
+    ["stateStack", "shared-state", "stack names are unique within the app"],
+  ])("names.%s %j collides across accounts and regions", (name, value, why) => {
+    const apart = { accountId: OTHER_ACCOUNT, region: "eu-west-1", audit: { breakGlassPrincipalArns: [`arn:aws:iam::${OTHER_ACCOUNT}:role/deployer`] } };
+    expect(problemsOf(devAndStaging({ names: { [name]: value } }, { ...apart, names: { [name]: value } }))).toEqual([
+      `environments.staging.names.${name}: must differ from the dev environment's ${name} (${why}), got "${value}"`,
+    ]);
   });
 
   test("a top-level name shared by three environments is one line", () => {
