@@ -106,14 +106,12 @@ const isPlainObject = (value: unknown): boolean => typeof value === "object" && 
 
 function strict<const E extends v.ObjectEntries>(description: string, entries: E) {
   const allowed = `unknown setting; allowed: ${Object.keys(entries).join(", ")}`;
-  // Only the entries of a list (complianceSuppressions) have keys that must be given, and the
-  // setting the loader names is the list, so the message says which key the entry lacks.
-  const required = Object.keys(entries).filter((k) => entries[k].type !== "optional");
-  const missing = `each entry must give ${required.map((k) => `"${k}"`).join(" and ")}; one has no`;
   return v.pipe(
     v.custom<Record<string, unknown>>(isPlainObject, says("must be an object")),
-    // What reaches the object schema is a plain object: its issues are unknown and missing keys.
-    v.strictObject(entries, (issue) => (issue.expected === "never" ? allowed : `${missing} ${issue.expected}`)),
+    // What reaches the object schema is a plain object: its issues are unknown keys, and keys that
+    // must be given. Only the entries of a list (complianceSuppressions) have those, and the
+    // setting the loader names is the list, so the message says which key an entry lacks.
+    v.strictObject(entries, (issue) => (issue.expected === "never" ? allowed : `each entry must give ${issue.expected}`)),
     info(description),
   );
 }
