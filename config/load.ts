@@ -174,7 +174,7 @@ class Problems {
     return this.lines.length;
   }
   /** `setting: what is allowed, got <value>`. */
-  add(setting: string, allowed: string, value?: unknown): void {
+  add(setting: string, allowed: string, value: unknown): void {
     this.raw(`${setting}: ${allowed}${got(value)}`);
   }
   raw(line: string): void {
