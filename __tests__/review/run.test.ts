@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -112,6 +113,84 @@ describe("npm run review", () => {
     expect(result.code).toBe(1);
     expect(result.problems).toEqual(["review: 1 error finding: these stacks must not be deployed."]);
     expect(readFileSync(join(outdir, "review.md"), "utf8")).toContain("| KMS-1 | error | The KMS key rotates its key material | **FAIL** (1) |");
+  });
+});
+
+describe("npm run review: what it refuses, and what it prints", () => {
+  const devReal = { accountId: ACCOUNT, environments: { dev: {} } };
+
+  test("refuses a folder without a synthesis", () => {
+    const empty = mkdtempSync(join(tmpdir(), "review-run-"));
+    dirs.push(empty);
+    expect(review(empty, devReal)).toEqual({ code: 1, log: [], problems: [`review: ${join(empty, "manifest.json")} not found; run \`npm run synth\` first.`] });
+  });
+
+  test("refuses a configuration the loader rejects, with its message", () => {
+    const outdir = synthesized(devReal);
+    expect(review(outdir, { environments: { dev: { accountId: "12" } } })).toEqual({
+      code: 1,
+      log: [],
+      problems: ['Invalid configuration:\n  - environments.dev.accountId: must be 12 digits, got "12"'],
+    });
+  });
+
+  test("refuses when the current configuration does not synthesize, with what the synthesis said", () => {
+    const outdir = synthesized(devReal);
+    const failing = (o: SynthesisOptions): number => {
+      o.log("compliance: 1 error");
+      return 1;
+    };
+    expect(review(outdir, devReal, { synthesize: failing })).toEqual({
+      code: 1,
+      log: [],
+      problems: ["review: the current configuration does not synthesize; fix it and run `npm run synth`:\ncompliance: 1 error"],
+    });
+  });
+
+  test("two environments in the example account are one warning", () => {
+    const settings = { environments: { dev: {}, staging: {} }, synthesize: ["dev", "staging"] };
+    const result = review(synthesized(settings), settings);
+    expect(result.log).toContain("WARNING: dev, staging use the example account 123456789012: not deployable.");
+  });
+
+  test("a real account: one line per stack, the stamp and where the report is, and no warning", () => {
+    const outdir = synthesized(devReal);
+    const result = review(outdir, devReal);
+    const stamp = JSON.parse(readFileSync(join(outdir, "review.json"), "utf8")).stamp;
+    expect(result).toEqual({
+      code: 0,
+      log: [
+        expect.stringMatching(/^mlops-retail-prediction-dev-foundation: \d+ resources; compliance \d+\/\d+ passed, 0 errors, 0 warnings, 0 suppressed; about \$\d+\.\d\d\/month$/),
+        expect.stringMatching(/^mlops-retail-prediction-dev-state: \d+ resources; compliance \d+\/\d+ passed, 0 errors, 0 warnings, 0 suppressed$/),
+        `Stamp: sha256 ${stamp}`,
+        `Report: ${join(outdir, "review.md")} (also review.json, compliance.sarif)`,
+      ],
+      problems: [],
+    });
+  });
+
+  test("names the commit of the project folder, says when it has uncommitted changes, and when it is not a git work tree", () => {
+    const root = mkdtempSync(join(tmpdir(), "review-root-"));
+    dirs.push(root);
+    writeFileSync(join(root, "package.json"), '{ "version": "9.9.9" }\n');
+    const outdir = synthesized(devReal);
+    const gitLine = (): string => {
+      expect(runReview({ root, outdir, context: { foundation: devReal }, env: {}, log: () => undefined, problem: () => undefined })).toBe(0);
+      return readFileSync(join(outdir, "review.md"), "utf8").split("\n").find((l) => l.startsWith("| Git commit |"))!;
+    };
+    expect(gitLine()).toBe("| Git commit | unknown (not a git work tree) |");
+    const git = (...args: string[]): string => {
+      const run = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: root, encoding: "utf8" });
+      expect(run.status).toBe(0);
+      return run.stdout.trim();
+    };
+    git("init", "-q");
+    git("add", "package.json");
+    git("commit", "-q", "-m", "init");
+    const head = git("rev-parse", "HEAD");
+    expect(gitLine()).toBe(`| Git commit | ${head} |`);
+    writeFileSync(join(root, "package.json"), '{ "version": "9.9.10" }\n');
+    expect(gitLine()).toBe(`| Git commit | ${head} (with uncommitted changes) |`);
   });
 });
 
