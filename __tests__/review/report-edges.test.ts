@@ -30,17 +30,20 @@ const tlsDeny = { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", 
 const audited = {
   "//": {
     compliance: {
-      summary: { rules: 27, checks: 5, passed: 2, errors: 1, warnings: 1, suppressed: 1 },
+      summary: { rules: 27, checks: 7, passed: 2, errors: 2, warnings: 1, suppressed: 2 },
       evaluations: [
         { rule: "S3-3", level: "error", outcome: "fail", path: "Bare/Bucket", address: "aws_s3_bucket.bare", message: "S3-3: The bucket keeps versions (versioning is not enabled | suspended)" },
         { rule: "IAM-2", level: "warning", outcome: "fail", path: "Ops/Role", address: "aws_iam_role.ops", message: "IAM-2: No role has a *FullAccess policy (AmazonS3FullAccess is attached)" },
-        { rule: "LOG-1", level: "error", outcome: "suppressed", path: "Trail/Logs", address: "aws_cloudwatch_log_group.logs", message: "LOG-1: ...", reason: "copied to the <org> archive" },
+        { rule: "S3-3", level: "error", outcome: "fail", path: "Wiped/Bucket", address: "aws_s3_bucket.wiped", message: "S3-3: The bucket is versioned (no aws_s3_bucket_versioning)" },
+        { rule: "LOG-1", level: "error", outcome: "suppressed", path: "Trail/Logs", address: "aws_cloudwatch_log_group.logs", message: "LOG-1: ...", reason: "copied to the <org>\narchive" },
+        { rule: "LOG-2", level: "error", outcome: "suppressed", path: "Trail/Logs", address: "aws_cloudwatch_log_group.logs", message: "LOG-2: ..." },
         { rule: "KMS-1", level: "error", outcome: "pass", path: "Key", address: "aws_kms_key.key", message: "KMS-1" },
         { rule: "TAG-1", level: "error", outcome: "not-applicable", path: "Key", address: "aws_kms_key.key", message: "TAG-1" },
       ],
     },
   },
   provider: { aws: [{ region: "eu-central-1", allowed_account_ids: [ACCOUNT] }] },
+  terraform: { backend: { s3: { bucket: "edge-state", key: "edge/foundation.tfstate" } } },
   resource: {
     aws_cloudtrail: {
       home: { name: "home-trail", s3_bucket_name: "${aws_s3_bucket.kept.id}", is_multi_region_trail: false, include_global_service_events: false, enable_log_file_validation: false },
@@ -55,7 +58,7 @@ const audited = {
         cloud_watch_logs_group_arn: "arn:aws:logs:eu-central-1:111122223333:log-group:audit:*",
         insight_selector: [{ insight_type: "ApiCallRateInsight" }, { insight_type: "ApiErrorRateInsight" }],
         advanced_event_selector: [
-          { field_selector: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }, { field: "resources.ARN", starts_with: ["arn:aws:s3:::data-bucket/", "arn:aws:s3:::state-bucket/"] }] },
+          { field_selector: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }, { field: "resources.ARN", starts_with: ["arn:aws:s3:::data-bucket/", "arn:aws:s3:::features/", "arn:aws:s3:::state-bucket/"] }] },
           { name: "odd", field_selector: [{ field: "readOnly" }] },
         ],
       },
@@ -82,23 +85,29 @@ const audited = {
         ],
       },
     },
-    aws_s3_bucket_object_lock_configuration: { kept: { bucket: "${aws_s3_bucket.kept.id}", rule: { default_retention: { mode: "COMPLIANCE", days: 30 } } } },
+    aws_s3_bucket_object_lock_configuration: {
+      kept: { bucket: "${aws_s3_bucket.kept.id}", rule: { default_retention: { mode: "COMPLIANCE", days: 30 } } },
+      wiped: { bucket: "${aws_s3_bucket.wiped.id}" },
+    },
     aws_s3_bucket_policy: {
       kept: { bucket: "${aws_s3_bucket.kept.id}", policy: JSON.stringify({ Statement: [tlsDeny, deny("DenyLogDeletion", ["s3:DeleteObject", "s3:PutLifecycleConfiguration"], [`arn:aws:iam::${ACCOUNT}:role/break-glass`, `arn:aws:iam::${ACCOUNT}:role/deployer`]), deny("DenyLockChange", ["s3:PutObjectLockConfiguration"], [`arn:aws:iam::${ACCOUNT}:role/break-glass`])] }) },
       wiped: { bucket: "${aws_s3_bucket.wiped.id}", policy: JSON.stringify({ Statement: [{ ...tlsDeny, Principal: { AWS: "*" } }] }) },
     },
-    aws_kms_key: { key: { description: "audit key", policy: JSON.stringify({ Statement: [{ Sid: "Admin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }] }) } },
+    aws_kms_key: { key: { description: "audit `key`", policy: JSON.stringify({ Statement: [{ Sid: "Admin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }] }) } },
     aws_sns_topic: { alarms: { name: "alarms" } },
+    aws_sns_topic_subscription: { a: { topic_arn: "${aws_sns_topic.alarms.arn}", protocol: "email", endpoint: "ops@example.com" }, b: { topic_arn: "${aws_sns_topic.alarms.arn}", protocol: "email", endpoint: "sec@example.com" } },
     aws_sns_topic_policy: { alarms: { arn: "${aws_sns_topic.alarms.arn}", policy: JSON.stringify({ Statement: [deny("DenyTopicDeletion", ["sns:DeleteTopic"])] }) } },
     aws_cloudwatch_log_group: { logs: { name: "audit", retention_in_days: 90 } },
-    aws_cloudwatch_log_metric_filter: { one: { pattern: control.pattern, metric_transformation: { name: "UnauthorizedApiCalls" } }, stray: { pattern: "{ $.eventName = x }" } },
+    aws_cloudwatch_log_metric_filter: { one: { pattern: control.pattern, metric_transformation: { name: "UnauthorizedApiCalls" } }, stray: { pattern: "{ $.eventName = x }" }, bare: { pattern: CIS_MONITORING_CONTROLS[1].pattern } },
     aws_cloudwatch_metric_alarm: { one: { alarm_name: "unauthorized-api-calls", metric_name: "UnauthorizedApiCalls", threshold: 5, period: 600 } },
     aws_iam_role: {
       open: { name: "open-role", assume_role_policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }] }) },
       ops: {
         name: "ops|role",
         assume_role_policy: JSON.stringify({
-          Statement: [{ Effect: "Allow", Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/a`, `arn:aws:iam::${ACCOUNT}:role/b`], Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": ["x`1", "y"] } } }],
+          Statement: [{ Effect: "Allow", Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/a`, `arn:aws:iam::${ACCOUNT}:role/b`], Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": ["x`1", "y"] } } },
+            { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } },
+          ],
         }),
       },
     },
@@ -137,17 +146,21 @@ const second = {
 };
 
 /** A stack without compliance metadata, provider or backend, and with no resources of the sections. */
-const plain = { resource: { aws_ssm_parameter: { p: { name: "x" } } } };
+const plain = { "//": {}, provider: { aws: [] }, resource: { aws_ssm_parameter: { p: { name: "x" } } } };
+/** A trail in a stack whose provider block names no account or region. */
+const bare = { provider: {}, resource: { aws_cloudtrail: { t: { name: "bare-trail", s3_bucket_name: "b" } } } };
 
 const input: ReviewInput = {
   stacks: [
     { name: "edge-foundation", text: JSON.stringify(audited), json: audited, costAssumptions: DEFAULT_COST_ASSUMPTIONS },
     { name: "edge-second", text: JSON.stringify(second), json: second, costAssumptions: DEFAULT_COST_ASSUMPTIONS },
     { name: "edge-plain", text: JSON.stringify(plain), json: plain, costAssumptions: DEFAULT_COST_ASSUMPTIONS },
+    { name: "edge-bare", text: JSON.stringify(bare), json: bare },
   ],
   environments: [
     { environment: "dev", accountId: "123456789012", accountIdIsExample: true, region: "eu-central-1" },
     { environment: "staging", accountId: "123456789012", accountIdIsExample: true, region: "eu-central-1" },
+    { environment: "prod", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-2" },
   ],
   git: { commit: "0123456789abcdef0123456789abcdef01234567", dirty: true },
 };
@@ -161,8 +174,8 @@ describe("the review report on stacks with every gap the app's own stacks do not
     expect(review.markdown).toBe(readFileSync(golden, "utf8"));
   });
 
-  test("counts the failed error finding, not the warning, and prices only the stack with a trail", () => {
-    expect([review.errors, Object.keys(review.costs)]).toEqual([1, ["edge-foundation", "edge-second"]]);
+  test("counts the failed error findings, not the warning, and prices only the stack with a trail", () => {
+    expect([review.errors, Object.keys(review.costs)]).toEqual([2, ["edge-foundation", "edge-second"]]);
   });
 
   test("without a git work tree, says so", () => {
