@@ -49,6 +49,19 @@ describe("loadConfig", () => {
     ]);
   });
 
+  /** The audit defaults every environment shares (README, configuration); the rest depends on the environment. */
+  const AUDIT_DEFAULTS = {
+    logRetentionDays: 365,
+    insights: true,
+    excludeNoisyManagementEvents: false,
+    glacierStorageClass: "GLACIER",
+    transitionMinimumObjectSize: "all_storage_classes_128K",
+    noncurrentVersionRetentionDays: 365,
+    accessLogRetentionDays: 365,
+    extraDataEventBuckets: [],
+    stateBucketDataEvents: true,
+  };
+
   // Every default, written out by hand from the README's configuration tables: a default the
   // stacks always override would otherwise change unnoticed.
   test("dev in a real account with nothing else set resolves every setting to its documented default", () => {
@@ -83,19 +96,11 @@ describe("loadConfig", () => {
       },
       allowStateBucketDestroy: false,
       audit: {
-        logRetentionDays: 365,
-        insights: true,
-        excludeNoisyManagementEvents: false,
-        glacierStorageClass: "GLACIER",
-        transitionMinimumObjectSize: "all_storage_classes_128K",
-        noncurrentVersionRetentionDays: 365,
-        accessLogRetentionDays: 365,
-        extraDataEventBuckets: [],
+        ...AUDIT_DEFAULTS,
         keyDeletionWindowDays: 7,
         retainOnDestroy: false,
         breakGlassPrincipalArns: [],
         objectLock: { mode: "NONE", retentionDays: 365 },
-        stateBucketDataEvents: true,
       },
       alarms: {
         metricNamespace: "CISBenchmark/mlops-retail-prediction-dev",
@@ -149,19 +154,11 @@ describe("loadConfig", () => {
       settings: { accountId: ACCOUNT, audit: { breakGlassPrincipalArns: [DEPLOYER] }, environments: { [environment]: {} }, synthesize: [environment] },
     }).environments;
     expect(config.audit).toEqual({
-      logRetentionDays: 365,
-      insights: true,
-      excludeNoisyManagementEvents: false,
-      glacierStorageClass: "GLACIER",
-      transitionMinimumObjectSize: "all_storage_classes_128K",
-      noncurrentVersionRetentionDays: 365,
-      accessLogRetentionDays: 365,
-      extraDataEventBuckets: [],
+      ...AUDIT_DEFAULTS,
       keyDeletionWindowDays: 30,
       retainOnDestroy: true,
       breakGlassPrincipalArns: [DEPLOYER],
       objectLock: { mode: "GOVERNANCE", retentionDays: 365 },
-      stateBucketDataEvents: true,
     });
   });
 
