@@ -147,6 +147,28 @@ describe("npm run review: what it refuses, and what it prints", () => {
     });
   });
 
+  test("refuses output that lacks stacks the current configuration has", () => {
+    const outdir = synthesized({ ...twoEnvironments, synthesize: ["dev"] });
+    expect(review(outdir, twoEnvironments).problems).toEqual([
+      `review: ${outdir} does not match the current configuration and code (mlops-retail-prediction-staging-foundation is missing; mlops-retail-prediction-staging-state is missing); ` +
+        "run `npm run synth` again (with the same MLOPS_* variables as this command), then `npm run review`.",
+    ]);
+  });
+
+  test("points SARIF results at the stacks relative to the project folder, also when the output is the project folder", () => {
+    // A suppressed finding is a SARIF result, with the stack's file as its location.
+    const suppressed = { ...devReal, environments: { dev: { audit: { logRetentionDays: 180 }, complianceSuppressions: [{ rule: "LOG-1", reason: "copied to the org archive" }] } } };
+    const uris = (root: string, outdir: string): string[] => {
+      writeFileSync(join(root, "package.json"), '{ "version": "1.0.0" }\n');
+      expect(runReview({ root, outdir, context: { foundation: suppressed }, env: {}, log: () => undefined, problem: () => undefined })).toBe(0);
+      const results = JSON.parse(readFileSync(join(outdir, "compliance.sarif"), "utf8")).runs[0].results as { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      return results.flatMap((r) => r.locations.map((l) => l.physicalLocation.artifactLocation.uri));
+    };
+    const outdir = synthesized(suppressed);
+    expect(uris(join(outdir, ".."), outdir)).toEqual(["cdktf.out/stacks/mlops-retail-prediction-dev-foundation/cdk.tf.json"]);
+    expect(uris(outdir, outdir)).toEqual(["./stacks/mlops-retail-prediction-dev-foundation/cdk.tf.json"]);
+  });
+
   test("two environments in the example account are one warning", () => {
     const settings = { environments: { dev: {}, staging: {} }, synthesize: ["dev", "staging"] };
     const result = review(synthesized(settings), settings);
