@@ -55,7 +55,7 @@ if (fs.existsSync(REASONS_FILE)) {
  * depend on the test harness (scripts/jest-circus-mutate-runner.js now turns a test file that
  * throws under a mutant into a failed test), and one from an older run would stay out of the score.
  */
-function forgetSurvivors(file) {
+function keepOnlyDetected(file) {
   if (!fs.existsSync(file)) return;
   const report = JSON.parse(fs.readFileSync(file, "utf8"));
   for (const entry of Object.values(report.files ?? {})) {
@@ -69,7 +69,7 @@ for (const folder of folders) {
   const report = path.join("reports", "mutation", `${folder}.json`);
   const started = Date.now();
   const stryker = (mutate, incremental, jsonReport) => {
-    forgetSurvivors(path.join(root, incremental));
+    keepOnlyDetected(path.join(root, incremental));
     return spawnSync("npx", ["stryker", "run", "--mutate", mutate, "--incrementalFile", incremental, ...passed], {
       cwd: root,
       stdio: "inherit",
