@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run mutate [-- <folder> ...] [--report] [--per-file] [--<stryker option> <value>]`: StrykerJS on constructs/, compliance/, config/ and review/,
+// `npm run mutate [-- <folder> ...] [--report] [--per-file] [--only <folder>/<file>.ts ...] [--<stryker option> <value>]`: StrykerJS on constructs/, compliance/, config/ and review/,
 // one folder at a time, each judged by its own test suites, with incremental results so a rerun
 // only tests what changed. Prints the mutation score per folder and overall. Not part of npm test.
 "use strict";
@@ -22,11 +22,25 @@ const reportOnly = args.includes("--report");
 // --per-file: one Stryker run per source file, each with its own report and incremental file
 // under reports/mutation/<folder>/, merged into the folder's report; a long run that is stopped
 // keeps the files it finished.
-const perFile = args.includes("--per-file");
+// --only <folder>/<file>.ts (repeatable): per-file, but runs Stryker on the files named only; the
+// folder's report still merges the last report of each of its other files.
+const perFile = args.includes("--per-file") || args.includes("--only");
+const only = [];
 const passed = [];
 const wanted = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--report" || args[i] === "--per-file") continue;
+  if (args[i] === "--only") {
+    const file = (args[++i] ?? "").replace(/\\/g, "/").replace(/^\.\//, "");
+    const folder = file.split("/")[0];
+    if (!(folder in FOLDERS) || !file.endsWith(".ts") || !fs.existsSync(path.join(root, file))) {
+      console.error(`mutate: --only ${file === "" ? "(nothing)" : file} is not a .ts file of ${Object.keys(FOLDERS).join(", ")}; give it as <folder>/<file>.ts`);
+      process.exit(2);
+    }
+    only.push(file);
+    if (!wanted.includes(folder)) wanted.push(folder);
+    continue;
+  }
   if (args[i].startsWith("--")) passed.push(args[i], ...(args[i + 1] !== undefined && !args[i + 1].startsWith("--") && !(args[i + 1] in FOLDERS) ? [args[++i]] : []));
   else wanted.push(args[i]);
 }
@@ -91,7 +105,7 @@ for (const folder of folders) {
     for (const source of sources) {
       const name = source.replace(/[\\/]/g, "__").replace(/\.ts$/, "");
       const fileReport = path.join(dir, `${name}.json`);
-      if (!reportOnly) {
+      if (!reportOnly && (only.length === 0 || only.includes(`${folder}/${source.replace(/\\/g, "/")}`))) {
         const run = stryker(`${folder}/${source}`, path.join(dir, `${name}-incremental.json`), fileReport);
         if (run.status !== 0) process.exit(run.status ?? 1);
       }
