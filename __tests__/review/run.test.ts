@@ -93,26 +93,37 @@ describe("npm run review", () => {
     expect(md).toContain("| Accounts | 123456789012 (**example account**) |");
   });
 
-  test("exits 1 when a stack has an error finding, and still writes the report that says why", () => {
+  /** Output whose dev foundation stack records `rules` as failed, and a review of it (the staleness check compares with a synthesis that yields the same bytes). */
+  function reviewWithFailed(rules: string[]) {
     const outdir = synthesized({ accountId: ACCOUNT, environments: { dev: {} } });
-    // A stack whose recorded results include an error, as output made elsewhere could carry.
+    // A stack whose recorded results include errors, as output made elsewhere could carry.
     const file = join(outdir, "stacks", "mlops-retail-prediction-dev-foundation", "cdk.tf.json");
     const json = JSON.parse(readFileSync(file, "utf8"));
-    const failed = json["//"].compliance.evaluations.find((e: { rule: string }) => e.rule === "KMS-1");
-    Object.assign(failed, { outcome: "fail", message: "KMS-1: The KMS key rotates its key material (enable_key_rotation is not true)" });
-    json["//"].compliance.summary.errors = 1;
-    json["//"].compliance.summary.passed -= 1;
+    for (const rule of rules) {
+      const failed = json["//"].compliance.evaluations.find((e: { rule: string; outcome: string }) => e.rule === rule && e.outcome === "pass");
+      Object.assign(failed, { outcome: "fail", message: `${rule}: failed here` });
+      json["//"].compliance.summary.errors += 1;
+      json["//"].compliance.summary.passed -= 1;
+    }
     writeFileSync(file, JSON.stringify(json, null, 2));
-    // The staleness check compares with a synthesis that yields the same bytes.
     const sameBytes = (o: SynthesisOptions): number => {
       const code = synthesizeFoundation(o);
       writeFileSync(join(o.outdir, "stacks", "mlops-retail-prediction-dev-foundation", "cdk.tf.json"), JSON.stringify(json, null, 2));
       return code;
     };
-    const result = review(outdir, { accountId: ACCOUNT, environments: { dev: {} } }, { synthesize: sameBytes });
+    return { outdir, result: review(outdir, { accountId: ACCOUNT, environments: { dev: {} } }, { synthesize: sameBytes }) };
+  }
+
+  test("exits 1 when a stack has an error finding, and still writes the report that says why", () => {
+    const { outdir, result } = reviewWithFailed(["KMS-1"]);
     expect(result.code).toBe(1);
     expect(result.problems).toEqual(["review: 1 error finding: these stacks must not be deployed."]);
     expect(readFileSync(join(outdir, "review.md"), "utf8")).toContain("| KMS-1 | error | The KMS key rotates its key material | **FAIL** (1) |");
+  });
+
+  test("counts two error findings as two", () => {
+    const { result } = reviewWithFailed(["KMS-1", "S3-1"]);
+    expect([result.code, result.problems]).toEqual([1, ["review: 2 error findings: these stacks must not be deployed."]]);
   });
 });
 
@@ -167,6 +178,39 @@ describe("npm run review: what it refuses, and what it prints", () => {
     const outdir = synthesized(suppressed);
     expect(uris(join(outdir, ".."), outdir)).toEqual(["cdktf.out/stacks/mlops-retail-prediction-dev-foundation/cdk.tf.json"]);
     expect(uris(outdir, outdir)).toEqual(["./stacks/mlops-retail-prediction-dev-foundation/cdk.tf.json"]);
+  });
+
+  test("without a foundation context, reviews the default configuration", () => {
+    const outdir = synthesized({});
+    const log: string[] = [];
+    expect(runReview({ root: ROOT, outdir, env: {}, log: (l) => log.push(l), problem: (l) => log.push(`problem: ${l}`) })).toBe(0);
+    expect(log).toContain("WARNING: dev uses the example account 123456789012: not deployable.");
+  });
+
+  test("an error that is not a configuration problem propagates instead of being reported as one", () => {
+    const outdir = synthesized(devReal);
+    const broken = {
+      get foundation(): never {
+        throw new TypeError("context broke");
+      },
+    };
+    const problems: string[] = [];
+    expect(() => runReview({ root: ROOT, outdir, context: broken, env: {}, log: () => undefined, problem: (l) => problems.push(l) })).toThrow(new TypeError("context broke"));
+    expect(problems).toEqual([]);
+  });
+
+  test("prices each environment's foundation stack with that environment's cost assumptions", () => {
+    const settings = { ...twoEnvironments, environments: { dev: { costAssumptions: { month: 2 } }, staging: { costAssumptions: { month: 24 } } } };
+    const outdir = synthesized(settings);
+    expect(review(outdir, settings).code).toBe(0);
+    // Each stack's section, and the month its estimate prices (none for the state stacks, which have no trail).
+    const sections = readFileSync(join(outdir, "review.md"), "utf8").split(/^## /m).slice(1);
+    expect(sections.map((s) => [s.split("\n")[0], /^Month (\d+) of operation/m.exec(s)?.[1] ?? null])).toEqual([
+      ["mlops-retail-prediction-dev-foundation", "2"],
+      ["mlops-retail-prediction-dev-state", null],
+      ["mlops-retail-prediction-staging-foundation", "24"],
+      ["mlops-retail-prediction-staging-state", null],
+    ]);
   });
 
   test("two environments in the example account are one warning", () => {
