@@ -182,3 +182,35 @@ describe("the review report on stacks with every gap the app's own stacks do not
     expect(renderReview({ ...input, git: undefined }).markdown).toContain("| Git commit | unknown (not a git work tree) |");
   });
 });
+
+describe("the review report at its corners", () => {
+  const trail = { aws_cloudtrail: { t: { name: "t", s3_bucket_name: "b" } } };
+  const stack = (name: string, json: Record<string, unknown>, priced = true) => ({ name, text: JSON.stringify(json), json, ...(priced ? { costAssumptions: DEFAULT_COST_ASSUMPTIONS } : {}) });
+  const environments = [{ environment: "dev", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-1" }];
+
+  test("names every alarm topic", () => {
+    const alarms = {
+      resource: {
+        aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", metric_name: "m", threshold: 1, period: 300 } },
+        aws_sns_topic: { first: { name: "alarms" }, second: { name: "alarms-copy" } },
+      },
+    };
+    const { markdown } = renderReview({ stacks: [stack("two-topics", alarms, false)], environments });
+    expect(markdown).toContain("Topic `alarms`, `alarms-copy`; e-mail subscribers: **none**.");
+  });
+
+  test("a trail in a stack without a provider block, or with an empty aws provider list, is priced at us-east-1's list prices as its account's first copy", () => {
+    const { costs, markdown } = renderReview({
+      stacks: [stack("no-provider", { resource: trail }), stack("empty-provider-list", { provider: { aws: [] }, resource: trail })],
+      environments,
+    });
+    for (const name of ["no-provider", "empty-provider-list"]) {
+      expect(costs[name].lines.filter((l) => l.assumed)).toEqual([]);
+      expect(costs[name].lines.find((l) => l.item.startsWith("CloudTrail management events"))!.item).toBe("CloudTrail management events (first copy)");
+    }
+    expect(markdown.split("\n").filter((l) => l.startsWith("Prices: "))).toEqual([
+      "Prices: list prices of this region (us-east-1, us-east-2, us-west-2 share us-east-1's).",
+      "Prices: list prices of this region (us-east-1, us-east-2, us-west-2 share us-east-1's).",
+    ]);
+  });
+});
