@@ -1,6 +1,7 @@
 /**
  * Monthly cost estimate of a foundation stack: what its resources cost for a stated workload.
- * Every line shows its inputs; the total is the sum of the lines.
+ * Every line shows its inputs and is rounded to the cent; the total is the sum of the lines as
+ * shown, so an approver can add them up.
  */
 
 export interface Price {
@@ -111,16 +112,22 @@ export interface CostLine {
   readonly assumed: boolean;
   /** How the quantity was computed, in words a reviewer can check. */
   readonly formula: string;
+  /** Per month, in whole cents. */
   readonly usd: number;
 }
 
 export interface CostEstimate {
   readonly lines: readonly CostLine[];
+  /** The sum of the lines. */
   readonly totalUsd: number;
   readonly assumptions: CostAssumptions;
 }
 
-const round = (usd: number): number => Math.round(usd * 10_000) / 10_000;
+/**
+ * Whole cents, half a cent up. Through ten-thousandths first: 330,000 x $0.35 / 100,000 is
+ * 1.1549999999999998 in floating point, a cent short of the $1.155 it means.
+ */
+const cents = (usd: number): number => Math.round(Math.round(usd * 10_000) / 100);
 
 export function estimateCost(resources: BilledResources, a: CostAssumptions): CostEstimate {
   const n = a.month;
@@ -132,7 +139,7 @@ export function estimateCost(resources: BilledResources, a: CostAssumptions): Co
   const logsMonthsKept = Math.min(n, Math.floor(resources.logRetentionDays / 30));
   const line = (item: string, quantity: number, key: PriceKey, formula: string): CostLine => {
     const { price, assumed } = priceIn(resources.region, key);
-    return { item, quantity, price, assumed, formula, usd: round((quantity / price.per) * price.usd) };
+    return { item, quantity, price, assumed, formula, usd: cents((quantity / price.per) * price.usd) / 100 };
   };
   const paid = resources.managementEventsCopy === "paid";
   const lines = [
@@ -182,5 +189,5 @@ export function estimateCost(resources: BilledResources, a: CostAssumptions): Co
     line("KMS keys", resources.kmsKeys, "kmsKey", `${resources.kmsKeys} customer keys`),
     line("KMS requests", a.kmsRequestsPerMonth, "kmsRequests", `${a.kmsRequestsPerMonth} requests`),
   ];
-  return { lines, totalUsd: round(lines.reduce((sum, l) => sum + l.usd, 0)), assumptions: a };
+  return { lines, totalUsd: lines.reduce((sum, l) => sum + cents(l.usd), 0) / 100, assumptions: a };
 }

@@ -178,6 +178,16 @@ describe("the review report on stacks with every gap the app's own stacks do not
     expect([review.errors, Object.keys(review.costs)]).toEqual([2, ["edge-foundation", "edge-second"]]);
   });
 
+  test("in each cost table, the lines as shown add up to the total as shown", () => {
+    const tables = review.markdown.split("### Monthly cost estimate").slice(1);
+    expect(tables).toHaveLength(2);
+    for (const t of tables) {
+      const shownCents = [...t.matchAll(/^\|.*\| \$(\d+)\.(\d\d) \|$/gm)].map(([, d, c]) => Number(d) * 100 + Number(c));
+      const [, d, c] = /\*\*Total: \$(\d+)\.(\d\d) per month\*\*/.exec(t)!;
+      expect([shownCents.length, shownCents.reduce((a, b) => a + b, 0)]).toEqual([13, Number(d) * 100 + Number(c)]);
+    }
+  });
+
   test("without a git work tree, says so", () => {
     expect(renderReview({ ...input, git: undefined }).markdown).toContain("| Git commit | unknown (not a git work tree) |");
   });

@@ -341,11 +341,11 @@ describe("review.json and compliance.sarif", () => {
     expect(document.environments).toEqual(data.environments);
     // Resource counts read off the stacks' cdk.tf.json (staging adds the Object Lock configuration).
     expect(document.stacks.map((s) => [s.name, s.resources, (s.compliance as { errors: number } | null)?.errors, s.estimatedMonthlyUsd])).toEqual([
-      // $8.3814 (cost.test.ts) less 27 GB-months of log storage at $0.03: dev keeps 3 months (90 days), not 12.
-      ["mlops-retail-prediction-dev-foundation", 69, 0, 7.5714],
+      // $8.39 (cost.test.ts) less $1.08 of log storage plus $0.27: dev keeps 3 months (90 days), not 12.
+      ["mlops-retail-prediction-dev-foundation", 69, 0, 7.58],
       ["mlops-retail-prediction-dev-state", 7, 0, null],
-      // $8.3814 plus the paid copy of management events, $6.
-      ["mlops-retail-prediction-staging-foundation", 70, 0, 14.3814],
+      // $8.39 plus the paid copy of management events, $6.
+      ["mlops-retail-prediction-staging-foundation", 70, 0, 14.39],
       ["mlops-retail-prediction-staging-state", 7, 0, null],
     ]);
     expect(document.findings.find((f) => f.rule === "CT-5" && f.stack === "mlops-retail-prediction-dev-foundation")).toEqual({
