@@ -162,8 +162,8 @@ function trailSection(view: StackView): string[] {
           String(s.name ?? ""),
           asList(s.field_selector)
             .map((f: Json) => {
-              const [op, values] = Object.entries(f).find(([k]) => k !== "field") ?? ["", []];
-              return `${f.field} ${op} ${asList(values as string[]).join(", ")}`;
+              const operator = Object.entries(f).find(([k]) => k !== "field");
+              return operator ? `${f.field} ${operator[0]} ${asList(operator[1] as string[]).join(", ")}` : `${f.field} (no operator)`;
             })
             .join("; "),
         ]),
