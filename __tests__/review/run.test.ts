@@ -180,10 +180,10 @@ describe("npm run review: what it refuses, and what it prints", () => {
     expect(uris(outdir, outdir)).toEqual(["./stacks/mlops-retail-prediction-dev-foundation/cdk.tf.json"]);
   });
 
-  test("without a foundation context, reviews the default configuration", () => {
+  test("without a context in cdktf.json, reviews the default configuration", () => {
     const outdir = synthesized({});
     const log: string[] = [];
-    expect(runReview({ root: ROOT, outdir, env: {}, log: (l) => log.push(l), problem: (l) => log.push(`problem: ${l}`) })).toBe(0);
+    expect(runReview({ root: ROOT, outdir, context: undefined, env: {}, log: (l) => log.push(l), problem: (l) => log.push(`problem: ${l}`) })).toBe(0);
     expect(log).toContain("WARNING: dev uses the example account 123456789012: not deployable.");
   });
 
