@@ -614,6 +614,19 @@ const cases: Case[] = [
   },
   ...(
     [
+      ["arn:aws:iam::aws:policy/AdministratorAccess", "allows * on *"],
+      ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess", "allows * on *"],
+      ["arn:aws:iam::aws:policy/PowerUserAccess", "allows everything but iam:*, organizations:*, account:* on *"],
+    ] as const
+  ).map(([arn, detail]) => ({
+    rule: "IAM-1",
+    breaks: `${arn} attached`,
+    mutate: (j: Json) => (at(j, "aws_iam_role_policy_attachment", "Roles/EksCluster/AmazonEKSClusterPolicy").policy_arn = arn),
+    path: "Roles/EksCluster/AmazonEKSClusterPolicy",
+    message: `IAM-1: No identity policy allows "*" or "<service>:*" on resource "*" (${arn} is attached, which ${detail})`,
+  })),
+  ...(
+    [
       "arn:aws:iam::aws:policy/AWSLambda_FullAccess",
       "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess_v2",
       "arn:aws-us-gov:iam::aws:policy/AmazonS3FullAccess",
@@ -888,6 +901,18 @@ const stillPasses: { rule: string; fixture?: Json; rewrite: string; mutate: (jso
       ["NotAction on one bucket", { Sid: "NotOne", Effect: "Allow", NotAction: "s3:DeleteObject", Resource: "arn:aws:s3:::one/*" }],
     ] as const
   ).map(([rewrite, statement]) => ({ rule: "IAM-1", rewrite, mutate: addToSageMakerPolicy(statement) })),
+  ...(
+    [
+      "arn:aws:iam::111122223333:policy/AdministratorAccess",
+      "arn:aws:iam::aws:policy/AdministratorAccess-Amplify",
+      "arn:aws:iam::aws:policy/ReadOnlyAccess",
+      "arn:aws:iam::aws:policy/constructor",
+    ] as const
+  ).map((arn) => ({
+    rule: "IAM-1",
+    rewrite: `${arn} attached`,
+    mutate: (j: Json) => (at(j, "aws_iam_role_policy_attachment", "Roles/EksCluster/AmazonEKSClusterPolicy").policy_arn = arn),
+  })),
   ...(["arn:aws:iam::111122223333:policy/TeamFullAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/FullAccess/ReadOnly"] as const).map((arn) => ({
     rule: "IAM-2",
     rewrite: `${arn} attached`,

@@ -118,7 +118,7 @@ describe("the review report on the real dev stacks", () => {
   test("summarizes each stack in one line", () => {
     expect(review.summary).toEqual([
       `mlops-retail-prediction-dev-state: 7 resources; compliance 7/7 passed, 0 errors, 0 warnings, 0 suppressed`,
-      "mlops-retail-prediction-dev-foundation: 72 resources; compliance 68/68 passed, 0 errors, 0 warnings, 0 suppressed; about $8.39/month",
+      "mlops-retail-prediction-dev-foundation: 72 resources; compliance 74/74 passed, 0 errors, 0 warnings, 0 suppressed; about $8.39/month",
     ]);
   });
 });
@@ -141,7 +141,7 @@ describe("npm run review", () => {
     expect(spawnSync(process.execPath, ["-r", "./scripts/register.js", "main.ts"], { cwd: ROOT, env }).status).toBe(0);
     const run = spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/review.ts"], { cwd: ROOT, env, encoding: "utf8" });
     expect(run.status).toBe(0);
-    expect(run.stdout.split("\n")[0]).toBe("mlops-retail-prediction-dev-foundation: 69 resources; compliance 65/65 passed, 0 errors, 0 warnings, 0 suppressed; about $8.39/month");
+    expect(run.stdout.split("\n")[0]).toBe("mlops-retail-prediction-dev-foundation: 69 resources; compliance 71/71 passed, 0 errors, 0 warnings, 0 suppressed; about $8.39/month");
     expect(run.stdout).toContain(`Report: ${join(outdir, "review.md")} (also review.json, compliance.sarif)`);
     expect(readFileSync(join(outdir, "review.md"), "utf8")).toMatch(/^# Review of the synthesized stacks\n/);
   });

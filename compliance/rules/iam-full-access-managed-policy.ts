@@ -1,11 +1,5 @@
 import { compliant, nonCompliant, type Rule } from "../types";
-
-/**
- * An AWS managed policy in any partition (`aws`, `aws-us-gov`, `aws-cn`), with or without a path;
- * the group is its name. Names such as `AWSLambda_FullAccess` and `AmazonDynamoDBFullAccess_v2`
- * carry FullAccess with an underscore or a suffix.
- */
-const AWS_MANAGED = /^arn:aws(?:-[a-z]+)*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
+import { awsManagedPolicyName } from "./util";
 
 export const iamFullAccessManagedPolicy: Rule = {
   id: "IAM-2",
@@ -19,7 +13,9 @@ export const iamFullAccessManagedPolicy: Rule = {
   resourceTypes: ["aws_iam_role_policy_attachment"],
   evaluate: ({ config }) => {
     const arn = String(config.policy_arn ?? "");
-    const name = AWS_MANAGED.exec(arn)?.[1];
+    // Names such as AWSLambda_FullAccess and AmazonDynamoDBFullAccess_v2 carry FullAccess with an
+    // underscore or a suffix.
+    const name = awsManagedPolicyName(arn);
     return name !== undefined && name.includes("FullAccess") ? nonCompliant(`${arn} is attached`) : compliant;
   },
 };

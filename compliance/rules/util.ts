@@ -24,6 +24,12 @@ export function statementsOf(policy: unknown): Json[] {
   }
 }
 
+/**
+ * The name of an AWS managed policy in any partition (`aws`, `aws-us-gov`, `aws-cn`), with or
+ * without a path; undefined for any other ARN, such as a customer managed policy's.
+ */
+export const awsManagedPolicyName = (arn: string): string | undefined => /^arn:aws(?:-[a-z]+)*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(arn)?.[1];
+
 /** A set argument (string, reference or non-empty list) is present. */
 export const isSet = (value: unknown): boolean => (typeof value === "string" ? value.length > 0 : value !== undefined && value !== null);
 
