@@ -90,3 +90,21 @@ describe("the mutate environment", () => {
     expect((process as unknown as Record<symbol, unknown>)[KILLED]).toBeUndefined();
   });
 });
+
+describe("npm run mutate's arguments", () => {
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const { join } = require("node:path") as typeof import("node:path");
+  const mutate = (...args: string[]) => {
+    const run = spawnSync(process.execPath, [join(__dirname, "..", "scripts", "mutate.js"), ...args], { encoding: "utf8" });
+    return { status: run.status, stderr: run.stderr, stdout: run.stdout };
+  };
+
+  test("refuses an --only that is not a .ts file of a mutated folder, and an unknown folder, before running anything", () => {
+    const allowed = "compliance, constructs, config, review";
+    expect(mutate("--only", "stacks/foundation-app.ts")).toEqual({ status: 2, stdout: "", stderr: `mutate: --only stacks/foundation-app.ts is not a .ts file of ${allowed}; give it as <folder>/<file>.ts\n` });
+    expect(mutate("--only", "config/missing.ts").stderr).toBe(`mutate: --only config/missing.ts is not a .ts file of ${allowed}; give it as <folder>/<file>.ts\n`);
+    expect(mutate("--only", "config/cdktf.schema.json").status).toBe(2);
+    expect(mutate("--only").stderr).toBe(`mutate: --only (nothing) is not a .ts file of ${allowed}; give it as <folder>/<file>.ts\n`);
+    expect(mutate("tests")).toEqual({ status: 2, stdout: "", stderr: `mutate: unknown folder tests; allowed: ${allowed}\n` });
+  });
+});
