@@ -5,7 +5,8 @@
  */
 import { RULES, type Evaluation, type Summary } from "../compliance/pack";
 import { deniesInsecureTransport } from "../compliance/rules/s3-tls-only";
-import { asList, s3ObjectSelectors, statementsOf } from "../compliance/rules/util";
+import { WILDCARD_MANAGED_POLICIES } from "../compliance/rules/iam-no-wildcard-admin";
+import { asList, awsManagedPolicyName, s3ObjectSelectors, statementsOf } from "../compliance/rules/util";
 import { stackView } from "../compliance/stack-view";
 import type { ResourceView, StackView } from "../compliance/types";
 import { CIS_MONITORING_CONTROLS } from "../constructs/cis-monitoring";
@@ -101,18 +102,16 @@ function rolesSection(view: StackView): string[] {
   if (roles.length === 0) return [];
   const out = ["### Roles", ""];
   const attachments = (role: ResourceView): Json[] => view.attachedTo("aws_iam_role_policy_attachment", role, "role").map((a) => a.config);
-  const managed = (role: ResourceView): string[] =>
-    attachments(role)
-      .map((a) => String(a.policy_arn))
-      .filter((arn) => arn.startsWith("arn:aws:iam::aws:policy/"))
-      .map((arn) => arn.slice(arn.lastIndexOf("/") + 1));
+  const managed = (role: ResourceView): string[] => attachments(role).flatMap((a) => awsManagedPolicyName(String(a.policy_arn)) ?? []);
+  // Broad as IAM-1 and IAM-2 judge them: administrator access, or every action of a service.
+  const broad = (name: string): boolean => WILDCARD_MANAGED_POLICIES.has(name) || name.includes("FullAccess");
   out.push(
     ...table(
       ["role", "trusted by", "conditions", "AWS managed policies"],
       roles.map((role) => {
         const trust = statementsOf(role.config.assume_role_policy);
         const mp = managed(role);
-        return [code(role.config.name), principalOf(trust), conditionsOf(trust), mp.length > 0 ? mp.map((p) => (p.endsWith("FullAccess") ? `**${p} (broad)**` : p)).join(", ") : "none"];
+        return [code(role.config.name), principalOf(trust), conditionsOf(trust), mp.length > 0 ? mp.map((p) => (broad(p) ? `**${p} (broad)**` : p)).join(", ") : "none"];
       }),
     ),
   );

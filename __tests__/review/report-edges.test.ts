@@ -114,6 +114,9 @@ const audited = {
     aws_iam_role_policy_attachment: {
       full: { role: "${aws_iam_role.ops.name}", policy_arn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" },
       own: { role: "${aws_iam_role.ops.name}", policy_arn: "${aws_iam_policy.own.arn}" },
+      admin: { role: "${aws_iam_role.ops.name}", policy_arn: "arn:aws-us-gov:iam::aws:policy/AdministratorAccess" },
+      dynamo: { role: "${aws_iam_role.ops.name}", policy_arn: "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess_v2" },
+      read: { role: "${aws_iam_role.ops.name}", policy_arn: "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess" },
     },
     aws_iam_role_policy: {
       inline: {

@@ -24,7 +24,7 @@ const grant = (s: Json): string =>
  * Reference gives it (read 2026-11-28: AdministratorAccess v1, PowerUserAccess v12). An
  * attachment names the policy only by ARN, so its document is not in the stack.
  */
-const WILDCARD_MANAGED_POLICIES: ReadonlyMap<string, Json> = new Map([
+export const WILDCARD_MANAGED_POLICIES: ReadonlyMap<string, Json> = new Map([
   ["AdministratorAccess", { Effect: "Allow", Action: "*", Resource: "*" }],
   ["PowerUserAccess", { Effect: "Allow", NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" }],
 ]);
