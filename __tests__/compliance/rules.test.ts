@@ -1,4 +1,5 @@
 import { RULES, evaluateStack, type Evaluation } from "../../compliance/pack";
+import { WILDCARD_MANAGED_POLICIES, grantsWildcard } from "../../compliance/rules/iam-no-wildcard-admin";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { StateStack } from "../../stacks/state-stack";
 import { OIDC_ISSUER, configFor, resourceAt as at, synthesize, testApp, type Json } from "../helpers";
@@ -1069,5 +1070,12 @@ describe("compliance rules", () => {
   test("S3-1 and S3-5 apply to the trail's bucket only", () => {
     const notApplicable = evaluateStack(state).filter((e) => ["S3-1", "S3-5"].includes(e.rule));
     expect(notApplicable.map((e) => e.outcome)).toEqual(["not-applicable", "not-applicable"]);
+  });
+
+  test("IAM-1's AWS managed policies grant what IAM-1 calls wildcard admin in an identity policy", () => {
+    expect([...WILDCARD_MANAGED_POLICIES].map(([name, statement]) => [name, grantsWildcard(statement)])).toEqual([
+      ["AdministratorAccess", true],
+      ["PowerUserAccess", true],
+    ]);
   });
 });
