@@ -68,6 +68,15 @@ describe("PipelineRoles in the dev foundation stack", () => {
     });
   });
 
+  test("the proofs' reading of a role refuses a policy it cannot read, rather than leaving it out", () => {
+    const json = structuredClone(dev);
+    const attachment = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).find((a: Json) => a.role === `\${aws_iam_role.Roles_EksNodeGroup_Role_00157FC6.name}`) as Json;
+    attachment.policy_arn = `arn:aws:iam::${ACCOUNT}:policy/literal`;
+    expect(() => rolePolicies(json, "Roles/EksNodeGroup/Role")).toThrow(
+      `rolePolicies: cannot read the policies arn:aws:iam::${ACCOUNT}:policy/literal attached to Roles/EksNodeGroup/Role`,
+    );
+  });
+
   test("the ECR switch restores ReadOnly", () => {
     const json = synthesize(new FoundationStack(testApp(), configFor("dev", { iam: { ecrAccess: "read-only" } })));
     expect(rolePolicies(json, "Roles/EksNodeGroup/Role").managedPolicyArns).toContain("arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly");

@@ -32,11 +32,13 @@ export function rolePolicies(json: Json, path: string): RolePolicies {
   const attached = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment"))
     .filter((a: Json) => a.role === `\${aws_iam_role.${id}.name}`)
     .map((a: Json) => a.policy_arn as string);
-  const customer = attached
-    .map((arn) => /^\$\{aws_iam_policy\.([^.]+)\.arn\}$/.exec(arn)?.[1])
-    .filter((policyId): policyId is string => policyId !== undefined)
-    .map((policyId) => JSON.parse(resourcesOf(json, "aws_iam_policy")[policyId].policy));
-  const managedPolicyArns = attached.filter((arn) => arn.startsWith("arn:aws:iam::aws:policy/"));
+  const customerId = (arn: string): string | undefined => /^\$\{aws_iam_policy\.([^.]+)\.arn\}$/.exec(arn)?.[1];
+  const isAwsManaged = (arn: string): boolean => arn.startsWith("arn:aws:iam::aws:policy/");
+  // A policy this helper cannot read would drop out of every proof that uses the role unseen.
+  const unreadable = attached.filter((arn) => customerId(arn) === undefined && !isAwsManaged(arn));
+  if (unreadable.length > 0) throw new Error(`rolePolicies: cannot read the policies ${unreadable.join(", ")} attached to ${path}`);
+  const customer = attached.flatMap((arn) => customerId(arn) ?? []).map((policyId) => JSON.parse(resourcesOf(json, "aws_iam_policy")[policyId].policy));
+  const managedPolicyArns = attached.filter(isAwsManaged);
   return {
     name: role.name,
     trust: JSON.parse(role.assume_role_policy),
