@@ -107,4 +107,29 @@ describe("npm run mutate's arguments", () => {
     expect(mutate("--only").stderr).toBe(`mutate: --only (nothing) is not a .ts file of ${allowed}; give it as <folder>/<file>.ts\n`);
     expect(mutate("tests")).toEqual({ status: 2, stdout: "", stderr: `mutate: unknown folder tests; allowed: ${allowed}\n` });
   });
+
+  test("--only keeps the folder's other files from its last report when they have no report of their own", () => {
+    const { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } = require("node:fs") as typeof import("node:fs");
+    const { tmpdir } = require("node:os") as typeof import("node:os");
+    const root = mkdtempSync(join(tmpdir(), "mutate-"));
+    try {
+      for (const f of ["mutate.js", "mutation-survivors.js"]) cpSync(join(__dirname, "..", "scripts", f), join(root, "scripts", f));
+      mkdirSync(join(root, "compliance"));
+      mkdirSync(join(root, "reports", "mutation", "compliance"), { recursive: true });
+      writeFileSync(join(root, "compliance", "a.ts"), "export const a = 1;\n");
+      writeFileSync(join(root, "compliance", "b.ts"), "export const b = 2;\n");
+      const mutant = (status: string) => ({ id: "1", mutatorName: "NumericLiteral", replacement: "0", status, location: { start: { line: 1, column: 18 }, end: { line: 1, column: 19 } } });
+      const file = (source: string, status: string) => ({ language: "typescript", source, mutants: [mutant(status)] });
+      // The folder's last whole run: both files survived; then a's own report: killed.
+      writeFileSync(
+        join(root, "reports", "mutation", "compliance.json"),
+        JSON.stringify({ files: { "compliance/a.ts": file("export const a = 1;\n", "Survived"), "compliance/b.ts": file("export const b = 2;\n", "Survived") } }),
+      );
+      writeFileSync(join(root, "reports", "mutation", "compliance", "a.json"), JSON.stringify({ files: { "compliance/a.ts": file("export const a = 1;\n", "Killed") } }));
+      const run = spawnSync(process.execPath, [join(root, "scripts", "mutate.js"), "--only", "compliance/a.ts", "--report"], { encoding: "utf8" });
+      expect([run.status, run.stdout.split("\n").find((l) => l.startsWith("| compliance |"))]).toEqual([0, "| compliance | 50.0 | 1 | 0 | 1 | 0 | 0 | - |"]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -93,6 +93,9 @@ for (const folder of folders) {
   if (!reportOnly && !perFile) {
     const run = stryker(`${folder}/**/*.ts`, path.join("reports", "mutation", `${folder}-incremental.json`), report);
     if (run.status !== 0) process.exit(run.status ?? 1);
+    // The whole run supersedes the reports of earlier --per-file or --only runs of this folder.
+    const dir = path.join(root, "reports", "mutation", folder);
+    if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith(".json") && !f.endsWith("-incremental.json")) fs.rmSync(path.join(dir, f));
   }
   if (perFile) {
     const dir = path.join("reports", "mutation", folder);
@@ -101,6 +104,9 @@ for (const folder of folders) {
       .readdirSync(path.join(root, folder), { recursive: true })
       .filter((f) => f.endsWith(".ts"))
       .sort();
+    // A file without a report of its own (a folder last run whole, then with --only) keeps its
+    // entry of the folder's last report.
+    const previous = fs.existsSync(path.join(root, report)) ? JSON.parse(fs.readFileSync(path.join(root, report), "utf8")) : { files: {} };
     const merged = { files: {} };
     for (const source of sources) {
       const name = source.replace(/[\\/]/g, "__").replace(/\.ts$/, "");
@@ -109,7 +115,11 @@ for (const folder of folders) {
         const run = stryker(`${folder}/${source}`, path.join(dir, `${name}-incremental.json`), fileReport);
         if (run.status !== 0) process.exit(run.status ?? 1);
       }
-      if (!fs.existsSync(path.join(root, fileReport))) continue;
+      if (!fs.existsSync(path.join(root, fileReport))) {
+        const key = `${folder}/${source.replace(/\\/g, "/")}`;
+        if (previous.files[key]) merged.files[key] = previous.files[key];
+        continue;
+      }
       const part = JSON.parse(fs.readFileSync(path.join(root, fileReport), "utf8"));
       Object.assign(merged, { ...part, files: { ...merged.files, ...part.files } });
     }
