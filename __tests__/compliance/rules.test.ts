@@ -55,6 +55,9 @@ const BREAK_GLASS = ["arn:aws:iam::111122223333:role/terraform-deployer"];
 const LOCK = "Audit/LogBucket/ObjectLock";
 const SAGEMAKER_POLICY = "Roles/SageMakerExecution/sagemaker-least-privilege";
 const addToSageMakerPolicy = (statement: Json) => (j: Json) => addStatement(j, "aws_iam_role_policy", SAGEMAKER_POLICY, statement);
+/** The EKS cluster role's managed policy attachment, pointed at `arn` instead. */
+const CLUSTER_ATTACHMENT = "Roles/EksCluster/AmazonEKSClusterPolicy";
+const attachInstead = (arn: string) => (j: Json) => (at(j, "aws_iam_role_policy_attachment", CLUSTER_ATTACHMENT).policy_arn = arn);
 const LOG_BUCKET = "mlops-cloudtrail-logs-us-east-1-111122223333";
 const ACCESS_LOG_BUCKET = "mlops-cloudtrail-s3access-us-east-1-111122223333";
 
@@ -238,8 +241,8 @@ const cases: Case[] = [
   {
     rule: "IAM-2",
     breaks: "AmazonS3FullAccess attached",
-    mutate: (j) => (at(j, "aws_iam_role_policy_attachment", "Roles/EksCluster/AmazonEKSClusterPolicy").policy_arn = "arn:aws:iam::aws:policy/AmazonS3FullAccess"),
-    path: "Roles/EksCluster/AmazonEKSClusterPolicy",
+    mutate: attachInstead("arn:aws:iam::aws:policy/AmazonS3FullAccess"),
+    path: CLUSTER_ATTACHMENT,
     message: "IAM-2: No role has an AWS managed *FullAccess policy (arn:aws:iam::aws:policy/AmazonS3FullAccess is attached)",
   },
   {
@@ -622,8 +625,8 @@ const cases: Case[] = [
   ).map(([arn, detail]) => ({
     rule: "IAM-1",
     breaks: `${arn} attached`,
-    mutate: (j: Json) => (at(j, "aws_iam_role_policy_attachment", "Roles/EksCluster/AmazonEKSClusterPolicy").policy_arn = arn),
-    path: "Roles/EksCluster/AmazonEKSClusterPolicy",
+    mutate: attachInstead(arn),
+    path: CLUSTER_ATTACHMENT,
     message: `IAM-1: No identity policy allows "*" or "<service>:*" on resource "*" (${arn} is attached, which ${detail})`,
   })),
   ...(
@@ -636,8 +639,8 @@ const cases: Case[] = [
   ).map((arn) => ({
     rule: "IAM-2",
     breaks: `${arn} attached`,
-    mutate: (j: Json) => (at(j, "aws_iam_role_policy_attachment", "Roles/EksCluster/AmazonEKSClusterPolicy").policy_arn = arn),
-    path: "Roles/EksCluster/AmazonEKSClusterPolicy",
+    mutate: attachInstead(arn),
+    path: CLUSTER_ATTACHMENT,
     message: `IAM-2: No role has an AWS managed *FullAccess policy (${arn} is attached)`,
   })),
   ...(
@@ -912,12 +915,12 @@ const stillPasses: { rule: string; fixture?: Json; rewrite: string; mutate: (jso
   ).map((arn) => ({
     rule: "IAM-1",
     rewrite: `${arn} attached`,
-    mutate: (j: Json) => (at(j, "aws_iam_role_policy_attachment", "Roles/EksCluster/AmazonEKSClusterPolicy").policy_arn = arn),
+    mutate: attachInstead(arn),
   })),
   ...(["arn:aws:iam::111122223333:policy/TeamFullAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/FullAccess/ReadOnly"] as const).map((arn) => ({
     rule: "IAM-2",
     rewrite: `${arn} attached`,
-    mutate: (j: Json) => (at(j, "aws_iam_role_policy_attachment", "Roles/EksCluster/AmazonEKSClusterPolicy").policy_arn = arn),
+    mutate: attachInstead(arn),
   })),
   {
     rule: "IAM-3",
