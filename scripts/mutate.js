@@ -111,12 +111,12 @@ for (const folder of folders) {
     for (const source of sources) {
       const name = source.replace(/[\\/]/g, "__").replace(/\.ts$/, "");
       const fileReport = path.join(dir, `${name}.json`);
-      if (!reportOnly && (only.length === 0 || only.includes(`${folder}/${source.replace(/\\/g, "/")}`))) {
+      const key = `${folder}/${source.replace(/\\/g, "/")}`;
+      if (!reportOnly && (only.length === 0 || only.includes(key))) {
         const run = stryker(`${folder}/${source}`, path.join(dir, `${name}-incremental.json`), fileReport);
         if (run.status !== 0) process.exit(run.status ?? 1);
       }
       if (!fs.existsSync(path.join(root, fileReport))) {
-        const key = `${folder}/${source.replace(/\\/g, "/")}`;
         if (previous.files[key]) merged.files[key] = previous.files[key];
         continue;
       }
