@@ -1,18 +1,30 @@
-import { readFileSync } from "node:fs";
-import { synthesizeFoundation } from "./stacks/foundation-app";
+import { ConfigFileError, contextOf, readProjectFile } from "./config/file";
+import { removeReviewFiles, synthesizeFoundation } from "./stacks/foundation-app";
 
 /**
  * The app's entry point. The `foundation` object of cdktf.json's context is the configuration;
  * `cdktf synth` passes the context in CDKTF_CONTEXT_JSON, and a plain `node` run (the benchmark,
  * the tests) reads cdktf.json itself. Composition lives in stacks/foundation-app.ts.
  */
-const context = process.env.CDKTF_CONTEXT_JSON
-  ? JSON.parse(process.env.CDKTF_CONTEXT_JSON)
-  : JSON.parse(readFileSync(`${__dirname}/cdktf.json`, "utf8")).context;
+function run(): number {
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  let context: Record<string, unknown>;
+  try {
+    context = process.env.CDKTF_CONTEXT_JSON
+      ? contextOf(JSON.parse(process.env.CDKTF_CONTEXT_JSON), "cdktf.json: \"context\"")
+      : readProjectFile(`${__dirname}/cdktf.json`, "cdktf.json").context;
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    removeReviewFiles(outdir);
+    console.error(error.message);
+    return 1;
+  }
+  return synthesizeFoundation({
+    context,
+    env: process.env,
+    outdir,
+    log: (line) => console.error(line),
+  });
+}
 
-process.exitCode = synthesizeFoundation({
-  context,
-  env: process.env,
-  outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
-  log: (line) => console.error(line),
-});
+process.exitCode = run();

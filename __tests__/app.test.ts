@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
@@ -102,5 +102,23 @@ describe("the app", () => {
         '  - MLOPS_REGION: must be an AWS commercial region code such as us-east-1 or eu-west-1, got "us-east-9"\n',
     );
     expect(existsSync(run.outdir)).toBe(false);
+  });
+
+  test("a context without the foundation configuration: one line, no stack trace, and the previous review files are gone", () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), "foundation-")), "out");
+    outdirs.push(outdir);
+    mkdirSync(outdir, { recursive: true });
+    for (const file of ["review.md", "review.json", "compliance.sarif"]) writeFileSync(join(outdir, file), "stale");
+    const result = spawnSync(process.execPath, ["-r", "./scripts/register.js", "main.ts"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify({ other: 1 }) },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'cdktf.json: "context".foundation is missing: the configuration lives there; ' +
+        'add "context": { "foundation": { "project": "mlops-retail-prediction", "environments": { "dev": {} } } } (see docs/settings.md)\n',
+    );
+    expect(readdirSync(outdir)).toEqual([]);
   });
 });

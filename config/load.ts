@@ -139,7 +139,10 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
     resolved.filter((r) => !file.flawed.has(r.config.environment) && !file.flawed.has("*")),
     problems,
   );
-  checkBreakGlassPresent(resolved.filter((r) => selected.includes(r.config.environment)), problems);
+  // A list whose entries were all rejected is already reported; its absence is not a second mistake.
+  const breakGlassFlawed = (r: Resolved): boolean =>
+    [r.breakGlassLabel, `environments.${r.config.environment}.audit.breakGlassPrincipalArns`].some((s) => file.flawedSettings.has(s));
+  checkBreakGlassPresent(resolved.filter((r) => selected.includes(r.config.environment) && !breakGlassFlawed(r)), problems);
   if (problems.count > 0) throw new ConfigError(problems.lines);
 
   const environments = selected.map((name) => resolved.find((r) => r.config.environment === name)!.config);
@@ -191,30 +194,64 @@ interface ParsedFile {
   readonly declared: readonly string[];
   /** Environments with a rejected value in their block; "*" when one is at the top level. */
   readonly flawed: ReadonlySet<string>;
+  /** The settings (as reported) that had a rejected value: a check of what is left of them would repeat the mistake. */
+  readonly flawedSettings: ReadonlySet<string>;
 }
+
+/** Marks a rejected list entry until the list is compacted. */
+const REMOVED = Symbol("removed");
 
 /**
  * Validates the file against the schema. Each rejected value is reported under the path the user
- * wrote and removed, and the rest is validated again, so one mistake gives one line.
+ * wrote and removed, and the rest is validated again, so one mistake gives one line. A rejected
+ * entry of a list or a tag is removed alone, so that the other entries are still checked
+ * (a duplicate address beside a malformed one, a reserved tag key beside a number).
  */
 function parseFile(input: unknown, problems: Problems): ParsedFile {
   const flawed = new Set<string>();
+  const flawedSettings = new Set<string>();
   if (!isObject(input)) {
     problems.add("foundation (cdktf.json context)", "must be an object", input);
-    return { doc: {}, declared: [], flawed: new Set(["*"]) };
+    return { doc: {}, declared: [], flawed: new Set(["*"]), flawedSettings };
   }
   const declared = isObject(input.environments) ? Object.keys(input.environments) : [];
   const doc = structuredClone(input);
   for (;;) {
     const result = v.safeParse(FOUNDATION, doc, { abortPipeEarly: true });
-    if (result.success) return { doc: result.output, declared, flawed };
+    if (result.success) return { doc: result.output, declared, flawed, flawedSettings };
+    const lists = new Set<unknown[]>();
     for (const issue of result.issues) {
       const path = settingPath(issue);
       problems.raw(`${path.join(".")}: ${issue.message}`);
       flawed.add(path[0] === "environments" && path.length > 1 ? path[1] : "*");
-      deletePath(doc, path);
+      flawedSettings.add(path.join("."));
+      const entry = issue.path?.[path.length];
+      const container = getPath(doc, path.join("."));
+      if (entry !== undefined && path.length > 0 && Array.isArray(container)) {
+        container[Number(entry.key)] = REMOVED;
+        lists.add(container);
+      } else if (entry !== undefined && path[path.length - 1] === "tags" && isObject(container)) {
+        delete container[String(entry.key)];
+      } else {
+        deletePath(doc, path);
+      }
     }
+    compactLists(doc, lists);
   }
+}
+
+/** Drops the marked entries of each list; a list left empty is removed, as if it had not been written. */
+function compactLists(doc: Json, lists: ReadonlySet<unknown[]>): void {
+  const walk = (node: Json): void => {
+    for (const [key, value] of Object.entries(node)) {
+      if (Array.isArray(value) && lists.has(value)) {
+        const kept = value.filter((x) => x !== REMOVED);
+        if (kept.length === 0) delete node[key];
+        else node[key] = kept;
+      } else if (isObject(value)) walk(value);
+    }
+  };
+  walk(doc);
 }
 
 /**
@@ -534,8 +571,23 @@ function resolveAudit(
   const setting = label("audit.breakGlassPrincipalArns");
   for (const arn of audit.breakGlassPrincipalArns) {
     const match = /^arn:aws:iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.exec(arn);
+    const ssoRole = match?.[2].startsWith("role/") ? /^role\/(?:(aws-reserved\/sso\.amazonaws\.com\/)(?:[a-z0-9-]+\/)?)?(AWSReservedSSO_[\w+=,.@-]+)$/.exec(match[2]) : null;
     if (arn.startsWith("arn:aws:sts::") && arn.includes(":assumed-role/")) {
-      problems.add(setting, "each entry must be the role's ARN (arn:aws:iam::<account>:role/<name>), not an assumed-role session ARN", arn);
+      const role = arn.split("/")[1];
+      problems.add(
+        setting,
+        "each entry must be the role's ARN with its path, as aws:PrincipalArn carries it, not an assumed-role session ARN " +
+          `(print it with: aws iam get-role --role-name ${role} --query Role.Arn --output text)`,
+        arn,
+      );
+    } else if (ssoRole && ssoRole[1] === undefined) {
+      problems.add(
+        setting,
+        "an IAM Identity Center role must be written with its path, arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/<region>/" +
+          `${ssoRole[2]}, as aws:PrincipalArn carries it; without the path the denies would lock that role out ` +
+          `(print it with: aws iam get-role --role-name ${ssoRole[2]} --query Role.Arn --output text)`,
+        arn,
+      );
     } else if (!match) {
       problems.add(setting, "each entry must be an IAM role, user or root ARN like arn:aws:iam::123456789012:role/terraform-deployer, without wildcards", arn);
     } else if (accountId !== undefined && match[1] !== accountId) {

@@ -28,6 +28,8 @@ export interface SynthesisOptions {
  * failed its checks can be deployed from the output folder by mistake).
  */
 export function synthesizeFoundation(options: SynthesisOptions): number {
+  // A review describes one synthesis: whatever happens next, the previous one's files are stale.
+  removeReviewFiles(options.outdir);
   let loaded;
   try {
     loaded = loadConfig({ settings: options.context?.foundation, env: options.env });
@@ -36,7 +38,6 @@ export function synthesizeFoundation(options: SynthesisOptions): number {
     options.log(error.message);
     return 1;
   }
-  for (const file of REVIEW_FILES) rmSync(join(options.outdir, file), { force: true });
 
   // Stack traces in the manifest carry absolute paths: without them the output is the same in every clone.
   const app = new App({ context: options.context, outdir: options.outdir, stackTraces: false });
@@ -84,6 +85,11 @@ export function synthesizeFoundation(options: SynthesisOptions): number {
     ].join("\n"),
   );
   return 1;
+}
+
+/** Removes the files `npm run review` wrote next to the stacks of an earlier synthesis. */
+export function removeReviewFiles(outdir: string): void {
+  for (const file of REVIEW_FILES) rmSync(join(outdir, file), { force: true });
 }
 
 /** Error annotations (compliance errors) of the stacks, with the construct they are on. */

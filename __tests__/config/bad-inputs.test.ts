@@ -177,6 +177,61 @@ describe("bad input through the app entry", () => {
   });
 });
 
+/** [what is wrong, file settings, every problem reported, in order]: independent mistakes are all reported in one run. */
+const SEVERAL: [string, Settings, string[]][] = [
+  ["a tag value is a number beside a reserved tag key", dev({ tags: { CostCenter: 42, "aws:owner": "x" } }), [
+    "environments.dev.tags: each tag value must be a string, got 42",
+    'environments.dev.tags: keys must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:, got "aws:owner"',
+  ]],
+  ["a malformed e-mail address beside a repeated one", dev({ alarmEmails: ["not-an-email", "ops@example.com", "OPS@example.com"] }), [
+    'environments.dev.alarmEmails: each entry must be an e-mail address like ops@example.com, got "not-an-email"',
+    'environments.dev.alarmEmails: must list each e-mail address once, got "OPS@example.com"',
+  ]],
+  ["two malformed e-mail addresses", dev({ alarmEmails: ["a", "ops@example.com", "b"] }), [
+    'environments.dev.alarmEmails: each entry must be an e-mail address like ops@example.com, got "a"',
+    'environments.dev.alarmEmails: each entry must be an e-mail address like ops@example.com, got "b"',
+  ]],
+  // The list left empty is the same mistake: not also "must name at least one".
+  ["prod's only break-glass entry is a number", prod({ audit: { breakGlassPrincipalArns: [5] } }), ["environments.prod.audit.breakGlassPrincipalArns: each entry must be a string, got 5"]],
+];
+
+const SSO_ROLE = "AWSReservedSSO_AdministratorAccess_0123456789abcdef";
+
+describe("independent mistakes", () => {
+  test.each(SEVERAL)("%s: every one is reported", (_name, settings, messages) => {
+    expect(run(settings)).toEqual({ code: 1, log: ["Invalid configuration:", ...messages.map((m) => `  - ${m}`)], wrote: false });
+  });
+});
+
+describe("break-glass principals as IAM Identity Center and assumed roles show them", () => {
+  test("an Identity Center role without its path is refused with the command that prints the right ARN", () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:role/${SSO_ROLE}`;
+    expect(run(prod({ audit: { breakGlassPrincipalArns: [arn] } })).log).toEqual([
+      "Invalid configuration:",
+      "  - environments.prod.audit.breakGlassPrincipalArns: an IAM Identity Center role must be written with its path, " +
+        `arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/<region>/${SSO_ROLE}, as aws:PrincipalArn carries it; ` +
+        `without the path the denies would lock that role out (print it with: aws iam get-role --role-name ${SSO_ROLE} --query Role.Arn --output text), ` +
+        `got "${arn}" (82 characters)`,
+    ]);
+  });
+
+  test("an assumed-role session ARN is refused with the command that prints the role's ARN", () => {
+    const arn = `arn:aws:sts::${ACCOUNT}:assumed-role/${SSO_ROLE}/alice@example.com`;
+    expect(run(prod({ audit: { breakGlassPrincipalArns: [arn] } })).log[1]).toBe(
+      "  - environments.prod.audit.breakGlassPrincipalArns: each entry must be the role's ARN with its path, as aws:PrincipalArn carries it, " +
+        `not an assumed-role session ARN (print it with: aws iam get-role --role-name ${SSO_ROLE} --query Role.Arn --output text), got "${arn}" (108 characters)`,
+    );
+  });
+
+  test.each([
+    ["with a region in its path", `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/${SSO_ROLE}`],
+    ["with the older path without a region", `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${SSO_ROLE}`],
+    ["a role with a path of its own", `arn:aws:iam::${ACCOUNT}:role/platform/ci/terraform-deployer`],
+  ])("an Identity Center role %s is accepted", (_name, arn) => {
+    expect(run(prod({ audit: { breakGlassPrincipalArns: [arn] } }))).toEqual({ code: 0, log: [], wrote: true });
+  });
+});
+
 describe("valid edge cases", () => {
   const accepted = (settings: Settings, env: Env = {}): void => {
     const result = run(settings, env);

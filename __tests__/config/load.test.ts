@@ -225,7 +225,7 @@ describe("loadConfig", () => {
     ["a cost assumption is out of range", dev({ costAssumptions: { writeEventShare: 1.5 } }), "environments.dev.costAssumptions.writeEventShare: must be a number from 0 to 1, got 1.5"],
     ["synthesize names an unconfigured environment", { settings: { synthesize: ["prod"] } }, 'synthesize: each entry must be a configured environment ("dev"), got "prod"'],
     ["a break-glass entry is an assumed-role session", prod({ audit: { breakGlassPrincipalArns: [`arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci`] } }),
-      `environments.prod.audit.breakGlassPrincipalArns: each entry must be the role's ARN (arn:aws:iam::<account>:role/<name>), not an assumed-role session ARN, got "arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci" (50 characters)`],
+      `environments.prod.audit.breakGlassPrincipalArns: each entry must be the role's ARN with its path, as aws:PrincipalArn carries it, not an assumed-role session ARN (print it with: aws iam get-role --role-name deployer --query Role.Arn --output text), got "arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci" (50 characters)`],
     ["a break-glass entry is in another account", prod({ audit: { breakGlassPrincipalArns: ["arn:aws:iam::444455556666:role/deployer"] } }),
       `environments.prod.audit.breakGlassPrincipalArns: each entry must be a principal of prod's account ${ACCOUNT}, got "arn:aws:iam::444455556666:role/deployer" (39 characters)`],
     ["a break-glass entry has a wildcard", prod({ audit: { breakGlassPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/*`] } }),

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigFileError, contextOf, readProjectFile } from "../../config/file";
+
+const HINT = 'add "context": { "foundation": { "project": "mlops-retail-prediction", "environments": { "dev": {} } } } (see docs/settings.md)';
+const PLAIN = "cdktf.json is plain JSON (the cdktf CLI reads it too): no comments, no trailing commas";
+
+describe("reading cdktf.json", () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "cdktf-json-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Writes `text` as cdktf.json and returns the error message reading it gives ("" when it reads). */
+  const problem = (text: string | undefined): string => {
+    const path = join(dir, "cdktf.json");
+    if (text !== undefined) writeFileSync(path, text);
+    try {
+      readProjectFile(path, "cdktf.json");
+      return "";
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigFileError);
+      return (error as Error).message;
+    }
+  };
+
+  test.each([
+    ["a line comment", '{\n  "app": "x",\n  // the environments\n  "context": {}\n}', `cdktf.json:3:3: a comment, which JSON does not allow; ${PLAIN}`],
+    ["a block comment", '{ /* x */ "context": {} }', `cdktf.json:1:3: a comment, which JSON does not allow; ${PLAIN}`],
+    ["a trailing comma in an object", '{\n  "context": { "foundation": {}, }\n}', `cdktf.json:2:34: a property name in double quotes expected (a trailing comma, or an unquoted name?); ${PLAIN}`],
+    ["a trailing comma in a list", '{ "context": { "foundation": { "synthesize": ["dev",] } } }', `cdktf.json:1:53: a value expected (a trailing comma?); ${PLAIN}`],
+    ["a missing comma", '{\n  "app": "x"\n  "context": {}\n}', `cdktf.json:3:3: a comma expected between two entries; ${PLAIN}`],
+    ["an unclosed object", '{ "context": { "foundation": {} }', `cdktf.json:1:34: a closing } expected; ${PLAIN}`],
+  ])("%s: file, line and column, and what to do", (_name, text, message) => {
+    expect(problem(text)).toBe(message);
+  });
+
+  test.each([
+    ["the file is missing", undefined, "cdktf.json: not found; the project's configuration file must be in the project folder"],
+    ["the file is empty", "", 'cdktf.json: the file is empty; it needs at least "language", "app" and "context": { "foundation": { ... } } (see docs/settings.md)'],
+    ["the file is blank", " \n\t\n", 'cdktf.json: the file is empty; it needs at least "language", "app" and "context": { "foundation": { ... } } (see docs/settings.md)'],
+    ["the file holds a list", "[]", "cdktf.json: must hold a JSON object, got []"],
+    ["context is missing", '{ "app": "x" }', `cdktf.json: "context" is missing; ${HINT}`],
+    ["context is a string", '{ "context": "dev" }', `cdktf.json: "context": must be an object, got "dev"; ${HINT}`],
+    ["context has no foundation", '{ "context": { "other": 1 } }', `cdktf.json: "context".foundation is missing: the configuration lives there; ${HINT}`],
+  ])("%s: one clear error", (_name, text, message) => {
+    expect(problem(text)).toBe(message);
+  });
+
+  test("a valid file gives its context, foundation included", () => {
+    writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ app: "x", context: { foundation: { project: "p" }, other: 1 } }));
+    expect(readProjectFile(join(dir, "cdktf.json"))).toEqual({ context: { foundation: { project: "p" }, other: 1 } });
+  });
+
+  test("the context cdktf passes is checked the same way", () => {
+    expect(() => contextOf({}, "CDKTF_CONTEXT_JSON")).toThrow(`CDKTF_CONTEXT_JSON.foundation is missing: the configuration lives there; ${HINT}`);
+    expect(contextOf({ foundation: {} }, "CDKTF_CONTEXT_JSON")).toEqual({ foundation: {} });
+  });
+});
