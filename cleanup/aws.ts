@@ -13,6 +13,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { STSClient } from "@aws-sdk/client-sts";
+import { clientConfig } from "../aws/api";
 
 export interface CleanupClients {
   readonly sts: STSClient;
@@ -29,7 +30,7 @@ export interface CleanupClients {
 }
 
 export function createCleanupClients(region: string): CleanupClients {
-  const config = { region, retryMode: "adaptive", maxAttempts: 6 };
+  const config = clientConfig(region);
   return {
     sts: new STSClient(config),
     logs: new CloudWatchLogsClient(config),

@@ -52,7 +52,7 @@ import {
   StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
 import type { EnvironmentConfig } from "../config/types";
-import type { Api } from "../verify/aws";
+import type { Api } from "../aws/api";
 import type { CleanupClients } from "./aws";
 
 // SDK responses are read field by field.

@@ -9,7 +9,8 @@ import { dirname, join } from "node:path";
 import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
 import { irsaRoleName } from "../config/naming";
 import type { EnvironmentConfig } from "../config/types";
-import { Api, CannotRun, requireConfiguredAccount } from "../verify/aws";
+import { Api, CannotRun } from "../aws/api";
+import { preflight } from "../aws/preflight";
 import type { CleanupClients } from "./aws";
 import { HANDLERS, KINDS, type CleanupContext, type Excluded, type Kind, type PlanItem } from "./kinds";
 
@@ -128,7 +129,7 @@ export async function runPlan(options: CleanupOptions, environment: string, out:
     const config = configFor(options, environment);
     guardProd(config, allowProd);
     const api = new Api(options.clients(config.region));
-    await requireConfiguredAccount(api, config, "touch");
+    await preflight(api, config, { action: "touch", applies: false });
     const c = context(options, api, config, () => undefined);
     const found = await Promise.all(KINDS.map((k) => HANDLERS[k].discover(c)));
     const now = (options.now ?? (() => new Date()))();
@@ -190,7 +191,7 @@ export async function runApply(options: CleanupOptions, file: string, flags: App
     guardProd(config, flags.allowProd);
     if (plan.accountId !== config.accountId) throw new CannotRun(`${file}: planned for account ${plan.accountId}, but ${plan.environment} is configured for ${config.accountId}`);
     const api = new Api(options.clients(config.region));
-    await requireConfiguredAccount(api, config, "touch");
+    await preflight(api, config, { action: "touch", applies: false });
     for (const line of planTable(plan)) options.log(line);
     if (!flags.yes) {
       if (!flags.confirm) throw new CannotRun("apply deletes resources: confirm on a terminal, or pass --yes for non-interactive use");

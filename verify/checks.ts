@@ -31,7 +31,8 @@ import {
 import { ListSubscriptionsByTopicCommand } from "@aws-sdk/client-sns";
 import type { EnvironmentConfig } from "../config/types";
 import { acceptanceTable } from "./acceptance";
-import type { Api } from "./aws";
+import type { Api } from "../aws/api";
+import type { Clients } from "./aws";
 import type { Expected, ExpectedBucket, ExpectedRole } from "./expected";
 import { policyDifferences } from "./policy-diff";
 
@@ -51,7 +52,7 @@ export interface Row {
 }
 
 export interface CheckContext {
-  readonly api: Api;
+  readonly api: Api<Clients>;
   readonly expected: Expected;
   readonly config: EnvironmentConfig;
   /** The clock, injectable for tests. */

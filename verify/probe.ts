@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { CloudTrailClient, DescribeTrailsCommand, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import type { Api } from "./aws";
+import type { Api } from "../aws/api";
+import type { Clients } from "./aws";
 import type { Row } from "./checks";
 
 // SDK responses are read field by field.
@@ -14,7 +15,7 @@ import type { Row } from "./checks";
 type Json = any;
 
 export interface ProbeOptions {
-  readonly api: Api;
+  readonly api: Api<Clients>;
   readonly region: string;
   readonly logGroup: string;
   readonly timeoutMs: number;

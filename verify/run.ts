@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
 import type { EnvironmentConfig } from "../config/types";
 import { synthesizeInScratch } from "../stacks/foundation-app";
-import { Api, CannotRun, requireConfiguredAccount, type Clients } from "./aws";
+import { Api, CannotRun } from "../aws/api";
+import { preflight } from "../aws/preflight";
+import type { Clients } from "./aws";
 import { checkAcceptance, checkAlarms, checkBucket, checkInstanceProfileAndProvider, checkKeys, checkLogFiles, checkRole, checkTrail, type CheckContext, type Row } from "./checks";
 import { expectedFrom } from "./expected";
 import { probe } from "./probe";
@@ -42,7 +44,7 @@ function synthesizedStacks(options: VerifyOptions, config: EnvironmentConfig): {
 async function verifyEnvironment(options: VerifyOptions, config: EnvironmentConfig): Promise<{ rows: Row[]; calls: number; seconds: number }> {
   const started = Date.now();
   const api = new Api(options.clients(config.region));
-  await requireConfiguredAccount(api, config, "verify");
+  await preflight(api, config, { action: "verify", applies: false });
   const stacks = synthesizedStacks(options, config);
   const expected = expectedFrom(config, stacks.state, stacks.foundation);
   const c: CheckContext = { api, expected, config, now: options.now ?? (() => new Date()) };

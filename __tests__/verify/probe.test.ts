@@ -1,4 +1,5 @@
-import { Api, createClients } from "../../verify/aws";
+import { Api } from "../../aws/api";
+import { createClients } from "../../verify/aws";
 import { probe } from "../../verify/probe";
 import { NOW, fixture, mockAws, type Fixture } from "./world";
 

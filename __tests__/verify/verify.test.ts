@@ -287,6 +287,9 @@ describe("npm run verify refuses to run", () => {
     const f = dev();
     const outcome = await verify({ ...f, context: { foundation: { environments: { dev: {} } } } });
     expect(outcome.code).toBe(2);
-    expect(outcome.problems[0]).toMatch(/^verify: dev: no accountId is configured \(the example account 123456789012 is used\)/);
+    expect(outcome.problems).toEqual([
+      "verify: dev: accountId is the documented example account 123456789012, which nobody can deploy to; " +
+        "set environments.dev.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) to the account's 12 digits",
+    ]);
   });
 });

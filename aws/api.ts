@@ -1,0 +1,52 @@
+/**
+ * What every command that talks to AWS shares (verify, cleanup, deploy, diff, destroy, output):
+ * the SDK client settings, one `send` that counts calls and keeps a few in flight, and the error
+ * that means "could not run" (exit 2). Loaded only by those commands: synthesis never imports it.
+ */
+
+/** The SDK settings of every client: the configured region and the SDK's adaptive retries. */
+export function clientConfig(region: string): { region: string; retryMode: string; maxAttempts: number } {
+  return { region, retryMode: "adaptive", maxAttempts: 6 };
+}
+
+/** A client with `send` (every SDK v3 client); typed loosely so one helper serves them all. */
+export interface Sender {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  send(command: any): Promise<any>;
+}
+
+/** Counts the API calls made and keeps at most `limit` in flight. */
+export class Api<C> {
+  calls = 0;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    readonly clients: C,
+    private readonly limit = 8,
+  ) {}
+
+  async send<T>(client: Sender, command: unknown): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    this.calls++;
+    try {
+      return (await client.send(command)) as T;
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/** The command cannot run at all (exit 2): no credentials, another account, no configuration. */
+export class CannotRun extends Error {}
+
+/** The name and message of whatever an SDK call threw. */
+export function errorOf(error: unknown): { name: string; message: string } {
+  const e = error as { name?: unknown; message?: unknown } | undefined;
+  return {
+    name: typeof e?.name === "string" ? e.name : "Error",
+    message: typeof e?.message === "string" ? e.message : String(error),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * One preflight for every command that touches an account (deploy, diff, destroy, output, verify,
+ * cleanup), before anything else runs: there are credentials, they are for the configured account
+ * (not the documented example one) and work in the configured region, and, for a command that
+ * applies where evidence is protected, the caller is one of the break-glass principals. A
+ * principal outside that list would be stopped halfway through an apply by the very denies it is
+ * applying, and KMS's policy lockout check would refuse the keys: so it is refused here, exit 2.
+ */
+import { GetRoleCommand, type GetRoleCommandOutput } from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
+import type { EnvironmentConfig } from "../config/types";
+import { CannotRun, errorOf, type Api, type Sender } from "./api";
+
+export interface PreflightClients {
+  readonly sts: Sender;
+  readonly iam: Sender;
+}
+
+export interface PreflightOptions {
+  /** Completes "refusing to ... another account": what the command would do. */
+  readonly action: string;
+  /** The command changes the environment (deploy, diff's plan, destroy): the break-glass check applies. */
+  readonly applies: boolean;
+}
+
+export interface Caller {
+  readonly account: string;
+  /** What STS says: for a role session, the assumed-role ARN (no path). */
+  readonly arn: string;
+  /** What IAM policies see as aws:PrincipalArn: for a role session, the role's ARN with its path (resolved only where the break-glass check needs it). */
+  readonly principalArn: string;
+}
+
+/** Where evidence is protected, the explicit denies apply: only break-glass principals may apply. */
+export function protectsEvidence(config: EnvironmentConfig): boolean {
+  return config.audit.retainOnDestroy && config.audit.breakGlassPrincipalArns.length > 0;
+}
+
+export async function preflight(api: Api<PreflightClients>, config: EnvironmentConfig, options: PreflightOptions): Promise<Caller> {
+  const env = config.environment;
+  if (config.accountIdIsExample) {
+    throw new CannotRun(
+      `${env}: accountId is the documented example account ${config.accountId}, which nobody can deploy to; ` +
+        `set environments.${env}.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) to the account's 12 digits`,
+    );
+  }
+  const identity = await callerIdentity(api, config.region);
+  const account = identity.Account ?? "";
+  const arn = identity.Arn ?? "";
+  if (account !== config.accountId) {
+    throw new CannotRun(
+      `${env}: the credentials are for account ${account} (${arn}), but ${env} is configured for ${config.accountId}; ` +
+        `refusing to ${options.action} another account (sign in to the configured one)`,
+    );
+  }
+  if (!options.applies || !protectsEvidence(config)) return { account, arn, principalArn: arn };
+  const principalArn = await principalOf(api, arn);
+  if (!config.audit.breakGlassPrincipalArns.includes(principalArn)) throw new CannotRun(notBreakGlass(config, arn, principalArn));
+  return { account, arn, principalArn };
+}
+
+async function callerIdentity(api: Api<PreflightClients>, region: string): Promise<GetCallerIdentityCommandOutput> {
+  try {
+    return await api.send<GetCallerIdentityCommandOutput>(api.clients.sts, new GetCallerIdentityCommand({}));
+  } catch (error) {
+    const { name, message } = errorOf(error);
+    if (name === "CredentialsProviderError" || /could not load credentials/i.test(message)) {
+      throw new CannotRun(
+        "no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, " +
+          `SSO after aws sso login, or a container or instance role). ${message}`.trim(),
+      );
+    }
+    if (["InvalidClientTokenId", "UnrecognizedClientException", "ExpiredToken", "ExpiredTokenException", "SignatureDoesNotMatch"].includes(name)) {
+      throw new CannotRun(
+        `STS in ${region} rejected the credentials (${name}: ${message}): they have expired or are invalid (sign in again, e.g. aws sso login), ` +
+          `or ${region} is an opt-in region that is not enabled for the account (enable it, or configure another region)`,
+      );
+    }
+    throw new CannotRun(`could not call sts:GetCallerIdentity in ${region}: ${name}: ${message}`);
+  }
+}
+
+/**
+ * The caller as IAM policies see it (aws:PrincipalArn): an assumed-role session is its role's ARN
+ * with the role's path, which only IAM knows (IAM Identity Center roles live under
+ * /aws-reserved/sso.amazonaws.com/<region>/); users and root are their own ARN.
+ */
+async function principalOf(api: Api<PreflightClients>, arn: string): Promise<string> {
+  const session = /^arn:aws:sts::\d{12}:assumed-role\/([^/]+)\//.exec(arn);
+  if (!session) return arn;
+  const roleName = session[1];
+  try {
+    const role = await api.send<GetRoleCommandOutput>(api.clients.iam, new GetRoleCommand({ RoleName: roleName }));
+    return role.Role?.Arn ?? arn;
+  } catch (error) {
+    const { name, message } = errorOf(error);
+    throw new CannotRun(
+      `could not resolve the role behind ${arn} to its ARN with its path (iam:GetRole ${roleName}: ${name}: ${message}); ` +
+        "the break-glass check compares that ARN, as aws:PrincipalArn carries it: allow the caller iam:GetRole on its own role",
+    );
+  }
+}
+
+function notBreakGlass(config: EnvironmentConfig, arn: string, principalArn: string): string {
+  const env = config.environment;
+  const list = config.audit.breakGlassPrincipalArns;
+  const name = principalArn.split("/").pop();
+  const samePathless = list.find((p) => p !== principalArn && p.split("/").pop() === name && p.startsWith(principalArn.split(":role/")[0]));
+  return [
+    `${env} keeps its audit evidence, and the explicit denies on its log buckets, keys and alarm topic stop everyone but the break-glass principals ` +
+      `(audit.breakGlassPrincipalArns of ${env}); an apply by anyone else would fail halfway and leave a foundation it cannot finish.`,
+    `  you are:     ${principalArn}${principalArn !== arn ? ` (signed in as ${arn})` : ""}`,
+    `  break-glass: ${list.join(", ")}`,
+    ...(samePathless ? [`  ${samePathless} names the same role with another path: aws:PrincipalArn carries ${principalArn}`] : []),
+    "Sign in as one of them, or have one of them add your ARN to the list and apply that first (docs/break-glass.md).",
+  ].join("\n");
+}
