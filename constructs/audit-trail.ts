@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { Precondition } from "cdktf";
 import { Cloudtrail, type CloudtrailAdvancedEventSelector } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
@@ -87,6 +88,12 @@ export interface AuditTrailProps {
    */
   readonly breakGlassPrincipalArns?: readonly string[];
   /**
+   * Conditions Terraform checks before it plans each resource that carries the evidence-protection
+   * denies (the buckets' policies, the key): who may apply them (see BreakGlassGuard).
+   * @default - none
+   */
+  readonly evidencePreconditions?: readonly Precondition[];
+  /**
    * S3 Object Lock default retention of the log bucket's objects (not the access-log bucket:
    * S3 cannot deliver server access logs to a bucket with Object Lock).
    * @default - no Object Lock
@@ -133,6 +140,7 @@ export class AuditTrail extends Construct {
     const noncurrentDays = props.noncurrentVersionRetentionDays ?? 365;
     const breakGlass = props.breakGlassPrincipalArns ?? [];
     const protect = breakGlass.length > 0;
+    const guard = protect && props.evidencePreconditions ? [...props.evidencePreconditions] : undefined;
     if (props.objectLock && !retain) {
       throw new Error("AuditTrail: objectLock needs retainOnDestroy (a destroy could not empty a locked bucket), got retainOnDestroy false");
     }
@@ -159,7 +167,7 @@ export class AuditTrail extends Construct {
         ...keyPolicy({ accountId, region, trailArn: this.trailArn, anyTrailOfAccount, logGroupArn: this.logGroupArn }),
         ...(protect ? [keyEvidenceStatement(breakGlass)] : []),
       ]),
-      lifecycle: { preventDestroy: retain },
+      lifecycle: { preventDestroy: retain, ...(guard ? { precondition: guard } : {}) },
     });
     new KmsAlias(this, "KeyAlias", { name: props.kmsAlias, targetKeyId: this.key.keyId });
     this.keyAlias = props.kmsAlias;
@@ -184,6 +192,7 @@ export class AuditTrail extends Construct {
         },
         ...(protect ? bucketEvidenceStatements(props.accessLogBucketName, "logging.s3.amazonaws.com", breakGlass) : []),
       ],
+      policyPreconditions: guard,
       lifecycleRules: [
         {
           id: "expire-access-logs",
@@ -223,6 +232,7 @@ export class AuditTrail extends Construct {
         },
         ...(protect ? bucketEvidenceStatements(props.logBucketName, "cloudtrail.amazonaws.com", breakGlass) : []),
       ],
+      policyPreconditions: guard,
       objectLock: props.objectLock,
       transitionMinimumObjectSize: props.transitionMinimumObjectSize ?? "all_storage_classes_128K",
       lifecycleRules: [

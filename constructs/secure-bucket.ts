@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable, Precondition } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
@@ -40,6 +41,11 @@ export interface SecureBucketProps {
   readonly objectLock?: ObjectLockRetention;
   /** Statements added to the bucket policy, after the TLS-only deny that every bucket gets. */
   readonly policyStatements?: readonly PolicyStatement[];
+  /**
+   * Conditions Terraform checks before it plans the bucket policy (who may apply denies).
+   * @default - none
+   */
+  readonly policyPreconditions?: readonly Precondition[];
   /** Lifecycle rules; none when empty. */
   readonly lifecycleRules?: readonly S3BucketLifecycleConfigurationRule[];
   /**
@@ -99,7 +105,7 @@ export class SecureBucket extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, "OwnershipControls", {
+    const ownership = new S3BucketOwnershipControls(this, "OwnershipControls", {
       bucket,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
@@ -128,28 +134,36 @@ export class SecureBucket extends Construct {
         dependsOn: [this.versioning],
       });
     }
-    this.policy = new S3BucketPolicy(this, "Policy", {
-      bucket,
-      policy: renderPolicy([denyInsecureTransport(this.bucketArn), ...(props.policyStatements ?? [])]),
-      // S3 rejects a policy write while the public-access block is being applied.
-      dependsOn: [this.publicAccessBlock],
-    });
-
+    const settings: ITerraformDependable[] = [this.publicAccessBlock, ownership, this.versioning, this.encryption];
+    if (this.objectLock) settings.push(this.objectLock);
     if (props.lifecycleRules && props.lifecycleRules.length > 0) {
       this.lifecycle = new S3BucketLifecycleConfiguration(this, "Lifecycle", {
         bucket,
         rule: [...props.lifecycleRules],
         transitionDefaultMinimumObjectSize: props.transitionMinimumObjectSize,
       });
+      settings.push(this.lifecycle);
     }
     if (props.accessLogs) {
-      new S3BucketLoggingA(this, "AccessLogging", {
-        bucket,
-        targetBucket: props.accessLogs.bucket.bucketName,
-        targetPrefix: props.accessLogs.prefix,
-        // Delivery needs the target's policy for logging.s3.amazonaws.com in place.
-        dependsOn: [props.accessLogs.bucket.policy],
-      });
+      settings.push(
+        new S3BucketLoggingA(this, "AccessLogging", {
+          bucket,
+          targetBucket: props.accessLogs.bucket.bucketName,
+          targetPrefix: props.accessLogs.prefix,
+          // Delivery needs the target's policy for logging.s3.amazonaws.com in place.
+          dependsOn: [props.accessLogs.bucket.policy],
+        }),
+      );
     }
+    this.policy = new S3BucketPolicy(this, "Policy", {
+      bucket,
+      policy: renderPolicy([denyInsecureTransport(this.bucketArn), ...(props.policyStatements ?? [])]),
+      // The policy lands last. S3 rejects a policy write while the public-access block is being
+      // applied; and where the policy denies changing the bucket's settings to all but the
+      // break-glass principals, every setting must be in place before it: an apply that puts the
+      // policy first would be stopped halfway by it.
+      dependsOn: settings,
+      ...(props.policyPreconditions ? { lifecycle: { precondition: [...props.policyPreconditions] } } : {}),
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { Precondition } from "cdktf";
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
@@ -51,6 +52,12 @@ export interface SecurityAlarmsProps {
    * account, and identity policies of the account decide for its principals
    */
   readonly breakGlassPrincipalArns?: readonly string[];
+  /**
+   * Conditions Terraform checks before it plans the key and the topic policy, which carry the
+   * denies: who may apply them (see BreakGlassGuard).
+   * @default - none
+   */
+  readonly evidencePreconditions?: readonly Precondition[];
 }
 
 export interface SecurityAlarm {
@@ -80,25 +87,27 @@ export class SecurityAlarms extends Construct {
     const fromOurAlarms = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": alarmArns } };
     const breakGlass = props.breakGlassPrincipalArns ?? [];
     const protect = breakGlass.length > 0;
+    const guard = protect && props.evidencePreconditions ? [...props.evidencePreconditions] : undefined;
 
     this.key = new KmsKey(this, "Key", {
       description: `Encrypts the ${props.topicName} SNS topic`,
       enableKeyRotation: true,
       deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
       policy: renderPolicy([...alarmKeyPolicy(accountId, region, fromOurAlarms), ...(protect ? [keyEvidenceStatement(breakGlass)] : [])]),
-      lifecycle: { preventDestroy: props.retainOnDestroy ?? true },
+      lifecycle: { preventDestroy: props.retainOnDestroy ?? true, ...(guard ? { precondition: guard } : {}) },
     });
     new KmsAlias(this, "KeyAlias", { name: props.kmsAlias, targetKeyId: this.key.keyId });
 
     this.topic = new SnsTopic(this, "Topic", { name: props.topicName, kmsMasterKeyId: this.key.arn });
+    // Each address gets a confirmation mail; until confirmed, nothing is delivered to it.
+    const subscriptions = (props.emails ?? []).map((email, i) => new SnsTopicSubscription(this, `Email${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email }));
     new SnsTopicPolicy(this, "TopicPolicy", {
       arn: this.topic.arn,
       policy: renderPolicy([...topicPolicy(this.topicArn, fromOurAlarms), ...(protect ? topicEvidenceStatements(this.topicArn, breakGlass) : [])]),
+      // The policy with the denies lands last, after everything else of the topic.
+      ...(subscriptions.length > 0 ? { dependsOn: subscriptions } : {}),
+      ...(guard ? { lifecycle: { precondition: guard } } : {}),
     });
-    for (const [i, email] of (props.emails ?? []).entries()) {
-      // Each address gets a confirmation mail; until confirmed, nothing is delivered to it.
-      new SnsTopicSubscription(this, `Email${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email });
-    }
 
     this.alarms = CIS_MONITORING_CONTROLS.filter((c) => !disabled.has(c.key)).map((control) => {
       const name = `${props.namePrefix}${control.cis}-${control.metricName}`;

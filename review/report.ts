@@ -232,11 +232,14 @@ function bucketsSection(view: StackView): string[] {
 function evidenceSection(view: StackView): string[] {
   if (view.resources("aws_cloudtrail").length === 0) return [];
   const guarded = [
-    ...view.resources("aws_s3_bucket").map((r) => [`bucket ${code(r.config.bucket)}`, firstAttached(view, "aws_s3_bucket_policy", r)?.policy, r] as const),
-    ...view.resources("aws_kms_key").map((r) => [`key ${code(r.config.description)}`, r.config.policy, r] as const),
-    ...view.resources("aws_sns_topic_policy").map((r) => [`topic policy ${code(r.path)}`, r.config.policy, r] as const),
+    ...view.resources("aws_s3_bucket").map((r) => {
+      const policy = firstAttached(view, "aws_s3_bucket_policy", r);
+      return [`bucket ${code(r.config.bucket)}`, policy?.policy, r, policy?.lifecycle] as const;
+    }),
+    ...view.resources("aws_kms_key").map((r) => [`key ${code(r.config.description)}`, r.config.policy, r, r.config.lifecycle] as const),
+    ...view.resources("aws_sns_topic_policy").map((r) => [`topic policy ${code(r.path)}`, r.config.policy, r, r.config.lifecycle] as const),
   ];
-  const rows = guarded.map(([what, policy, resource]) => {
+  const rows = guarded.map(([what, policy, resource, lifecycle]) => {
     const denies = statementsOf(policy).filter((s) => s.Effect === "Deny" && !isTlsDeny(s));
     const exempt = [...new Set(denies.flatMap((s) => asList(s.Condition?.ArnNotEquals?.["aws:PrincipalArn"])))];
     const actions = denies.flatMap((s) => asList(s.Action)).length;
@@ -246,10 +249,12 @@ function evidenceSection(view: StackView): string[] {
       denies.length > 0 ? `${denies.map((s) => code(s.Sid)).join(", ")} (${actions} actions)` : "**none**",
       exempt.length > 0 ? exempt.map(code).join(", ") : "-",
       resource.type !== "aws_s3_bucket" ? "-" : lock ? `${lock.mode}, ${lock.days} d` : "none",
+      // The denies' resource checks the caller (BreakGlassGuard) before Terraform plans it.
+      denies.length === 0 ? "-" : (lifecycle?.precondition?.length ?? 0) > 0 ? "plan stops for others" : "**no**",
     ];
   });
   if (rows.length === 0) return [];
-  return ["### Evidence protection", "", ...table(["resource", "explicit denies", "exempt (break-glass)", "Object Lock"], rows)];
+  return ["### Evidence protection", "", ...table(["resource", "explicit denies", "exempt (break-glass)", "Object Lock", "who may apply"], rows)];
 }
 
 function alarmsSection(view: StackView): string[] {

@@ -3,6 +3,7 @@ import { Annotations, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { irsaRoleName } from "../config/naming";
 import type { EnvironmentConfig } from "../config/types";
 import { AuditTrail } from "../constructs/audit-trail";
+import { BreakGlassGuard } from "../constructs/break-glass-guard";
 import type { CisControlKey } from "../constructs/cis-monitoring";
 import { PipelineRoles } from "../constructs/pipeline-roles";
 import { SecurityAlarms } from "../constructs/security-alarms";
@@ -41,6 +42,13 @@ export class FoundationStack extends TerraformStack {
     const { names, audit } = config;
     // Evidence is protected where it is retained; dev's destroy must be able to remove it.
     const evidenceGuards = audit.retainOnDestroy ? audit.breakGlassPrincipalArns : [];
+    // Only the break-glass principals may plan the resources that carry the denies: anyone else's
+    // apply would be stopped halfway by them (and KMS refuses a key policy that locks out its caller).
+    const guard =
+      evidenceGuards.length > 0
+        ? new BreakGlassGuard(this, "BreakGlassGuard", { breakGlassPrincipalArns: evidenceGuards, setting: `audit.breakGlassPrincipalArns of ${config.environment} in cdktf.json` })
+        : undefined;
+    const evidencePreconditions = guard ? [guard.precondition] : undefined;
     this.audit = new AuditTrail(this, "Audit", {
       accountId: config.accountId,
       region: config.region,
@@ -61,6 +69,7 @@ export class FoundationStack extends TerraformStack {
       keyDeletionWindowDays: audit.keyDeletionWindowDays,
       retainOnDestroy: audit.retainOnDestroy,
       breakGlassPrincipalArns: evidenceGuards,
+      evidencePreconditions,
       objectLock: audit.objectLock.mode === "NONE" ? undefined : { mode: audit.objectLock.mode, retentionDays: audit.objectLock.retentionDays },
       deliveryRoleMaxSessionDuration: config.iam.maxSessionDurationSeconds,
       permissionsBoundaryArn: config.permissionsBoundaryArn,
@@ -84,6 +93,7 @@ export class FoundationStack extends TerraformStack {
       keyDeletionWindowDays: audit.keyDeletionWindowDays,
       retainOnDestroy: audit.retainOnDestroy,
       breakGlassPrincipalArns: evidenceGuards,
+      evidencePreconditions,
     });
 
     const { iam } = config;

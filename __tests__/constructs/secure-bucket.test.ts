@@ -43,9 +43,15 @@ describe("SecureBucket with no optional props", () => {
     expect(Object.keys(resourcesOf(bare({ lifecycleRules: [] }), "aws_s3_bucket_lifecycle_configuration"))).toEqual([]);
   });
 
-  test("writes its policy only after the public access block: S3 refuses a policy write while that block is applied", () => {
-    const block = Object.keys(resourcesOf(json, "aws_s3_bucket_public_access_block"))[0];
-    expect(only(json, "aws_s3_bucket_policy").depends_on).toEqual([`aws_s3_bucket_public_access_block.${block}`]);
+  test("writes its policy last: after the public access block (S3 refuses a policy write while that block is applied) and every other setting", () => {
+    const ref = (type: string): string => `${type}.${Object.keys(resourcesOf(json, type))[0]}`;
+    expect(only(json, "aws_s3_bucket_policy").depends_on).toEqual([
+      ref("aws_s3_bucket_public_access_block"),
+      ref("aws_s3_bucket_ownership_controls"),
+      ref("aws_s3_bucket_versioning"),
+      ref("aws_s3_bucket_server_side_encryption_configuration"),
+    ]);
+    expect(only(json, "aws_s3_bucket_policy").lifecycle).toBeUndefined();
   });
 
   test("its policy denies every request without TLS, even to a principal holding Allow *, and grants nothing else", async () => {

@@ -1,0 +1,66 @@
+/**
+ * What a lifecycle command asks the account before Terraform starts: the preflight (who is
+ * calling, aws/preflight.ts) and whether the environment's state bucket exists. Loaded only by the
+ * commands that touch an account, never by `npm run synth`.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { STSClient } from "@aws-sdk/client-sts";
+import type { EnvironmentConfig } from "../config/types";
+import { Api, CannotRun, clientConfig, errorOf, type Sender } from "../aws/api";
+import { preflight } from "../aws/preflight";
+import type { Facts } from "./steps";
+
+export interface LifecycleClients {
+  readonly sts: Sender;
+  readonly iam: Sender;
+  readonly s3: Sender;
+}
+
+export function createLifecycleClients(region: string): LifecycleClients {
+  const config = clientConfig(region);
+  // IAM is global: its endpoint is in us-east-1.
+  return { sts: new STSClient(config), iam: new IAMClient({ ...config, region: "us-east-1" }), s3: new S3Client(config) };
+}
+
+/**
+ * The preflight, then the facts the steps depend on. `applies`: the command changes the
+ * environment, so where evidence is protected only a break-glass principal may run it.
+ */
+export async function checkAccount(api: Api<LifecycleClients>, config: EnvironmentConfig, applies: boolean, root: string): Promise<Facts> {
+  const caller = await preflight(api, config, { action: applies ? "change" : "read", applies });
+  return { stateBucketExists: await bucketExists(api, config.names.stateBucket, caller.account), localState: hasLocalState(root, config.names.stateStack) };
+}
+
+/** HeadBucket with the expected owner: a bucket of that name in another account is not ours. */
+async function bucketExists(api: Api<LifecycleClients>, bucket: string, account: string): Promise<boolean> {
+  try {
+    await api.send(api.clients.s3, new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
+    return true;
+  } catch (error) {
+    const { name, message } = errorOf(error);
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (name === "NotFound" || name === "NoSuchBucket" || status === 404) return false;
+    if (status === 403) {
+      throw new CannotRun(
+        `the state bucket ${bucket} exists but is not account ${account}'s, or the caller may not read it (HeadBucket: 403); ` +
+          "S3 bucket names are global: if another account holds the name, set names.stateBucket",
+      );
+    }
+    throw new CannotRun(`could not check the state bucket ${bucket}: ${name}: ${message}`);
+  }
+}
+
+/** The bootstrap stack's local state is here and records at least one resource (a destroyed one records none). */
+export function hasLocalState(root: string, stateStack: string): boolean {
+  const file = join(root, `terraform.${stateStack}.tfstate`);
+  if (!existsSync(file)) return false;
+  try {
+    const state = JSON.parse(readFileSync(file, "utf8")) as { resources?: unknown[] };
+    return Array.isArray(state.resources) && state.resources.length > 0;
+  } catch {
+    throw new CannotRun(`${file} is not a Terraform state file; move it aside or restore it from a backup`);
+  }
+}
