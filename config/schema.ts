@@ -179,7 +179,7 @@ export const SETTINGS = {
   ),
   names: v.optional(
     strict(
-      "Overrides of derived names (see README).",
+      "Overrides of derived names (see docs/settings.md).",
       Object.fromEntries(NAME_KEYS.map((k) => [k, text(`Overrides the derived ${k} name.`)])) as Record<(typeof NAME_KEYS)[number], ReturnType<typeof text>>,
     ),
   ),
@@ -240,7 +240,7 @@ export const SETTINGS = {
     }),
   ),
   cleanup: v.optional(
-    strict("What npm run cleanup looks for: the workshop's resources that Terraform does not own (README, Clean up).", {
+    strict("What npm run cleanup looks for: the workshop's resources that Terraform does not own (docs/cleanup.md).", {
       eksClusterPattern: text('EKS clusters whose Container Insights log groups and observability add-on are cleaned up: a name, or a prefix ending in "*". Default "mlops-retail-*".', {
         pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*\*?$/,
         allowed: 'an EKS cluster name, or a prefix followed by one "*"',
@@ -315,7 +315,7 @@ export const FOUNDATION = v.pipe(
         ? `unknown setting; allowed: ${[...SETTING_KEYS, "synthesize", "environments"].join(", ")}`
         : `must be an object${got(issue.input)}`,
   ),
-  info("Configuration of the MLOps audit & IAM foundation (README, Configuration)."),
+  info("Configuration of the MLOps audit & IAM foundation (docs/settings.md)."),
 );
 
 export type FoundationInput = v.InferOutput<typeof FOUNDATION>;

@@ -43,7 +43,7 @@ export interface ObjectLockSettings {
   readonly retentionDays: number;
 }
 
-/** Audit trail settings (see README, "Configuration"). */
+/** Audit trail settings (see docs/settings.md). */
 export interface AuditSettings {
   /** CloudWatch Logs retention of the trail's log group, in days. */
   readonly logRetentionDays: number;
@@ -79,7 +79,7 @@ export interface AuditSettings {
   readonly stateBucketDataEvents: boolean;
 }
 
-/** CIS monitoring alarms (see README, "Configuration"). */
+/** CIS monitoring alarms (see docs/settings.md). */
 export interface AlarmSettings {
   /** CloudWatch namespace of the CIS metrics. */
   readonly metricNamespace: string;
@@ -96,7 +96,7 @@ export const CNI_POLICY_PLACEMENT = ["node-role", "irsa"] as const;
 export const ECR_ACCESS = ["pull-only", "read-only"] as const;
 export const OIDC_PROVIDER_MODES = ["create", "existing"] as const;
 
-/** Service role settings (see README, "Configuration"). */
+/** Service role settings (see docs/settings.md). */
 export interface IamSettings {
   readonly sagemakerAccess: (typeof SAGEMAKER_ACCESS)[number];
   /** Where AmazonEKS_CNI_Policy is attached: the node role, or an IRSA role for kube-system:aws-node. */

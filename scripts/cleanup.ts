@@ -1,13 +1,25 @@
 // `npm run cleanup -- plan <environment> [--out <file>] [--allow-prod]`
 // `npm run cleanup -- apply <plan file> [--yes] [--allow-prod]`
 // Plan is read-only; apply deletes exactly what the plan lists (see cleanup/run.ts).
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ConfigFileError, readProjectFile } from "../config/file";
 import { createInterface } from "node:readline/promises";
 import { createCleanupClients } from "../cleanup/aws";
 import { CLEANUP_USAGE, runApply, runPlan } from "../cleanup/run";
 
-const root = join(__dirname, "..");
+// npm runs scripts in the project folder.
+const root = process.cwd();
+
+/** cdktf.json's context; a file that cannot be read is one line and exit 2, as any refusal. */
+function readContext(): Record<string, unknown> {
+  try {
+    return readProjectFile(join(root, "cdktf.json"), "cdktf.json").context;
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    console.error(`cleanup: ${error.message}`);
+    process.exit(2);
+  }
+}
 const [command, target, ...rest] = process.argv.slice(2);
 const flags = new Set(rest.filter((a) => a.startsWith("--") && a !== "--out"));
 const outIndex = rest.indexOf("--out");
@@ -21,10 +33,10 @@ if (!["plan", "apply"].includes(command ?? "") || !target || target.startsWith("
 
 const tty = process.stdin.isTTY === true && process.stderr.isTTY === true;
 const options = {
-  context: JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).context,
+  context: readContext(),
   env: process.env,
   clients: createCleanupClients,
-  outdir: process.env.CDKTF_OUTDIR ?? join(root, "cdktf.out"),
+  outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
   log: (line: string) => console.log(line),
   problem: (line: string) => console.error(line),
   // On a terminal a long wait redraws one line; otherwise each update is a plain line.

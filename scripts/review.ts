@@ -1,18 +1,39 @@
-// `npm run review`: checks that cdktf.out matches the current configuration, then writes
-// review.md, review.json and compliance.sarif next to the stacks (see review/run.ts).
-import { readFileSync } from "node:fs";
+// `npm run review [-- <environment> ...]`: checks that cdktf.out matches the current configuration
+// (of the environments given, as `npm run synth -- <environment> ...` synthesized them), then
+// writes review.md, review.json and compliance.sarif next to the stacks (see review/run.ts).
 import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigFileError, contextOf, readProjectFile } from "../config/file";
 import { runReview } from "../review/run";
 
-const root = join(__dirname, "..");
-const context = process.env.CDKTF_CONTEXT_JSON
-  ? JSON.parse(process.env.CDKTF_CONTEXT_JSON)
-  : JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).context;
-process.exitCode = runReview({
+// npm runs scripts in the project folder.
+const root = process.cwd();
+let context: Record<string, unknown> | undefined;
+try {
+  context = process.env.CDKTF_CONTEXT_JSON
+    ? contextOf(JSON.parse(process.env.CDKTF_CONTEXT_JSON), 'cdktf.json: "context"')
+    : readProjectFile(join(root, "cdktf.json"), "cdktf.json").context;
+} catch (error) {
+  if (!(error instanceof ConfigFileError)) throw error;
+  console.error(`review: ${error.message}`);
+}
+let environments: string[] = [];
+try {
+  const { positionals, values } = parseArgs({ allowPositionals: true, strict: true, options: { help: { type: "boolean", short: "h" } } });
+  if (values.help) {
+    console.log("usage: npm run review [-- <environment> ...]\n  Review cdktf.out as npm run synth [-- <environment> ...] wrote it (default: synthesize, or MLOPS_ENVIRONMENTS).");
+    process.exit(0);
+  }
+  environments = positionals;
+} catch (error) {
+  console.error(`review: ${(error as Error).message}`);
+  process.exit(2);
+}
+process.exitCode = context === undefined ? 1 : runReview({
   root,
-  outdir: process.env.CDKTF_OUTDIR ?? join(root, "cdktf.out"),
+  outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
   context,
-  env: process.env,
+  env: environments.length > 0 ? { ...process.env, MLOPS_ENVIRONMENTS: environments.join(",") } : process.env,
   log: (line) => console.log(line),
   problem: (line) => console.error(line),
 });

@@ -1,11 +1,23 @@
 // `npm run verify -- [<environment> ...] [--probe] [--probe-timeout <minutes>]`: read-only checks of
 // a deployed environment (see verify/run.ts). Exit 0: nothing failed; 1: something failed; 2: could not run.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ConfigFileError, readProjectFile } from "../config/file";
 import { createClients } from "../verify/aws";
 import { runVerify, VERIFY_USAGE } from "../verify/run";
 
-const root = join(__dirname, "..");
+// npm runs scripts in the project folder.
+const root = process.cwd();
+
+/** cdktf.json's context; a file that cannot be read is one line and exit 2, as any refusal. */
+function readContext(): Record<string, unknown> {
+  try {
+    return readProjectFile(join(root, "cdktf.json"), "cdktf.json").context;
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    console.error(`verify: ${error.message}`);
+    process.exit(2);
+  }
+}
 const args = process.argv.slice(2);
 const environments: string[] = [];
 let probe = false;
@@ -28,13 +40,13 @@ for (let i = 0; i < args.length; i++) {
   } else environments.push(arg);
 }
 
-const context = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).context;
+const context = readContext();
 const tty = process.stderr.isTTY === true;
 runVerify({
   context,
   env: process.env,
   environments,
-  outdir: process.env.CDKTF_OUTDIR ?? join(root, "cdktf.out"),
+  outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
   clients: createClients,
   log: (line) => console.log(line),
   problem: (line) => console.error(line),

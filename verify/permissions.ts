@@ -1,6 +1,6 @@
 /**
  * The least an identity needs to run `npm run verify` (with --probe): read-only actions only.
- * README prints it; a test proves with iam-simulate that it allows every call a verify run makes.
+ * docs/verify.md prints it; a test proves with iam-simulate that it allows every call a verify run makes.
  */
 export const VERIFY_READ_ONLY_POLICY = {
   Version: "2012-10-17",

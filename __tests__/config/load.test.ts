@@ -49,7 +49,7 @@ describe("loadConfig", () => {
     ]);
   });
 
-  /** The audit defaults every environment shares (README, configuration); the rest depends on the environment. */
+  /** The audit defaults every environment shares (docs/settings.md); the rest depends on the environment. */
   const AUDIT_DEFAULTS = {
     logRetentionDays: 365,
     insights: true,
@@ -62,7 +62,7 @@ describe("loadConfig", () => {
     stateBucketDataEvents: true,
   };
 
-  // Every default, written out by hand from the README's configuration tables: a default the
+  // Every default, written out by hand from the configuration tables of docs/settings.md: a default the
   // stacks always override would otherwise change unnoticed.
   test("dev in a real account with nothing else set resolves every setting to its documented default", () => {
     const [config] = loadConfig({ settings: { accountId: ACCOUNT, environments: { dev: {} } } }).environments;

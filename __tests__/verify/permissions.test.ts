@@ -45,7 +45,7 @@ const ACTIONS: Record<string, string> = {
   ListSubscriptionsByTopicCommand: "sns:ListSubscriptionsByTopic",
 };
 
-test("the read-only policy in the README allows every call of a verify run with --probe, and nothing that writes", async () => {
+test("the read-only policy in docs/verify.md allows every call of a verify run with --probe, and nothing that writes", async () => {
   current = fixture("prod", { eksOidcIssuerUrl: ISSUER });
   mocks.reset();
   current.world.history = [() => ({ Events: [{ CloudTrailEvent: "marker" }] })];
@@ -85,6 +85,6 @@ test("the read-only policy in the README allows every call of a verify run with 
   }
 });
 
-test("README prints the same policy", () => {
-  expect(readFileSync(join(__dirname, "..", "..", "README.md"), "utf8")).toContain(JSON.stringify(VERIFY_READ_ONLY_POLICY, null, 2));
+test("docs/verify.md prints the same policy", () => {
+  expect(readFileSync(join(__dirname, "..", "..", "docs", "verify.md"), "utf8")).toContain(JSON.stringify(VERIFY_READ_ONLY_POLICY, null, 2));
 });
