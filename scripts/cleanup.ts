@@ -1,25 +1,12 @@
 // `npm run cleanup -- plan <environment> [--out <file>] [--allow-prod]`
 // `npm run cleanup -- apply <plan file> [--yes] [--allow-prod]`
 // Plan is read-only; apply deletes exactly what the plan lists (see cleanup/run.ts).
-import { join } from "node:path";
-import { ConfigFileError, readProjectFile } from "../config/file";
+import { readContextOrExit } from "./project-context";
 import { createInterface } from "node:readline/promises";
 import { createCleanupClients } from "../cleanup/aws";
 import { CLEANUP_USAGE, runApply, runPlan } from "../cleanup/run";
 
-// npm runs scripts in the project folder.
-const root = process.cwd();
 
-/** cdktf.json's context; a file that cannot be read is one line and exit 2, as any refusal. */
-function readContext(): Record<string, unknown> {
-  try {
-    return readProjectFile(join(root, "cdktf.json"), "cdktf.json").context;
-  } catch (error) {
-    if (!(error instanceof ConfigFileError)) throw error;
-    console.error(`cleanup: ${error.message}`);
-    process.exit(2);
-  }
-}
 const [command, target, ...rest] = process.argv.slice(2);
 const flags = new Set(rest.filter((a) => a.startsWith("--") && a !== "--out"));
 const outIndex = rest.indexOf("--out");
@@ -33,7 +20,7 @@ if (!["plan", "apply"].includes(command ?? "") || !target || target.startsWith("
 
 const tty = process.stdin.isTTY === true && process.stderr.isTTY === true;
 const options = {
-  context: readContext(),
+  context: readContextOrExit("cleanup", 2),
   env: process.env,
   clients: createCleanupClients,
   outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",

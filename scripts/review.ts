@@ -1,22 +1,13 @@
 // `npm run review [-- <environment> ...]`: checks that cdktf.out matches the current configuration
 // (of the environments given, as `npm run synth -- <environment> ...` synthesized them), then
 // writes review.md, review.json and compliance.sarif next to the stacks (see review/run.ts).
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigFileError, contextOf, readProjectFile } from "../config/file";
+import { readContextOrExit } from "./project-context";
 import { runReview } from "../review/run";
 
 // npm runs scripts in the project folder.
 const root = process.cwd();
-let context: Record<string, unknown> | undefined;
-try {
-  context = process.env.CDKTF_CONTEXT_JSON
-    ? contextOf(JSON.parse(process.env.CDKTF_CONTEXT_JSON), 'cdktf.json: "context"')
-    : readProjectFile(join(root, "cdktf.json"), "cdktf.json").context;
-} catch (error) {
-  if (!(error instanceof ConfigFileError)) throw error;
-  console.error(`review: ${error.message}`);
-}
+const context = readContextOrExit("review", 1);
 let environments: string[] = [];
 try {
   const { positionals, values } = parseArgs({ allowPositionals: true, strict: true, options: { help: { type: "boolean", short: "h" } } });
@@ -29,7 +20,7 @@ try {
   console.error(`review: ${(error as Error).message}`);
   process.exit(2);
 }
-process.exitCode = context === undefined ? 1 : runReview({
+process.exitCode = runReview({
   root,
   outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
   context,

@@ -1,23 +1,10 @@
 // `npm run verify -- [<environment> ...] [--probe] [--probe-timeout <minutes>]`: read-only checks of
 // a deployed environment (see verify/run.ts). Exit 0: nothing failed; 1: something failed; 2: could not run.
-import { join } from "node:path";
-import { ConfigFileError, readProjectFile } from "../config/file";
+import { readContextOrExit } from "./project-context";
 import { createClients } from "../verify/aws";
 import { runVerify, VERIFY_USAGE } from "../verify/run";
 
-// npm runs scripts in the project folder.
-const root = process.cwd();
 
-/** cdktf.json's context; a file that cannot be read is one line and exit 2, as any refusal. */
-function readContext(): Record<string, unknown> {
-  try {
-    return readProjectFile(join(root, "cdktf.json"), "cdktf.json").context;
-  } catch (error) {
-    if (!(error instanceof ConfigFileError)) throw error;
-    console.error(`verify: ${error.message}`);
-    process.exit(2);
-  }
-}
 const args = process.argv.slice(2);
 const environments: string[] = [];
 let probe = false;
@@ -40,7 +27,7 @@ for (let i = 0; i < args.length; i++) {
   } else environments.push(arg);
 }
 
-const context = readContext();
+const context = readContextOrExit("verify", 2);
 const tty = process.stderr.isTTY === true;
 runVerify({
   context,

@@ -49,6 +49,11 @@ async function lifecycle(
   return { code, log, problems, heads, terraform: project.terraformCalls() };
 }
 
+/** What cdktf asks terraform for one stack of a run: init, the provider lock, then the command's own calls. */
+const callsFor = (stack: string, ...calls: string[]): string[] =>
+  ["init", "providers lock -platform=linux_amd64", ...calls].map((c) => `cdktf.out/stacks/${stack} :: ${c}`);
+const applied = (stack: string): string[] => callsFor(stack, "apply -auto-approve", "output -json");
+
 const stateOf = (bucket: string): string => JSON.stringify({ version: 4, resources: [{ type: "aws_s3_bucket", name: "x", instances: [{ attributes: { bucket } }] }] });
 
 describe("lifecycle commands through the real cdktf CLI (stack selection, dependency check, order)", () => {
@@ -67,24 +72,7 @@ describe("lifecycle commands through the real cdktf CLI (stack selection, depend
       `deploy prod: cdktf deploy ${PROD_FOUNDATION} --ignore-missing-stack-dependencies --auto-approve --skip-synth`,
     ]);
     // Each stack is initialized only when its turn comes: the foundation's backend bucket exists by then.
-    expect(run.terraform).toEqual([
-      `cdktf.out/stacks/${DEV_STATE} :: init`,
-      `cdktf.out/stacks/${DEV_STATE} :: providers lock -platform=linux_amd64`,
-      `cdktf.out/stacks/${DEV_STATE} :: apply -auto-approve`,
-      `cdktf.out/stacks/${DEV_STATE} :: output -json`,
-      `cdktf.out/stacks/${DEV_FOUNDATION} :: init`,
-      `cdktf.out/stacks/${DEV_FOUNDATION} :: providers lock -platform=linux_amd64`,
-      `cdktf.out/stacks/${DEV_FOUNDATION} :: apply -auto-approve`,
-      `cdktf.out/stacks/${DEV_FOUNDATION} :: output -json`,
-      `cdktf.out/stacks/${PROD_STATE} :: init`,
-      `cdktf.out/stacks/${PROD_STATE} :: providers lock -platform=linux_amd64`,
-      `cdktf.out/stacks/${PROD_STATE} :: apply -auto-approve`,
-      `cdktf.out/stacks/${PROD_STATE} :: output -json`,
-      `cdktf.out/stacks/${PROD_FOUNDATION} :: init`,
-      `cdktf.out/stacks/${PROD_FOUNDATION} :: providers lock -platform=linux_amd64`,
-      `cdktf.out/stacks/${PROD_FOUNDATION} :: apply -auto-approve`,
-      `cdktf.out/stacks/${PROD_FOUNDATION} :: output -json`,
-    ]);
+    expect(run.terraform).toEqual([...applied(DEV_STATE), ...applied(DEV_FOUNDATION), ...applied(PROD_STATE), ...applied(PROD_FOUNDATION)]);
     expect(run.heads).toEqual([
       { Bucket: `mlops-retail-prediction-dev-tfstate-${ACCOUNT}`, ExpectedBucketOwner: ACCOUNT },
       { Bucket: `mlops-retail-prediction-prod-tfstate-${ACCOUNT}`, ExpectedBucketOwner: ACCOUNT },
@@ -99,11 +87,7 @@ describe("lifecycle commands through the real cdktf CLI (stack selection, depend
         "npm run deploy -- dev creates it, then shows the foundation's plan and asks before applying",
       `diff dev: cdktf diff ${DEV_STATE}`,
     ]);
-    expect(run.terraform).toEqual([
-      `cdktf.out/stacks/${DEV_STATE} :: init`,
-      `cdktf.out/stacks/${DEV_STATE} :: providers lock -platform=linux_amd64`,
-      `cdktf.out/stacks/${DEV_STATE} :: plan -input=false -out plan`,
-    ]);
+    expect(run.terraform).toEqual(callsFor(DEV_STATE, "plan -input=false -out plan"));
   }, 60_000);
 
   test("destroy dev --state-bucket: the foundation, then force_destroy applied, then the state bucket", async () => {
@@ -111,18 +95,7 @@ describe("lifecycle commands through the real cdktf CLI (stack selection, depend
     writeFileSync(join(project.root, `terraform.${DEV_STATE}.tfstate`), stateOf(bucket));
     const run = await lifecycle(project, "destroy", ["dev"], { buckets: { [bucket]: ACCOUNT }, flags: { stateBucket: true } });
     expect(run.problems).toEqual([]);
-    expect(run.terraform).toEqual([
-      `cdktf.out/stacks/${DEV_FOUNDATION} :: init`,
-      `cdktf.out/stacks/${DEV_FOUNDATION} :: providers lock -platform=linux_amd64`,
-      `cdktf.out/stacks/${DEV_FOUNDATION} :: destroy -auto-approve`,
-      `cdktf.out/stacks/${DEV_STATE} :: init`,
-      `cdktf.out/stacks/${DEV_STATE} :: providers lock -platform=linux_amd64`,
-      `cdktf.out/stacks/${DEV_STATE} :: apply -auto-approve`,
-      `cdktf.out/stacks/${DEV_STATE} :: output -json`,
-      `cdktf.out/stacks/${DEV_STATE} :: init`,
-      `cdktf.out/stacks/${DEV_STATE} :: providers lock -platform=linux_amd64`,
-      `cdktf.out/stacks/${DEV_STATE} :: destroy -auto-approve`,
-    ]);
+    expect(run.terraform).toEqual([...callsFor(DEV_FOUNDATION, "destroy -auto-approve"), ...applied(DEV_STATE), ...callsFor(DEV_STATE, "destroy -auto-approve")]);
     expect(run.code).toBe(0);
   }, 60_000);
 
@@ -137,10 +110,6 @@ describe("lifecycle commands through the real cdktf CLI (stack selection, depend
     const bucket = `mlops-retail-prediction-dev-tfstate-${ACCOUNT}`;
     const run = await lifecycle(project, "output", [DEV_FOUNDATION], { buckets: { [bucket]: ACCOUNT } });
     expect(run.code).toBe(0);
-    expect(run.terraform).toEqual([
-      `cdktf.out/stacks/${DEV_FOUNDATION} :: init`,
-      `cdktf.out/stacks/${DEV_FOUNDATION} :: providers lock -platform=linux_amd64`,
-      `cdktf.out/stacks/${DEV_FOUNDATION} :: output -json`,
-    ]);
+    expect(run.terraform).toEqual(callsFor(DEV_FOUNDATION, "output -json"));
   }, 60_000);
 });
