@@ -104,8 +104,9 @@ async function principalOf(api: Api<PreflightClients>, arn: string): Promise<str
 function notBreakGlass(config: EnvironmentConfig, arn: string, principalArn: string): string {
   const env = config.environment;
   const list = config.audit.breakGlassPrincipalArns;
-  const name = principalArn.split("/").pop();
-  const samePathless = list.find((p) => p !== principalArn && p.split("/").pop() === name && p.startsWith(principalArn.split(":role/")[0]));
+  // The same role (names are unique in an account, whatever the path) written with another path.
+  const role = /^(arn:aws:iam::\d{12}:role\/)(?:.*\/)?([^/]+)$/.exec(principalArn);
+  const samePathless = role ? list.find((p) => p.startsWith(role[1]) && p.split("/").pop() === role[2]) : undefined;
   return [
     `${env} keeps its audit evidence, and the explicit denies on its log buckets, keys and alarm topic stop everyone but the break-glass principals ` +
       `(audit.breakGlassPrincipalArns of ${env}); an apply by anyone else would fail halfway and leave a foundation it cannot finish.`,

@@ -1,6 +1,6 @@
 import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { Api, CannotRun } from "../../aws/api";
+import { Api, CannotRun, clientConfig, errorOf } from "../../aws/api";
 import { preflight, type PreflightOptions } from "../../aws/preflight";
 import type { EnvironmentConfig } from "../../config/types";
 import { ACCOUNT, DEPLOYER, OTHER_ACCOUNT, configFor } from "../helpers";
@@ -134,6 +134,12 @@ describe("preflight: only break-glass principals apply where evidence is protect
     ]);
   });
 
+  test("a role without a path, listed with one, is named in the refusal", async () => {
+    const withPath = `arn:aws:iam::${ACCOUNT}:role/ops/admin`;
+    const { outcome } = await run({ caller: { account: ACCOUNT, arn: ADMIN_SESSION } }, prod([withPath]), APPLY);
+    expect((outcome as { refused: string }).refused.split("\n")[3]).toBe(`  ${withPath} names the same role with another path: aws:PrincipalArn carries arn:aws:iam::${ACCOUNT}:role/admin`);
+  });
+
   test("an IAM user in the list applies as itself, without a role lookup", async () => {
     const user = `arn:aws:iam::${ACCOUNT}:user/platform/alice`;
     expect(await run({ caller: { account: ACCOUNT, arn: user } }, prod([user]), APPLY)).toEqual({
@@ -162,5 +168,98 @@ describe("preflight: only break-glass principals apply where evidence is protect
   test("a session of a role that does not exist (deleted since) is refused, naming the role", async () => {
     const { outcome } = await run({ caller: { account: ACCOUNT, arn: `arn:aws:sts::${ACCOUNT}:assumed-role/gone/x` } }, prod(), APPLY);
     expect((outcome as { refused: string }).refused).toContain("(iam:GetRole gone: NoSuchEntityException: The role with name gone cannot be found.)");
+  });
+});
+
+describe("preflight: what STS and IAM may answer", () => {
+  test.each(["InvalidClientTokenId", "UnrecognizedClientException", "ExpiredToken", "ExpiredTokenException", "SignatureDoesNotMatch"])(
+    "%s is a rejection of the credentials, not a missing one",
+    async (name) => {
+      const { outcome } = await run({ caller: { account: ACCOUNT, arn: DEPLOYER_SESSION }, rejectedWith: name }, configFor("dev"), APPLY);
+      expect((outcome as { refused: string }).refused).toMatch(new RegExp(`^STS in us-east-1 rejected the credentials \\(${name}: `));
+    },
+  );
+
+  test.each([
+    ["the SDK's provider error, whatever its message", { name: "CredentialsProviderError", message: "Token is expired. To refresh this SSO session run aws sso login" }, "Token is expired. To refresh this SSO session run aws sso login"],
+    ["the chain's message under another name", { name: "Error", message: "Could not load credentials from any providers" }, "Could not load credentials from any providers"],
+    ["the provider error without a message", { name: "CredentialsProviderError", message: "" }, ""],
+  ])("no credentials: %s", async (_name, error, detail) => {
+    const fake = mockIdentity({ roles: ROLES });
+    fake.stsMock.on(GetCallerIdentityCommand).rejects(Object.assign(new Error(error.message), { name: error.name }));
+    const refusal = await preflight(new Api({ sts: fake.sts, iam: fake.iam }), configFor("dev"), APPLY).catch((e: Error) => e.message);
+    expect(refusal).toBe(
+      "no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, " +
+        `SSO after aws sso login, or a container or instance role).${detail === "" ? "" : ` ${detail}`}`,
+    );
+  });
+
+  test("any other failure of STS is named with the region", async () => {
+    const fake = mockIdentity({ roles: ROLES });
+    fake.stsMock.on(GetCallerIdentityCommand).rejects(Object.assign(new Error("Rate exceeded"), { name: "Throttling" }));
+    const refusal = await preflight(new Api({ sts: fake.sts, iam: fake.iam }), configFor("dev", { region: "eu-west-1" }), APPLY).catch((e: Error) => e.message);
+    expect(refusal).toBe("could not call sts:GetCallerIdentity in eu-west-1: Throttling: Rate exceeded");
+  });
+
+  test("an identity without an account is not the configured account", async () => {
+    const fake = mockIdentity({ roles: ROLES });
+    fake.stsMock.on(GetCallerIdentityCommand).resolves({});
+    const refusal = await preflight(new Api({ sts: fake.sts, iam: fake.iam }), configFor("dev"), APPLY).catch((e: Error) => e.message);
+    expect(refusal).toBe(`dev: the credentials are for account  (), but dev is configured for ${ACCOUNT}; refusing to deploy to another account (sign in to the configured one)`);
+  });
+
+  test("evidence kept without break-glass principals (no denies synthesized): nothing to check, no role looked up", async () => {
+    const config = { ...prod(), audit: { ...prod().audit, breakGlassPrincipalArns: [] } };
+    expect(await run({ caller: { account: ACCOUNT, arn: ADMIN_SESSION } }, config, APPLY)).toEqual({
+      outcome: { account: ACCOUNT, arn: ADMIN_SESSION, principalArn: ADMIN_SESSION },
+      sts: 1,
+      getRole: [],
+    });
+  });
+
+  test("every break-glass principal is listed, and a user of the same name as the caller's role is not taken for it", async () => {
+    const user = `arn:aws:iam::${ACCOUNT}:user/admin`;
+    const { outcome } = await run({ caller: { account: ACCOUNT, arn: ADMIN_SESSION } }, prod([DEPLOYER, user]), APPLY);
+    expect((outcome as { refused: string }).refused.split("\n").slice(1, 3)).toEqual([
+      `  you are:     arn:aws:iam::${ACCOUNT}:role/admin (signed in as ${ADMIN_SESSION})`,
+      `  break-glass: ${DEPLOYER}, ${user}`,
+    ]);
+    expect((outcome as { refused: string }).refused.split("\n")).toHaveLength(4);
+  });
+});
+
+describe("Api", () => {
+  test("keeps at most its limit in flight, counts every call, and frees a slot when a call fails", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const sender = {
+      send: async (command: { fail?: boolean }) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        if (command.fail) throw new Error("failed");
+        return "ok";
+      },
+    };
+    const api = new Api({}, 2);
+    const results = await Promise.allSettled([0, 1, 2, 3, 4].map((i) => api.send(sender, { fail: i === 1 })));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    expect({ most, calls: api.calls }).toEqual({ most: 2, calls: 5 });
+    // Every slot is free again: the next call starts at once.
+    await expect(api.send(sender, {})).resolves.toBe("ok");
+  });
+
+  test("the client settings: the region and adaptive retries", () => {
+    expect(clientConfig("eu-west-1")).toEqual({ region: "eu-west-1", retryMode: "adaptive", maxAttempts: 6 });
+  });
+
+  test.each([
+    [Object.assign(new Error("boom"), { name: "AccessDenied" }), { name: "AccessDenied", message: "boom" }],
+    ["a string", { name: "Error", message: "a string" }],
+    [{ name: 5, message: 6 }, { name: "Error", message: "[object Object]" }],
+    [undefined, { name: "Error", message: "undefined" }],
+  ])("errorOf(%p)", (error, expected) => {
+    expect(errorOf(error)).toEqual(expected);
   });
 });
