@@ -1,115 +1,152 @@
-import { writeFileSync } from "node:fs";
+/**
+ * runLifecycle's own logic, fast: what it refuses and when, what it hands cdktf, and what it
+ * returns. The runs through the real cdktf CLI are in __tests__/cdktf/lifecycle.test.ts.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HeadBucketCommand } from "@aws-sdk/client-s3";
-import { Api } from "../../aws/api";
-import { checkAccount } from "../../lifecycle/account";
+import { CannotRun } from "../../aws/api";
+import type { EnvironmentConfig } from "../../config/types";
 import { runLifecycle, type LifecycleOptions } from "../../lifecycle/run";
+import type { Facts } from "../../lifecycle/steps";
 import { ACCOUNT, DEPLOYER } from "../helpers";
-import { mockBuckets } from "../support/fake-buckets";
-import { mockIdentity, type FakeIdentity } from "../support/fake-identity";
-import { testProject, type TestProject } from "../support/project";
 
-const DEPLOYER_SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/terraform-deployer/ci`;
-const DEV_STATE = "mlops-retail-prediction-dev-state";
-const DEV_FOUNDATION = "mlops-retail-prediction-dev-foundation";
-const PROD_STATE = "mlops-retail-prediction-prod-state";
-const PROD_FOUNDATION = "mlops-retail-prediction-prod-foundation";
-const FOUNDATION = {
-  project: "mlops-retail-prediction",
-  accountId: ACCOUNT,
-  audit: { breakGlassPrincipalArns: [DEPLOYER] },
-  synthesize: ["dev"],
-  environments: { dev: { allowStateBucketDestroy: true }, prod: {} },
-};
+const FOUNDATION = { accountId: ACCOUNT, audit: { breakGlassPrincipalArns: [DEPLOYER] }, environments: { dev: {}, prod: {} } };
+const DEPLOYED: Facts = { stateBucketExists: true, localState: true };
 
-/** Runs a lifecycle command in the test project against a fake account, with the real cdktf CLI and a recording terraform. */
-async function lifecycle(
-  project: TestProject,
-  command: LifecycleOptions["command"],
-  names: string[],
-  world: { identity?: Partial<FakeIdentity>; buckets?: Record<string, string>; flags?: Partial<LifecycleOptions["flags"]>; failing?: string } = {},
-) {
-  const identity = mockIdentity({ caller: { account: ACCOUNT, arn: DEPLOYER_SESSION }, roles: { "terraform-deployer": DEPLOYER }, ...world.identity });
-  const { s3, s3Mock } = mockBuckets(world.buckets ?? {});
-  const log: string[] = [];
-  const problems: string[] = [];
-  const code = await runLifecycle({
-    root: project.root,
-    command,
-    names,
-    flags: { autoApprove: true, stateBucket: false, ...world.flags },
-    env: { PATH: process.env.PATH, ...(world.failing ? { FAKE_TF_FAIL: world.failing } : {}) },
-    log: (l) => log.push(l),
-    problem: (l) => problems.push(l),
-    account: (config, applies) => checkAccount(new Api({ sts: identity.sts, iam: identity.iam, s3 }), config, applies, project.root),
-    cdktf: project.cdktf,
-    terraformVersion: () => "1.11.4",
-  });
-  const heads = s3Mock.commandCalls(HeadBucketCommand).map((c) => c.args[0].input);
-  return { code, log, problems, heads, terraform: project.terraformCalls() };
+interface Run {
+  code: number;
+  log: string[];
+  problems: string[];
+  cdktf: { args: readonly string[]; selected: string | undefined; checkpoint: string | undefined }[];
+  asked: { environment: string; applies: boolean }[];
 }
 
-/** What cdktf asks terraform for one stack of a run: init, the provider lock, then the command's own calls. */
-const callsFor = (stack: string, ...calls: string[]): string[] =>
-  ["init", "providers lock -platform=linux_amd64", ...calls].map((c) => `cdktf.out/stacks/${stack} :: ${c}`);
-const applied = (stack: string): string[] => callsFor(stack, "apply -auto-approve", "output -json");
+/** Runs a command in a folder with `cdktf.json` (a foundation object, or the raw text). */
+async function lifecycle(
+  command: LifecycleOptions["command"],
+  names: string[],
+  options: { file?: Record<string, unknown> | string; exitCodes?: number[]; terraform?: string | undefined; account?: (config: EnvironmentConfig) => Facts; env?: Record<string, string> } = {},
+): Promise<Run> {
+  const root = mkdtempSync(join(tmpdir(), "lifecycle-run-"));
+  try {
+    const file = options.file ?? FOUNDATION;
+    writeFileSync(join(root, "cdktf.json"), typeof file === "string" ? file : JSON.stringify({ app: "x", context: { foundation: file } }));
+    const run: Run = { code: -1, log: [], problems: [], cdktf: [], asked: [] };
+    const exitCodes = [...(options.exitCodes ?? [])];
+    run.code = await runLifecycle({
+      root,
+      command,
+      names,
+      flags: { autoApprove: false, stateBucket: false },
+      env: { PATH: "/bin", ...options.env },
+      log: (l) => run.log.push(l),
+      problem: (l) => run.problems.push(l),
+      account: async (config, applies) => {
+        run.asked.push({ environment: config.environment, applies });
+        return (options.account ?? (() => DEPLOYED))(config);
+      },
+      cdktf: async (args, env) => {
+        run.cdktf.push({ args, selected: env.MLOPS_ENVIRONMENTS, checkpoint: env.CHECKPOINT_DISABLE });
+        return exitCodes.shift() ?? 0;
+      },
+      terraformVersion: () => ("terraform" in options ? options.terraform : "1.11.4"),
+    });
+    return run;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
 
-const stateOf = (bucket: string): string => JSON.stringify({ version: 4, resources: [{ type: "aws_s3_bucket", name: "x", instances: [{ attributes: { bucket } }] }] });
+describe("runLifecycle", () => {
+  test("deploy: asks the account of each environment (as a change), then runs cdktf with exactly those environments selected", async () => {
+    const run = await lifecycle("deploy", ["prod", "dev"]);
+    expect(run).toEqual({
+      code: 0,
+      log: [
+        "deploy prod: cdktf deploy mlops-retail-prediction-prod-state",
+        "deploy prod: cdktf deploy mlops-retail-prediction-prod-foundation --ignore-missing-stack-dependencies --skip-synth",
+        "deploy dev: cdktf deploy mlops-retail-prediction-dev-state --skip-synth",
+        "deploy dev: cdktf deploy mlops-retail-prediction-dev-foundation --ignore-missing-stack-dependencies --skip-synth",
+      ],
+      problems: [],
+      cdktf: [
+        { args: ["deploy", "mlops-retail-prediction-prod-state"], selected: "prod,dev", checkpoint: "1" },
+        { args: ["deploy", "mlops-retail-prediction-prod-foundation", "--ignore-missing-stack-dependencies", "--skip-synth"], selected: "prod,dev", checkpoint: "1" },
+        { args: ["deploy", "mlops-retail-prediction-dev-state", "--skip-synth"], selected: "prod,dev", checkpoint: "1" },
+        { args: ["deploy", "mlops-retail-prediction-dev-foundation", "--ignore-missing-stack-dependencies", "--skip-synth"], selected: "prod,dev", checkpoint: "1" },
+      ],
+      asked: [
+        { environment: "prod", applies: true },
+        { environment: "dev", applies: true },
+      ],
+    });
+  });
 
-describe("lifecycle commands through the real cdktf CLI (stack selection, dependency check, order)", () => {
-  let project: TestProject;
-  beforeEach(() => (project = testProject(FOUNDATION)));
-  afterEach(() => project.remove());
-
-  test("deploy dev prod: each environment's state stack, then its foundation, one synthesis", async () => {
-    const run = await lifecycle(project, "deploy", ["dev", "prod"]);
-    expect(run.problems).toEqual([]);
+  test("output reads: the account is asked as a read", async () => {
+    const run = await lifecycle("output", ["dev"]);
+    expect(run.asked).toEqual([{ environment: "dev", applies: false }]);
     expect(run.code).toBe(0);
-    expect(run.log).toEqual([
-      `deploy dev: cdktf deploy ${DEV_STATE} --auto-approve`,
-      `deploy dev: cdktf deploy ${DEV_FOUNDATION} --ignore-missing-stack-dependencies --auto-approve --skip-synth`,
-      `deploy prod: cdktf deploy ${PROD_STATE} --auto-approve --skip-synth`,
-      `deploy prod: cdktf deploy ${PROD_FOUNDATION} --ignore-missing-stack-dependencies --auto-approve --skip-synth`,
-    ]);
-    // Each stack is initialized only when its turn comes: the foundation's backend bucket exists by then.
-    expect(run.terraform).toEqual([...applied(DEV_STATE), ...applied(DEV_FOUNDATION), ...applied(PROD_STATE), ...applied(PROD_FOUNDATION)]);
-    expect(run.heads).toEqual([
-      { Bucket: `mlops-retail-prediction-dev-tfstate-${ACCOUNT}`, ExpectedBucketOwner: ACCOUNT },
-      { Bucket: `mlops-retail-prediction-prod-tfstate-${ACCOUNT}`, ExpectedBucketOwner: ACCOUNT },
-    ]);
-  }, 60_000);
+  });
 
-  test("diff dev before the first deploy: plans the state stack and says why the foundation waits", async () => {
-    const run = await lifecycle(project, "diff", ["dev"]);
-    expect(run.code).toBe(0);
-    expect(run.log).toEqual([
-      `note: ${DEV_FOUNDATION}: not planned yet: dev's state bucket mlops-retail-prediction-dev-tfstate-${ACCOUNT} does not exist in account ${ACCOUNT}; ` +
-        "npm run deploy -- dev creates it, then shows the foundation's plan and asks before applying",
-      `diff dev: cdktf diff ${DEV_STATE}`,
-    ]);
-    expect(run.terraform).toEqual(callsFor(DEV_STATE, "plan -input=false -out plan"));
-  }, 60_000);
+  test("notes come before the runs", async () => {
+    const run = await lifecycle("diff", ["dev"], { account: () => ({ stateBucketExists: false, localState: false }) });
+    expect(run.log[0]).toMatch(/^note: mlops-retail-prediction-dev-foundation: not planned yet: /);
+    expect(run.log[1]).toBe("diff dev: cdktf diff mlops-retail-prediction-dev-state");
+  });
 
-  test("destroy dev --state-bucket: the foundation, then force_destroy applied, then the state bucket", async () => {
-    const bucket = `mlops-retail-prediction-dev-tfstate-${ACCOUNT}`;
-    writeFileSync(join(project.root, `terraform.${DEV_STATE}.tfstate`), stateOf(bucket));
-    const run = await lifecycle(project, "destroy", ["dev"], { buckets: { [bucket]: ACCOUNT }, flags: { stateBucket: true } });
-    expect(run.problems).toEqual([]);
-    expect(run.terraform).toEqual([...callsFor(DEV_FOUNDATION, "destroy -auto-approve"), ...applied(DEV_STATE), ...callsFor(DEV_STATE, "destroy -auto-approve")]);
-    expect(run.code).toBe(0);
-  }, 60_000);
-
-  test("a failing apply of the state stack stops before the foundation, exit 1", async () => {
-    const run = await lifecycle(project, "deploy", ["dev"], { failing: DEV_STATE });
+  test("a failing run stops the rest: exit 1, naming it", async () => {
+    const run = await lifecycle("deploy", ["dev"], { exitCodes: [3] });
     expect(run.code).toBe(1);
-    expect(run.problems).toEqual([`deploy: cdktf deploy ${DEV_STATE} --auto-approve failed (exit 1); the steps after it did not run`]);
-    expect(run.terraform.filter((c) => c.includes(DEV_FOUNDATION))).toEqual([]);
-  }, 60_000);
+    expect(run.cdktf).toHaveLength(1);
+    expect(run.problems).toEqual(["deploy: cdktf deploy mlops-retail-prediction-dev-state failed (exit 3); the steps after it did not run"]);
+  });
 
-  test("output by stack name: that stack alone", async () => {
-    const bucket = `mlops-retail-prediction-dev-tfstate-${ACCOUNT}`;
-    const run = await lifecycle(project, "output", [DEV_FOUNDATION], { buckets: { [bucket]: ACCOUNT } });
-    expect(run.code).toBe(0);
-    expect(run.terraform).toEqual(callsFor(DEV_FOUNDATION, "output -json"));
-  }, 60_000);
+  test("synth hands cdktf the environments given, or none", async () => {
+    const given = await lifecycle("synth", ["prod"], { exitCodes: [1] });
+    expect({ code: given.code, cdktf: given.cdktf, asked: given.asked }).toEqual({ code: 1, cdktf: [{ args: ["synth"], selected: "prod", checkpoint: "1" }], asked: [] });
+    const none = await lifecycle("synth", [], { env: { MLOPS_ENVIRONMENTS: "dev" } });
+    expect(none.cdktf).toEqual([{ args: ["synth"], selected: "dev", checkpoint: "1" }]);
+  });
+
+  test.each<[string, LifecycleOptions["command"], number]>([
+    ["synth", "synth", 1],
+    ["deploy", "deploy", 2],
+  ])("a cdktf.json that cannot be read: %s exits %d with the file's error, before anything runs", async (_name, command, code) => {
+    const run = await lifecycle(command, ["dev"], { file: "{ // no\n}" });
+    expect(run).toEqual({
+      code,
+      log: [],
+      problems: ["cdktf.json:1:3: a comment, which JSON does not allow; cdktf.json is plain JSON (the cdktf CLI reads it too): no comments, no trailing commas"],
+      cdktf: [],
+      asked: [],
+    });
+  });
+
+  test.each<[string | undefined, string]>([
+    [undefined, "deploy: terraform is not on PATH; install Terraform >= 1.10 (the S3 backend's native locking needs it)"],
+    ["1.9.8", "deploy: terraform 1.9.8 is on PATH; the S3 backend's native locking (use_lockfile) needs Terraform >= 1.10"],
+    ["0.15.5", "deploy: terraform 0.15.5 is on PATH; the S3 backend's native locking (use_lockfile) needs Terraform >= 1.10"],
+  ])("Terraform %s: refused before the account is asked", async (terraform, message) => {
+    const run = await lifecycle("deploy", ["dev"], { terraform });
+    expect({ code: run.code, problems: run.problems, asked: run.asked, cdktf: run.cdktf }).toEqual({ code: 2, problems: [message], asked: [], cdktf: [] });
+  });
+
+  test.each(["1.10.0", "1.11.4", "2.0.0"])("Terraform %s is enough", async (terraform) => {
+    expect((await lifecycle("deploy", ["dev"], { terraform })).code).toBe(0);
+  });
+
+  test("the preflight's refusal stops everything: exit 2, the command named", async () => {
+    const run = await lifecycle("deploy", ["dev", "prod"], {
+      account: (config) => {
+        if (config.environment === "prod") throw new CannotRun("prod: refused");
+        return DEPLOYED;
+      },
+    });
+    expect({ code: run.code, problems: run.problems, cdktf: run.cdktf }).toEqual({ code: 2, problems: ["deploy: prod: refused"], cdktf: [] });
+  });
+
+  test("an error that is not a refusal is not reported as one", async () => {
+    await expect(lifecycle("deploy", ["dev"], { account: () => { throw new TypeError("bug"); } })).rejects.toThrow("bug");
+  });
 });
