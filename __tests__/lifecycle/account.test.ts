@@ -49,10 +49,22 @@ describe("checkAccount: the preflight, then what the account holds", () => {
     expect(outcome).toBe(`could not check the state bucket ${STATE_BUCKET}: SlowDown: Please reduce your request rate.`);
   });
 
-  test("a NoSuchBucket answer is a missing bucket too", async () => {
+  test("a failure before any answer (the network) is named too", async () => {
     const identity = mockIdentity({ caller: { account: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/alice` }, roles: {} });
     const { s3, s3Mock } = mockBuckets({});
-    s3Mock.on(HeadBucketCommand).rejects(new S3ServiceException({ name: "NoSuchBucket", $fault: "client", $metadata: {}, message: "The specified bucket does not exist" }));
+    s3Mock.on(HeadBucketCommand).rejects(new Error("connect ECONNREFUSED 127.0.0.1:443"));
+    const outcome = await checkAccount(new Api({ sts: identity.sts, iam: identity.iam, s3 }), configFor("dev"), false, root).catch((e: Error) => e.message);
+    expect(outcome).toBe(`could not check the state bucket ${STATE_BUCKET}: Error: connect ECONNREFUSED 127.0.0.1:443`);
+  });
+
+  test.each([
+    ["NoSuchBucket", undefined],
+    ["NotFound", undefined],
+    ["UnknownError", 404],
+  ])("a %s answer (status %p) is a missing bucket too", async (name, status) => {
+    const identity = mockIdentity({ caller: { account: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/alice` }, roles: {} });
+    const { s3, s3Mock } = mockBuckets({});
+    s3Mock.on(HeadBucketCommand).rejects(new S3ServiceException({ name, $fault: "client", $metadata: status ? { httpStatusCode: status } : {}, message: "The specified bucket does not exist" }));
     expect(await checkAccount(new Api({ sts: identity.sts, iam: identity.iam, s3 }), configFor("dev"), false, root)).toEqual({ stateBucketExists: false, localState: false });
   });
 

@@ -2,7 +2,7 @@
  * runLifecycle's own logic, fast: what it refuses and when, what it hands cdktf, and what it
  * returns. The runs through the real cdktf CLI are in __tests__/cdktf/lifecycle.test.ts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CannotRun } from "../../aws/api";
@@ -103,8 +103,8 @@ describe("runLifecycle", () => {
   });
 
   test("synth hands cdktf the environments given, or none", async () => {
-    const given = await lifecycle("synth", ["prod"], { exitCodes: [1] });
-    expect({ code: given.code, cdktf: given.cdktf, asked: given.asked }).toEqual({ code: 1, cdktf: [{ args: ["synth"], selected: "prod", checkpoint: "1" }], asked: [] });
+    const given = await lifecycle("synth", ["prod", "dev"], { exitCodes: [1] });
+    expect({ code: given.code, cdktf: given.cdktf, asked: given.asked }).toEqual({ code: 1, cdktf: [{ args: ["synth"], selected: "prod,dev", checkpoint: "1" }], asked: [] });
     const none = await lifecycle("synth", [], { env: { MLOPS_ENVIRONMENTS: "dev" } });
     expect(none.cdktf).toEqual([{ args: ["synth"], selected: "dev", checkpoint: "1" }]);
   });
@@ -130,6 +130,17 @@ describe("runLifecycle", () => {
   ])("Terraform %s: refused before the account is asked", async (terraform, message) => {
     const run = await lifecycle("deploy", ["dev"], { terraform });
     expect({ code: run.code, problems: run.problems, asked: run.asked, cdktf: run.cdktf }).toEqual({ code: 2, problems: [message], asked: [], cdktf: [] });
+  });
+
+  test("a cdktf.json that is not a file is not taken for a configuration problem", async () => {
+    const root = mkdtempSync(join(tmpdir(), "lifecycle-run-"));
+    mkdirSync(join(root, "cdktf.json"));
+    try {
+      const options = { root, command: "deploy" as const, names: ["dev"], flags: { autoApprove: false, stateBucket: false }, env: {}, log: () => undefined, problem: () => undefined };
+      await expect(runLifecycle({ ...options, account: async () => DEPLOYED, cdktf: async () => 0, terraformVersion: () => "1.11.4" })).rejects.toThrow(/EISDIR/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test.each(["1.10.0", "1.11.4", "2.0.0"])("Terraform %s is enough", async (terraform) => {

@@ -52,6 +52,10 @@ describe("lifecycle steps: what each command runs, in Terraform's order", () => 
     ]],
     ["diff of a deployed environment", "diff", ["prod"], DEPLOYED, NONE, [`prod: diff ${P}-prod-state`, `prod: diff ${P}-prod-foundation --skip-synth`]],
     ["output", "output", ["dev"], DEPLOYED, NONE, [`dev: output ${P}-dev-state`, `dev: output ${P}-dev-foundation --skip-synth`]],
+    ["deploy of the state stack by name: that stack alone", "deploy", [`${P}-dev-state`], DEPLOYED, NONE, [`dev: deploy ${P}-dev-state`]],
+    ["diff of the state stack by name, before the first deploy", "diff", [`${P}-dev-state`], FRESH, NONE, [`dev: diff ${P}-dev-state`]],
+    ["diff of the foundation by name", "diff", [`${P}-dev-foundation`], DEPLOYED, NONE, [`dev: diff ${P}-dev-foundation`]],
+    ["output of the state stack by name, before the foundation exists", "output", [`${P}-dev-state`], FRESH, NONE, [`dev: output ${P}-dev-state`]],
     ["destroy of dev: the foundation only", "destroy", ["dev"], DEPLOYED, { autoApprove: true, stateBucket: false }, [`dev: destroy ${P}-dev-foundation --auto-approve`]],
   ])("%s", (_name, command, names, facts, flags, expected) => {
     expect(plan(command, names, facts, flags)).toEqual(expected);
