@@ -58,7 +58,7 @@ describe("the app", () => {
         level: "@cdktf/warn",
         message:
           "dev: no accountId configured; synthesizing with the example account 123456789012. " +
-          "Set environments.dev.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.",
+          "Set environments.dev.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before npm run deploy -- dev.",
       },
       {
         constructPath: "mlops-retail-prediction-dev-state",

@@ -153,7 +153,7 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
         environment: c.environment,
         message:
           `${c.environment}: no accountId configured; synthesizing with the example account ${EXAMPLE_ACCOUNT_ID}. ` +
-          `Set environments.${c.environment}.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.`,
+          `Set environments.${c.environment}.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before npm run deploy -- ${c.environment}.`,
       },
       ...(c.audit.retainOnDestroy && c.audit.breakGlassPrincipalArns.length === 0
         ? [

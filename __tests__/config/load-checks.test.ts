@@ -222,7 +222,7 @@ describe("break-glass principals", () => {
     expect(loaded.environments[0].audit.breakGlassPrincipalArns).toEqual([arn]);
     // Principals are set, so the only warning is the example account's.
     expect(loaded.warnings.map((w) => w.message)).toEqual([
-      "prod: no accountId configured; synthesizing with the example account 123456789012. Set environments.prod.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.",
+      "prod: no accountId configured; synthesizing with the example account 123456789012. Set environments.prod.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before npm run deploy -- prod.",
     ]);
   });
 });

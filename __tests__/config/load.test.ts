@@ -44,7 +44,7 @@ describe("loadConfig", () => {
         environment: "dev",
         message:
           "dev: no accountId configured; synthesizing with the example account 123456789012. " +
-          "Set environments.dev.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.",
+          "Set environments.dev.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before npm run deploy -- dev.",
       },
     ]);
   });
@@ -304,7 +304,7 @@ describe("loadConfig", () => {
     expect(loaded.environments.map((c) => c.iam.oidcProvider)).toEqual(["create", "existing"]);
     const example = loadConfig({ settings: { environments: { prod: {} }, synthesize: ["prod"] } });
     expect(example.warnings.map((w) => w.message)).toEqual([
-      "prod: no accountId configured; synthesizing with the example account 123456789012. Set environments.prod.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before cdktf deploy.",
+      "prod: no accountId configured; synthesizing with the example account 123456789012. Set environments.prod.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) before npm run deploy -- prod.",
       "prod: no audit.breakGlassPrincipalArns, so the evidence protection (explicit denies on the log buckets, keys and alarm topic) is left out of this example-account synthesis. With a real accountId this is an error.",
     ]);
   });
