@@ -127,7 +127,7 @@ describe("the README's and help's commands", () => {
       expect(reviewed.stdout).toContain("Report: cdktf.out/review.md");
     }, 120_000);
 
-    test.each(["synth", "deploy", "diff", "destroy", "output"])("npm run %s -- --help prints the usage, exit 0", async (command) => {
+    test.each(["synth", "deploy", "diff", "destroy", "output", "verify", "cleanup", "review"])("npm run %s -- --help prints the usage, exit 0", async (command) => {
       const run = await npm(project, `npm run ${command} -- --help`);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`^usage: npm run ${command}`));

@@ -41,11 +41,6 @@ export interface CleanupOptions {
   readonly progress?: (line: string) => void;
 }
 
-export const CLEANUP_USAGE =
-  "usage: npm run cleanup -- plan <environment> [--out <file>] [--allow-prod]\n" +
-  "       npm run cleanup -- apply <plan file> [--yes] [--allow-prod]\n" +
-  "  plan: read-only discovery of what Terraform does not own; apply: deletes exactly what the plan lists.";
-
 function configFor(options: CleanupOptions, environment: string): EnvironmentConfig {
   const declared = declaredEnvironments(options.context?.foundation);
   if (!declared.includes(environment)) throw new CannotRun(`${environment} is not configured in cdktf.json; configured: ${declared.join(", ")}`);

@@ -4,17 +4,16 @@
 import { readContextOrExit } from "./project-context";
 import { createInterface } from "node:readline/promises";
 import { createCleanupClients } from "../cleanup/aws";
-import { CLEANUP_USAGE, runApply, runPlan } from "../cleanup/run";
+import { CLEANUP_USAGE, parseCleanupArgs } from "../cleanup/args";
+import { runApply, runPlan } from "../cleanup/run";
 
-
-const [command, target, ...rest] = process.argv.slice(2);
-const flags = new Set(rest.filter((a) => a.startsWith("--") && a !== "--out"));
-const outIndex = rest.indexOf("--out");
-const out = outIndex >= 0 ? rest[outIndex + 1] : undefined;
-const known = command === "plan" ? ["--allow-prod"] : ["--yes", "--allow-prod"];
-const unknown = [...flags].filter((f) => !known.includes(f));
-if (!["plan", "apply"].includes(command ?? "") || !target || target.startsWith("-") || unknown.length > 0 || (outIndex >= 0 && (!out || command !== "plan"))) {
-  console.error(`${unknown.length > 0 ? `cleanup: unknown option ${unknown.join(", ")}\n` : ""}${CLEANUP_USAGE}`);
+const args = parseCleanupArgs(process.argv.slice(2));
+if ("help" in args) {
+  console.log(CLEANUP_USAGE);
+  process.exit(0);
+}
+if ("error" in args) {
+  console.error(`cleanup: ${args.error}\n${CLEANUP_USAGE}`);
   process.exit(2);
 }
 
@@ -40,7 +39,7 @@ const confirm = tty
     }
   : undefined;
 
-(command === "plan" ? runPlan(options, target, out, flags.has("--allow-prod")) : runApply(options, target, { yes: flags.has("--yes"), allowProd: flags.has("--allow-prod"), confirm })).then(
+(args.command === "plan" ? runPlan(options, args.environment, args.out, args.allowProd) : runApply(options, args.file, { yes: args.yes, allowProd: args.allowProd, confirm })).then(
   (code) => {
     process.exitCode = code;
   },

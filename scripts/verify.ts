@@ -2,30 +2,19 @@
 // a deployed environment (see verify/run.ts). Exit 0: nothing failed; 1: something failed; 2: could not run.
 import { readContextOrExit } from "./project-context";
 import { createClients } from "../verify/aws";
-import { runVerify, VERIFY_USAGE } from "../verify/run";
+import { parseVerifyArgs, VERIFY_USAGE } from "../verify/args";
+import { runVerify } from "../verify/run";
 
-
-const args = process.argv.slice(2);
-const environments: string[] = [];
-let probe = false;
-let timeoutMinutes = 15;
-for (let i = 0; i < args.length; i++) {
-  const arg = args[i];
-  if (arg === "--probe") probe = true;
-  else if (arg === "--probe-timeout") {
-    timeoutMinutes = Number(args[++i]);
-    if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0) {
-      console.error(`verify: --probe-timeout must be a number of minutes above 0, got ${JSON.stringify(args[i] ?? "")}\n${VERIFY_USAGE}`);
-      process.exit(2);
-    }
-  } else if (arg === "--help" || arg === "-h") {
-    console.log(VERIFY_USAGE);
-    process.exit(0);
-  } else if (arg.startsWith("-")) {
-    console.error(`verify: unknown option ${arg}\n${VERIFY_USAGE}`);
-    process.exit(2);
-  } else environments.push(arg);
+const args = parseVerifyArgs(process.argv.slice(2));
+if ("help" in args) {
+  console.log(VERIFY_USAGE);
+  process.exit(0);
 }
+if ("error" in args) {
+  console.error(`verify: ${args.error}\n${VERIFY_USAGE}`);
+  process.exit(2);
+}
+const { environments, probe, timeoutMinutes } = args;
 
 const context = readContextOrExit("verify", 2);
 const tty = process.stderr.isTTY === true;

@@ -29,10 +29,6 @@ export interface VerifyOptions {
   readonly probe?: { readonly timeoutMs: number; readonly pollMs: number; readonly sleep: (ms: number) => Promise<void>; readonly progress: (line: string) => void; readonly marker?: string };
 }
 
-export const VERIFY_USAGE =
-  "usage: npm run verify -- [<environment> ...] [--probe] [--probe-timeout <minutes>]\n" +
-  "  Read-only checks of the deployed environments (default: those cdktf.json synthesizes).";
-
 /** The stacks the current configuration synthesizes for one environment. */
 function synthesizedStacks(options: VerifyOptions, config: EnvironmentConfig): { state: unknown; foundation: unknown } {
   const { code, log, stacks } = synthesizeInScratch({ context: options.context, env: { ...options.env, MLOPS_ENVIRONMENTS: config.environment } });

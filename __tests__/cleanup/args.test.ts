@@ -1,0 +1,29 @@
+import { parseCleanupArgs } from "../../cleanup/args";
+
+describe("npm run cleanup's arguments", () => {
+  test.each<[string[], unknown]>([
+    [["plan", "dev"], { command: "plan", environment: "dev", allowProd: false }],
+    [["plan", "prod", "--allow-prod", "--out", "p.json"], { command: "plan", environment: "prod", out: "p.json", allowProd: true }],
+    [["apply", "cdktf.out/cleanup-plan-dev.json"], { command: "apply", file: "cdktf.out/cleanup-plan-dev.json", yes: false, allowProd: false }],
+    [["apply", "p.json", "--yes", "--allow-prod"], { command: "apply", file: "p.json", yes: true, allowProd: true }],
+    [["--help"], { help: true }],
+    [["plan", "dev", "-h"], { help: true }],
+  ])("%j", (argv, expected) => {
+    expect(parseCleanupArgs(argv)).toEqual(expected);
+  });
+
+  test.each<[string[], string]>([
+    [[], 'the first argument must be plan or apply, got ""'],
+    [["delete", "dev"], 'the first argument must be plan or apply, got "delete"'],
+    [["plan"], "plan takes an environment, got none"],
+    [["apply"], "apply takes a plan file, got none"],
+    [["plan", "dev", "staging"], 'plan takes one environment, got also "staging"'],
+    [["apply", "a.json", "b.json", "c.json"], 'apply takes one plan file, got also "b.json", "c.json"'],
+    [["plan", "dev", "--yes"], "--yes is an option of apply (plan changes nothing)"],
+    [["apply", "p.json", "--out", "x"], "--out is an option of plan (apply reads the plan file it is given)"],
+    [["plan", "dev", "--force"], expect.stringContaining("Unknown option '--force'") as unknown as string],
+    [["plan", "dev", "--out"], expect.stringContaining("Option '--out <value>' argument missing") as unknown as string],
+  ])("%j is an error", (argv, error) => {
+    expect(parseCleanupArgs(argv)).toEqual({ error });
+  });
+});
