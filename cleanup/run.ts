@@ -4,7 +4,7 @@
  * the items of that file, in order, each re-checked first, and logs every action.
  * Exit codes: 0 done, 1 something failed, was skipped or is still there, 2 could not run.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
 import { irsaRoleName } from "../config/naming";
@@ -12,21 +12,8 @@ import type { EnvironmentConfig } from "../config/types";
 import { Api, CannotRun } from "../aws/api";
 import { preflight } from "../aws/preflight";
 import type { CleanupClients } from "./aws";
-import { HANDLERS, KINDS, type CleanupContext, type Excluded, type Kind, type PlanItem } from "./kinds";
-
-export const PLAN_FORMAT = "mlops-foundation-cleanup-plan/1";
-
-export interface Plan {
-  readonly format: typeof PLAN_FORMAT;
-  readonly environment: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly project: string;
-  readonly createdAt: string;
-  /** In deletion order. */
-  readonly items: readonly (PlanItem & { readonly order: number })[];
-  readonly excluded: readonly Excluded[];
-}
+import { HANDLERS, KINDS, type CleanupContext, type Kind, type PlanItem } from "./kinds";
+import { PLAN_FORMAT, readPlan, type Plan } from "./plan-file";
 
 export interface CleanupOptions {
   readonly context: Record<string, unknown> | undefined;
@@ -150,23 +137,6 @@ export async function runPlan(options: CleanupOptions, environment: string, out:
     options.problem(`cleanup: ${error.message}`);
     return 2;
   }
-}
-
-function readPlan(file: string): Plan {
-  if (!existsSync(file)) throw new CannotRun(`${file}: no such plan file; run npm run cleanup -- plan <environment> first`);
-  let plan: Plan;
-  try {
-    plan = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new CannotRun(`${file}: not a plan file (${(error as Error).message})`);
-  }
-  if (plan.format !== PLAN_FORMAT || !Array.isArray(plan.items)) throw new CannotRun(`${file}: not a plan file of this tool (format ${JSON.stringify(plan.format)})`);
-  const ids = new Set(plan.items.map((i) => i.id));
-  for (const i of plan.items) {
-    if (!(KINDS as readonly string[]).includes(i.kind) || i.id !== `${i.kind}:${i.name}`) throw new CannotRun(`${file}: item ${JSON.stringify(i.id)} is not one this tool plans`);
-    for (const d of i.dependsOn ?? []) if (!ids.has(d)) throw new CannotRun(`${file}: item ${i.id} depends on ${d}, which is not in the plan`);
-  }
-  return plan;
 }
 
 export interface ApplyFlags {

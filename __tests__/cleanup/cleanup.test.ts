@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCleanupClients } from "../../cleanup/aws";
-import { runApply, runPlan, type CleanupOptions, type Plan } from "../../cleanup/run";
+import { runApply, runPlan, type CleanupOptions } from "../../cleanup/run";
+import type { Plan } from "../../cleanup/plan-file";
 import { ACCOUNT, POLICY_ARN, WORKSHOP_BUCKET, leftovers, mockCleanupAws, type CleanupWorld } from "./world";
 
 let world: CleanupWorld;

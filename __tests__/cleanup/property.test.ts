@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { createCleanupClients } from "../../cleanup/aws";
-import { runApply, runPlan, type Plan } from "../../cleanup/run";
+import { runApply, runPlan } from "../../cleanup/run";
+import type { Plan } from "../../cleanup/plan-file";
 import { ACCOUNT, leftovers, mockCleanupAws, type CleanupWorld, type Destructive } from "./world";
 
 let world: CleanupWorld;
