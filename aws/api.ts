@@ -50,3 +50,21 @@ export function errorOf(error: unknown): { name: string; message: string } {
     message: typeof e?.message === "string" ? e.message : String(error),
   };
 }
+
+/**
+ * An error the AWS SDK raised for a response (it carries the response's `$metadata`): a service
+ * error, or an answer the SDK could not parse (an HTML page from a proxy, an endpoint without the
+ * API), which it reports as a SyntaxError with "Deserialization error".
+ */
+export function isResponseError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && typeof (error as { $metadata?: unknown }).$metadata === "object";
+}
+
+/** One line for a response error: what the service said, or that the answer was not the service's. */
+export function responseProblem(error: unknown): string {
+  const { name, message } = errorOf(error);
+  const first = message.split("\n")[0];
+  return name === "SyntaxError" || /Deserialization error/.test(message)
+    ? `the answer was not the service's (${name}: ${first}): a proxy, a wrong endpoint, or a region without this API`
+    : `${name}: ${first}`;
+}

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
 import { irsaRoleName } from "../config/naming";
 import type { EnvironmentConfig } from "../config/types";
-import { Api, CannotRun } from "../aws/api";
+import { Api, CannotRun, isResponseError, responseProblem } from "../aws/api";
 import { preflight } from "../aws/preflight";
 import type { CleanupClients } from "./aws";
 import { HANDLERS, KINDS, type CleanupContext, type Kind, type PlanItem } from "./kinds";
@@ -54,6 +54,21 @@ function ownNames(config: EnvironmentConfig): Set<string> {
     irsaRoleName(config.project, config.environment, config.iam.retailApiServiceAccount),
     irsaRoleName(config.project, config.environment, "kube-system:aws-node"),
   ]);
+}
+
+/**
+ * Every kind's discovery. A response the SDK rejects or cannot parse stops the command with one
+ * line naming the kind, instead of a stack trace: nothing is planned from a partial picture.
+ */
+function discoverAll(c: CleanupContext): Promise<Awaited<ReturnType<(typeof HANDLERS)[Kind]["discover"]>>[]> {
+  return Promise.all(
+    KINDS.map((k) =>
+      HANDLERS[k].discover(c).catch((error: unknown) => {
+        if (isResponseError(error)) throw new CannotRun(`could not look for ${k}: ${responseProblem(error)}`);
+        throw error;
+      }),
+    ),
+  );
 }
 
 function context(options: CleanupOptions, api: Api<CleanupClients>, config: EnvironmentConfig, record: CleanupContext["record"]): CleanupContext {
@@ -113,7 +128,7 @@ export async function runPlan(options: CleanupOptions, environment: string, out:
     const api = new Api(options.clients(config.region));
     await preflight(api, config, { action: "touch", applies: false });
     const c = context(options, api, config, () => undefined);
-    const found = await Promise.all(KINDS.map((k) => HANDLERS[k].discover(c)));
+    const found = await discoverAll(c);
     const now = (options.now ?? (() => new Date()))();
     const plan: Plan = {
       format: PLAN_FORMAT,
@@ -200,7 +215,7 @@ export async function runApply(options: CleanupOptions, file: string, flags: App
       options.log(`${String(planned.order).padStart(3)}. ${outcome.padEnd(26)} ${planned.kind}  ${planned.name}${detail ? ` (${detail})` : ""}`);
     }
     // The guide's final check (section 5.8): look again, read-only.
-    const again = (await Promise.all(KINDS.map((k) => HANDLERS[k].discover(c)))).flatMap((f) => f.items);
+    const again = (await discoverAll(c)).flatMap((f) => f.items);
     const remaining = plan.items.filter((i) => again.some((a) => a.id === i.id));
     options.log("");
     options.log(`Found again: ${remaining.length === 0 ? "none" : remaining.map((i) => i.id).join(", ")}`);
