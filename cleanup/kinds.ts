@@ -702,7 +702,7 @@ const tables: Handler = {
 
 async function bucketTags(c: CleanupContext, bucket: string): Promise<Record<string, string>> {
   try {
-    return tagRecord((await c.api.send<Json>(c.api.clients.s3, new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet);
+    return tagRecord((await c.api.send<Json>(c.api.clients.s3, new GetBucketTaggingCommand({ Bucket: bucket, ExpectedBucketOwner: c.config.accountId }))).TagSet);
   } catch (error) {
     if (/NoSuchTagSet/.test(String((error as { name?: string }).name))) return {};
     throw error;
@@ -713,11 +713,11 @@ const buckets: Handler = {
   kind: "s3.bucket",
   async discover(c) {
     const name = c.config.cleanup.workshopBucket;
-    if (!(await ifExists(() => c.api.send(c.api.clients.s3, new HeadBucketCommand({ Bucket: name }))))) return { items: [], excluded: [] };
+    if (!(await ifExists(() => c.api.send(c.api.clients.s3, new HeadBucketCommand({ Bucket: name, ExpectedBucketOwner: c.config.accountId }))))) return { items: [], excluded: [] };
     const tags = await bucketTags(c, name);
     const why = exclusion(c, name, tags);
     if (why) return { items: [], excluded: [{ kind: "s3.bucket", name, why }] };
-    const first = await c.api.send<Json>(c.api.clients.s3, new ListObjectVersionsCommand({ Bucket: name, MaxKeys: 1000 }));
+    const first = await c.api.send<Json>(c.api.clients.s3, new ListObjectVersionsCommand({ Bucket: name, MaxKeys: 1000, ExpectedBucketOwner: c.config.accountId }));
     const count = (first.Versions?.length ?? 0) + (first.DeleteMarkers?.length ?? 0);
     return {
       items: [
@@ -732,7 +732,7 @@ const buckets: Handler = {
   recheck: (c, planned) =>
     reread(async () => {
       if (planned.name !== c.config.cleanup.workshopBucket) return { state: "changed", why: "not the configured workshop bucket" };
-      await c.api.send(c.api.clients.s3, new HeadBucketCommand({ Bucket: planned.name }));
+      await c.api.send(c.api.clients.s3, new HeadBucketCommand({ Bucket: planned.name, ExpectedBucketOwner: c.config.accountId }));
       return compare(c, planned, planned.name, await bucketTags(c, planned.name));
     }),
   async remove(c, planned) {
@@ -740,17 +740,17 @@ const buckets: Handler = {
     let deleted = 0;
     for (;;) {
       // Always the first page: what is deleted leaves the listing.
-      const page = await api.send<Json>(api.clients.s3, new ListObjectVersionsCommand({ Bucket: planned.name, MaxKeys: 1000 }));
+      const page = await api.send<Json>(api.clients.s3, new ListObjectVersionsCommand({ Bucket: planned.name, MaxKeys: 1000, ExpectedBucketOwner: c.config.accountId }));
       const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v: Json) => ({ Key: v.Key, VersionId: v.VersionId }));
       if (objects.length === 0) break;
       c.record("DeleteObjects", planned.name, { versions: objects.length });
-      const result = await api.send<Json>(api.clients.s3, new DeleteObjectsCommand({ Bucket: planned.name, Delete: { Objects: objects, Quiet: true } }));
+      const result = await api.send<Json>(api.clients.s3, new DeleteObjectsCommand({ Bucket: planned.name, Delete: { Objects: objects, Quiet: true }, ExpectedBucketOwner: c.config.accountId }));
       if ((result.Errors ?? []).length > 0) throw new Error(`DeleteObjects: ${result.Errors.slice(0, 3).map((e: Json) => `${e.Key}: ${e.Code}`).join(", ")}`);
       deleted += objects.length;
       c.progress(`cleanup: emptied ${deleted} versions from ${planned.name}`);
     }
     c.record("DeleteBucket", planned.name);
-    await api.send(api.clients.s3, new DeleteBucketCommand({ Bucket: planned.name }));
+    await api.send(api.clients.s3, new DeleteBucketCommand({ Bucket: planned.name, ExpectedBucketOwner: c.config.accountId }));
   },
 };
 

@@ -193,14 +193,16 @@ export async function checkBucket(c: CheckContext, bucket: ExpectedBucket, keyAr
   const s3 = api.clients.s3;
   const g = `Bucket (${bucket.label})`;
   const r = bucket.name;
+  // A bucket of that name in another account is not ours: S3 answers 403 instead of its settings.
+  const owner = c.expected.accountId;
   const [enc, ver, pab, own, pol, life, log] = await Promise.all([
-    attempt(() => api.send<Json>(s3, new GetBucketEncryptionCommand({ Bucket: r }))),
-    attempt(() => api.send<Json>(s3, new GetBucketVersioningCommand({ Bucket: r }))),
-    attempt(() => api.send<Json>(s3, new GetPublicAccessBlockCommand({ Bucket: r }))),
-    attempt(() => api.send<Json>(s3, new GetBucketOwnershipControlsCommand({ Bucket: r }))),
-    attempt(() => api.send<Json>(s3, new GetBucketPolicyCommand({ Bucket: r }))),
-    attempt(() => api.send<Json>(s3, new GetBucketLifecycleConfigurationCommand({ Bucket: r }))),
-    attempt(() => api.send<Json>(s3, new GetBucketLoggingCommand({ Bucket: r }))),
+    attempt(() => api.send<Json>(s3, new GetBucketEncryptionCommand({ Bucket: r, ExpectedBucketOwner: owner }))),
+    attempt(() => api.send<Json>(s3, new GetBucketVersioningCommand({ Bucket: r, ExpectedBucketOwner: owner }))),
+    attempt(() => api.send<Json>(s3, new GetPublicAccessBlockCommand({ Bucket: r, ExpectedBucketOwner: owner }))),
+    attempt(() => api.send<Json>(s3, new GetBucketOwnershipControlsCommand({ Bucket: r, ExpectedBucketOwner: owner }))),
+    attempt(() => api.send<Json>(s3, new GetBucketPolicyCommand({ Bucket: r, ExpectedBucketOwner: owner }))),
+    attempt(() => api.send<Json>(s3, new GetBucketLifecycleConfigurationCommand({ Bucket: r, ExpectedBucketOwner: owner }))),
+    attempt(() => api.send<Json>(s3, new GetBucketLoggingCommand({ Bucket: r, ExpectedBucketOwner: owner }))),
   ]);
   const rows: Row[] = [];
   const byDefault = enc.value?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault ?? {};
@@ -263,7 +265,7 @@ export async function checkBucket(c: CheckContext, bucket: ExpectedBucket, keyAr
     );
   }
   if (bucket.objectLock) {
-    const lock = await attempt(() => api.send<Json>(s3, new GetObjectLockConfigurationCommand({ Bucket: r })));
+    const lock = await attempt(() => api.send<Json>(s3, new GetObjectLockConfigurationCommand({ Bucket: r, ExpectedBucketOwner: owner })));
     const retention = lock.value?.ObjectLockConfiguration?.Rule?.DefaultRetention;
     rows.push(
       row(
@@ -283,7 +285,7 @@ export async function checkBucket(c: CheckContext, bucket: ExpectedBucket, keyAr
 export async function checkLogFiles(c: CheckContext, startedAt: Date | undefined): Promise<Row> {
   const { api, expected: e } = c;
   const prefix = `${e.trail.keyPrefix ? `${e.trail.keyPrefix}/` : ""}AWSLogs/${e.accountId}/CloudTrail/`;
-  const listed = await attempt(() => api.send<Json>(api.clients.s3, new ListObjectsV2Command({ Bucket: e.trail.bucket, Prefix: prefix, MaxKeys: 1 })));
+  const listed = await attempt(() => api.send<Json>(api.clients.s3, new ListObjectsV2Command({ Bucket: e.trail.bucket, Prefix: prefix, MaxKeys: 1, ExpectedBucketOwner: e.accountId })));
   const found = (listed.value?.KeyCount ?? listed.value?.Contents?.length ?? 0) > 0;
   const young = startedAt !== undefined && c.now().getTime() - startedAt.getTime() < 15 * 60_000;
   return row(

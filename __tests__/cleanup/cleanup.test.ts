@@ -260,3 +260,15 @@ describe("cleanup apply", () => {
     expect(mocks.destructive()).toEqual([]);
   });
 });
+
+describe("S3 calls name the bucket's owner", () => {
+  test("every S3 call of a plan and an apply carries the configured account as ExpectedBucketOwner", async () => {
+    const t = setup();
+    expect(await runPlan(t.options, "dev", undefined, false)).toBe(0);
+    await runApply(t.options, t.planFile, { yes: true, allowProd: false });
+    const calls = mocks.s3Calls();
+    expect(calls.map((c) => c.command)).toEqual(expect.arrayContaining(["HeadBucket", "GetBucketTagging", "ListObjectVersions", "DeleteObjects", "DeleteBucket"]));
+    expect(calls.filter((c) => c.input.ExpectedBucketOwner !== ACCOUNT)).toEqual([]);
+  });
+});
+

@@ -195,6 +195,8 @@ function page<T>(items: readonly T[], token: string | undefined): { slice: T[]; 
 export interface CleanupMocks {
   readonly reset: () => void;
   readonly destructive: () => Destructive[];
+  /** The S3 calls sent since the last reset: command name and input. */
+  readonly s3Calls: () => Destructive[];
 }
 
 const DESTRUCTIVE = /^(Delete|Stop|Detach|Remove|BatchDelete|Update)/;
@@ -421,34 +423,36 @@ export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
       return {};
     });
     // S3
-    const bucket = (name: string) => {
+    // Every bucket of this world is the account's: a call that expects another owner gets S3's 403.
+    const bucket = (name: string, expectedOwner?: string) => {
       const b = world().buckets.find((x) => x.name === name);
       if (!b) throw error("NotFound", "Not Found");
+      if (expectedOwner !== undefined && expectedOwner !== ACCOUNT) throw error("AccessDenied", "Access Denied");
       return b;
     };
-    s3.on(HeadBucketCommand).callsFake(({ Bucket }) => (bucket(Bucket), {}));
-    s3.on(GetBucketTaggingCommand).callsFake(({ Bucket }) => {
-      const tags = bucket(Bucket).tags;
+    s3.on(HeadBucketCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => (bucket(Bucket, ExpectedBucketOwner), {}));
+    s3.on(GetBucketTaggingCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => {
+      const tags = bucket(Bucket, ExpectedBucketOwner).tags;
       if (Object.keys(tags).length === 0) throw error("NoSuchTagSet", "The TagSet does not exist");
       return { TagSet: tagList(tags) };
     });
-    s3.on(ListObjectVersionsCommand).callsFake(({ Bucket, MaxKeys }) => {
-      const b = bucket(Bucket);
+    s3.on(ListObjectVersionsCommand).callsFake(({ Bucket, MaxKeys, ExpectedBucketOwner }) => {
+      const b = bucket(Bucket, ExpectedBucketOwner);
       const max = MaxKeys ?? 1000;
       const versions = b.versions.slice(0, max);
       const markers = b.markers.slice(0, max - versions.length);
       return { Versions: versions, DeleteMarkers: markers, IsTruncated: b.versions.length + b.markers.length > max };
     });
-    s3.on(DeleteObjectsCommand).callsFake(({ Bucket, Delete }) => {
+    s3.on(DeleteObjectsCommand).callsFake(({ Bucket, Delete, ExpectedBucketOwner }) => {
       if (Delete.Objects.length > 1000) throw error("MalformedXML", "The XML you provided was not well-formed");
-      const b = bucket(Bucket);
+      const b = bucket(Bucket, ExpectedBucketOwner);
       const gone = new Set(Delete.Objects.map((o: Json) => `${o.Key}#${o.VersionId}`));
       b.versions = b.versions.filter((v) => !gone.has(`${v.Key}#${v.VersionId}`));
       b.markers = b.markers.filter((v) => !gone.has(`${v.Key}#${v.VersionId}`));
       return { Deleted: Delete.Objects, Errors: [] };
     });
-    s3.on(DeleteBucketCommand).callsFake(({ Bucket }) => {
-      const b = bucket(Bucket);
+    s3.on(DeleteBucketCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => {
+      const b = bucket(Bucket, ExpectedBucketOwner);
       if (b.versions.length + b.markers.length > 0) throw error("BucketNotEmpty", "The bucket you tried to delete is not empty");
       world().buckets = world().buckets.filter((x) => x.name !== Bucket);
       return {};
@@ -543,5 +547,6 @@ export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
         .flatMap((m) => m.calls())
         .map((c) => ({ command: (c.args[0] as object).constructor.name.replace(/Command$/, ""), input: (c.args[0] as { input: Json }).input }))
         .filter((c) => DESTRUCTIVE.test(c.command)),
+    s3Calls: () => s3.calls().map((c) => ({ command: (c.args[0] as object).constructor.name.replace(/Command$/, ""), input: (c.args[0] as { input: Json }).input })),
   };
 }

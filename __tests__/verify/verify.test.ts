@@ -293,3 +293,23 @@ describe("npm run verify refuses to run", () => {
     ]);
   });
 });
+
+describe("S3 calls name the bucket's owner", () => {
+  test("every S3 call of a verify run carries the configured account as ExpectedBucketOwner", async () => {
+    const outcome = await verify(fixture("prod"));
+    expect(outcome.code).toBe(0);
+    const calls = mocks.s3Calls();
+    expect(calls.length).toBeGreaterThan(20);
+    expect(calls.filter((c) => c.input.ExpectedBucketOwner !== ACCOUNT)).toEqual([]);
+  });
+
+  test("the mocked S3 answers a call that expects another owner with 403, as S3 does", async () => {
+    const { S3Client, GetBucketPolicyCommand } = await import("@aws-sdk/client-s3");
+    current = fixture("dev");
+    const bucket = Object.keys(current.world.buckets)[0];
+    const s3 = new S3Client({ region: "us-east-1" });
+    await expect(s3.send(new GetBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: "999999999999" }))).rejects.toThrow("Access Denied");
+    await expect(s3.send(new GetBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: ACCOUNT }))).resolves.toEqual({ Policy: expect.any(String) });
+  });
+});
+

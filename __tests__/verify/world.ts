@@ -207,6 +207,8 @@ export interface Mocks {
   readonly reset: () => void;
   /** The names of the SDK commands sent since the last reset (`GetTrailCommand`, ...). */
   readonly sent: () => string[];
+  /** The S3 calls sent since the last reset: command name and input. */
+  readonly s3Calls: () => { command: string; input: Json }[];
 }
 
 /** Wires every client's mocked `send` to the world. */
@@ -251,30 +253,33 @@ export function mockAws(world: () => World): Mocks {
       const next = world().logEvents.shift();
       return next ? next() : { events: [] };
     });
-    const bucket = (name: string): Json => {
+    // Every bucket of this world is the account's: a call that expects another owner gets S3's 403.
+    const bucket = (name: string, expectedOwner?: string): Json => {
       const b = world().buckets[name];
       if (!b) throw error("NoSuchBucket", "The specified bucket does not exist");
+      if (expectedOwner !== undefined && expectedOwner !== ACCOUNT) throw error("AccessDenied", "Access Denied");
       return b;
     };
-    s3.on(GetBucketEncryptionCommand).callsFake(({ Bucket }) => ({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: bucket(Bucket).encryption, BucketKeyEnabled: false }] } }));
-    s3.on(GetBucketVersioningCommand).callsFake(({ Bucket }) => (bucket(Bucket).versioning ? { Status: bucket(Bucket).versioning } : {}));
-    s3.on(GetPublicAccessBlockCommand).callsFake(({ Bucket }) => ({ PublicAccessBlockConfiguration: bucket(Bucket).publicAccessBlock }));
-    s3.on(GetBucketOwnershipControlsCommand).callsFake(({ Bucket }) => ({ OwnershipControls: { Rules: [{ ObjectOwnership: bucket(Bucket).ownership }] } }));
-    s3.on(GetBucketPolicyCommand).callsFake(({ Bucket }) => {
-      if (!bucket(Bucket).policy) throw error("NoSuchBucketPolicy", "The bucket policy does not exist");
-      return { Policy: bucket(Bucket).policy };
+    s3.on(GetBucketEncryptionCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => ({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: bucket(Bucket, ExpectedBucketOwner).encryption, BucketKeyEnabled: false }] } }));
+    s3.on(GetBucketVersioningCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => (bucket(Bucket, ExpectedBucketOwner).versioning ? { Status: bucket(Bucket, ExpectedBucketOwner).versioning } : {}));
+    s3.on(GetPublicAccessBlockCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => ({ PublicAccessBlockConfiguration: bucket(Bucket, ExpectedBucketOwner).publicAccessBlock }));
+    s3.on(GetBucketOwnershipControlsCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => ({ OwnershipControls: { Rules: [{ ObjectOwnership: bucket(Bucket, ExpectedBucketOwner).ownership }] } }));
+    s3.on(GetBucketPolicyCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => {
+      if (!bucket(Bucket, ExpectedBucketOwner).policy) throw error("NoSuchBucketPolicy", "The bucket policy does not exist");
+      return { Policy: bucket(Bucket, ExpectedBucketOwner).policy };
     });
-    s3.on(GetBucketLifecycleConfigurationCommand).callsFake(({ Bucket }) => {
-      if (bucket(Bucket).lifecycle.length === 0) throw error("NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist");
-      return { Rules: bucket(Bucket).lifecycle };
+    s3.on(GetBucketLifecycleConfigurationCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => {
+      if (bucket(Bucket, ExpectedBucketOwner).lifecycle.length === 0) throw error("NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist");
+      return { Rules: bucket(Bucket, ExpectedBucketOwner).lifecycle };
     });
-    s3.on(GetBucketLoggingCommand).callsFake(({ Bucket }) => (bucket(Bucket).logging ? { LoggingEnabled: bucket(Bucket).logging } : {}));
-    s3.on(GetObjectLockConfigurationCommand).callsFake(({ Bucket }) => {
-      const lock = bucket(Bucket).objectLock;
+    s3.on(GetBucketLoggingCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => (bucket(Bucket, ExpectedBucketOwner).logging ? { LoggingEnabled: bucket(Bucket, ExpectedBucketOwner).logging } : {}));
+    s3.on(GetObjectLockConfigurationCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => {
+      const lock = bucket(Bucket, ExpectedBucketOwner).objectLock;
       if (!lock) throw error("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket");
       return { ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: lock } } };
     });
-    s3.on(ListObjectsV2Command).callsFake(({ Bucket, Prefix }) => {
+    s3.on(ListObjectsV2Command).callsFake(({ Bucket, Prefix, ExpectedBucketOwner }) => {
+      if (ExpectedBucketOwner !== undefined && ExpectedBucketOwner !== ACCOUNT) throw error("AccessDenied", "Access Denied");
       const keys = (world().objects[Bucket] ?? []).filter((k) => k.startsWith(Prefix ?? ""));
       return { KeyCount: Math.min(keys.length, 1), Contents: keys.slice(0, 1).map((Key) => ({ Key, Size: 1024 })), IsTruncated: keys.length > 1 };
     });
@@ -338,5 +343,6 @@ export function mockAws(world: () => World): Mocks {
       install();
     },
     sent: () => all.flatMap((m) => m.calls().map((c) => (c.args[0] as object).constructor.name)),
+    s3Calls: () => s3.calls().map((c) => ({ command: (c.args[0] as object).constructor.name, input: (c.args[0] as { input: Json }).input })),
   };
 }
