@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-cloudfront";
 import { DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DeleteTableCommand, DescribeTableCommand, ListTagsOfResourceCommand } from "@aws-sdk/client-dynamodb";
-import { BatchDeleteImageCommand, DescribeRepositoriesCommand, ListImagesCommand, ListTagsForResourceCommand as ListEcrTagsCommand } from "@aws-sdk/client-ecr";
+import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeRepositoriesCommand, ListImagesCommand, ListTagsForResourceCommand as ListEcrTagsCommand } from "@aws-sdk/client-ecr";
 import { DeleteAddonCommand, DescribeAddonCommand, ListClustersCommand } from "@aws-sdk/client-eks";
 import {
   DeletePolicyCommand,
@@ -283,23 +283,68 @@ const eksAddons: Handler = {
 
 // ----- ECR: images tagged dev/staging and untagged images ------------------------------------
 
-/** Image ids to delete: by tag for tagged images (other tags keep the image), by digest for untagged ones. */
-async function ecrTargets(c: CleanupContext): Promise<string[]> {
+/** Media types of manifests that list other manifests (a multi-arch image, with its attestations). */
+const INDEX_TYPES = ["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"];
+const MANIFEST_TYPES = [...INDEX_TYPES, "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"];
+
+/** The manifests of these digests, by digest (BatchGetImage takes at most 100 ids a call). */
+async function manifestsOf(c: CleanupContext, digests: readonly string[]): Promise<Map<string, Json>> {
+  const manifests = new Map<string, Json>();
+  for (let i = 0; i < digests.length; i += 100) {
+    const imageIds = digests.slice(i, i + 100).map((imageDigest) => ({ imageDigest }));
+    const result = await c.api.send<Json>(
+      c.api.clients.ecr,
+      new BatchGetImageCommand({ repositoryName: c.config.cleanup.ecrRepository, imageIds, acceptedMediaTypes: MANIFEST_TYPES }),
+    );
+    for (const image of result.images ?? []) {
+      try {
+        manifests.set(image.imageId.imageDigest, JSON.parse(image.imageManifest));
+      } catch {
+        manifests.set(image.imageId.imageDigest, {});
+      }
+    }
+  }
+  return manifests;
+}
+
+/**
+ * Image ids to delete: by tag for tagged images (other tags keep the image), by digest for
+ * untagged ones, but never an untagged digest that a kept image still needs: the per-platform
+ * and attestation manifests a tagged multi-arch index lists (what `docker buildx` pushes), and a
+ * referrer (signature, SBOM) whose subject is kept. Deleting those would make `:prod` unpullable.
+ */
+async function ecrTargets(c: CleanupContext): Promise<{ targets: string[]; kept: number }> {
   const { api } = c;
-  const targets: string[] = [];
-  for (const tagStatus of ["TAGGED", "UNTAGGED"] as const) {
-    if (tagStatus === "UNTAGGED" && !c.config.cleanup.ecrUntagged) continue;
+  const list = async (tagStatus: "TAGGED" | "UNTAGGED"): Promise<Json[]> => {
+    const ids: Json[] = [];
     let nextToken: string | undefined;
     do {
       const page = await api.send<Json>(api.clients.ecr, new ListImagesCommand({ repositoryName: c.config.cleanup.ecrRepository, filter: { tagStatus }, nextToken, maxResults: 1000 }));
-      for (const id of page.imageIds ?? []) {
-        if (tagStatus === "TAGGED" && c.config.cleanup.ecrTags.includes(id.imageTag)) targets.push(`tag:${id.imageTag}`);
-        if (tagStatus === "UNTAGGED" && id.imageDigest) targets.push(`digest:${id.imageDigest}`);
-      }
+      ids.push(...(page.imageIds ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
+    return ids;
+  };
+  const tagged = await list("TAGGED");
+  const targets = tagged.filter((id) => c.config.cleanup.ecrTags.includes(id.imageTag)).map((id) => `tag:${id.imageTag}`);
+  let kept = 0;
+  if (c.config.cleanup.ecrUntagged) {
+    const untagged = [...new Set((await list("UNTAGGED")).map((id) => String(id.imageDigest)).filter((d) => d !== "undefined"))];
+    if (untagged.length > 0) {
+      const taggedDigests = [...new Set(tagged.map((id) => String(id.imageDigest)))];
+      const needed = new Set(taggedDigests);
+      for (const manifest of (await manifestsOf(c, taggedDigests)).values()) {
+        for (const child of Array.isArray(manifest.manifests) ? manifest.manifests : []) needed.add(String(child.digest));
+      }
+      const untaggedManifests = await manifestsOf(c, untagged);
+      for (const digest of untagged) {
+        const subject = untaggedManifests.get(digest)?.subject?.digest;
+        if (needed.has(digest) || (subject !== undefined && needed.has(String(subject)))) kept++;
+        else targets.push(`digest:${digest}`);
+      }
+    }
   }
-  return [...new Set(targets)].sort();
+  return { targets: [...new Set(targets)].sort(), kept };
 }
 
 const ecrImages: Handler = {
@@ -313,8 +358,9 @@ const ecrImages: Handler = {
     const tags = tagRecord((await api.send<Json>(api.clients.ecr, new ListEcrTagsCommand({ resourceArn: repository.repositoryArn }))).tags);
     const why = exclusion(c, repo, tags);
     if (why) return { items: [], excluded: [{ kind: "ecr.images", name: repo, why }] };
-    const targets = await ecrTargets(c);
-    if (targets.length === 0) return { items: [], excluded: [] };
+    const { targets, kept } = await ecrTargets(c);
+    const keptNote = kept > 0 ? [{ kind: "ecr.images" as const, name: `${repo} (${kept} untagged digest${kept === 1 ? "" : "s"})`, why: "listed by a tagged multi-arch image index, or a signature or attestation of a kept image: deleting it would break a kept tag" }] : [];
+    if (targets.length === 0) return { items: [], excluded: keptNote };
     const tagged = targets.filter((t) => t.startsWith("tag:")).length;
     return {
       items: [
@@ -323,7 +369,7 @@ const ecrImages: Handler = {
           cost: `${tagged} tag(s), ${targets.length - tagged} untagged image(s)`,
         }),
       ],
-      excluded: [],
+      excluded: keptNote,
     };
   },
   recheck: (c, planned) =>
@@ -334,11 +380,12 @@ const ecrImages: Handler = {
       const verdict = compare(c, planned, planned.name, tags);
       if (verdict.state !== "match") return verdict;
       // Images pushed or retagged since the plan are left alone: only planned ids that still match go.
-      const now = new Set(await ecrTargets(c));
+      const now = new Set((await ecrTargets(c)).targets);
       return (planned.match.targets as string[]).some((t) => now.has(t)) ? verdict : { state: "gone" };
     }),
   async remove(c, planned) {
-    const now = new Set(await ecrTargets(c));
+    // Looked at again: an image pushed since the plan may list a planned digest, which then stays.
+    const now = new Set((await ecrTargets(c)).targets);
     const ids = (planned.match.targets as string[]).filter((t) => now.has(t));
     // BatchDeleteImage takes at most 100 image ids.
     for (let i = 0; i < ids.length; i += 100) {

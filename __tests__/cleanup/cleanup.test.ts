@@ -272,3 +272,48 @@ describe("S3 calls name the bucket's owner", () => {
   });
 });
 
+describe("ECR: images a kept tag needs are never planned", () => {
+  const INDEX = "application/vnd.oci.image.index.v1+json";
+  /** A multi-arch image as `docker buildx` pushes it: one tagged index, untagged per-platform and attestation manifests. */
+  const multiArch = (indexDigest: string, tag: string, children: string[]) => [
+    { digest: indexDigest, tags: [tag], manifest: { schemaVersion: 2, mediaType: INDEX, manifests: children.map((digest) => ({ mediaType: "application/vnd.oci.image.manifest.v1+json", digest })) } },
+    ...children.map((digest) => ({ digest, tags: [] as string[] })),
+  ];
+
+  test("the platform and attestation manifests of a tagged index, and a signature of it, stay; an orphan goes", async () => {
+    const w = leftovers();
+    w.images = [
+      ...multiArch("sha256:index-prod", "prod", ["sha256:amd64", "sha256:arm64", "sha256:attestation"]),
+      { digest: "sha256:signature", tags: [], manifest: { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", subject: { digest: "sha256:index-prod" } } },
+      { digest: "sha256:orphan", tags: [] },
+      { digest: "sha256:devimage", tags: ["dev"] },
+    ];
+    const t = setup(w);
+    expect(await runPlan(t.options, "dev", undefined, false)).toBe(0);
+    const plan = readPlan(t.planFile);
+    const ecr = plan.items.find((i) => i.kind === "ecr.images")!;
+    expect(ecr.match.targets).toEqual(["digest:sha256:orphan", "tag:dev"]);
+    expect(plan.excluded.filter((e) => e.kind === "ecr.images")).toEqual([
+      {
+        kind: "ecr.images",
+        name: "mlops/retail-api (4 untagged digests)",
+        why: "listed by a tagged multi-arch image index, or a signature or attestation of a kept image: deleting it would break a kept tag",
+      },
+    ]);
+  });
+
+  test("an index pushed between plan and apply keeps the digests it lists", async () => {
+    const w = leftovers();
+    w.images = [{ digest: "sha256:platform", tags: [] }, { digest: "sha256:orphan", tags: [] }];
+    const t = setup(w);
+    expect(await runPlan(t.options, "dev", undefined, false)).toBe(0);
+    expect(readPlan(t.planFile).items.find((i) => i.kind === "ecr.images")!.match.targets).toEqual(["digest:sha256:orphan", "digest:sha256:platform"]);
+    // Someone pushes :v2 as a multi-arch index over the platform manifest that the plan lists.
+    w.images.push(multiArch("sha256:index-v2", "v2", ["sha256:platform"])[0]);
+    await runApply(t.options, t.planFile, { yes: true, allowProd: false });
+    const deleted = mocks.destructive().filter((d) => d.command === "BatchDeleteImage").flatMap((d) => d.input.imageIds);
+    expect(deleted).toEqual([{ imageDigest: "sha256:orphan" }]);
+    expect(w.images.map((i) => i.digest)).toEqual(["sha256:platform", "sha256:index-v2"]);
+  });
+});
+

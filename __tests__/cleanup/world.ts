@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-cloudfront";
 import { CloudWatchLogsClient, DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ListTagsOfResourceCommand } from "@aws-sdk/client-dynamodb";
-import { BatchDeleteImageCommand, DescribeRepositoriesCommand, ECRClient, ListImagesCommand, ListTagsForResourceCommand as ListEcrTagsCommand } from "@aws-sdk/client-ecr";
+import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeRepositoriesCommand, ECRClient, ListImagesCommand, ListTagsForResourceCommand as ListEcrTagsCommand } from "@aws-sdk/client-ecr";
 import { DeleteAddonCommand, DescribeAddonCommand, EKSClient, ListClustersCommand } from "@aws-sdk/client-eks";
 import {
   DeletePolicyCommand,
@@ -82,7 +82,8 @@ export interface CleanupWorld {
   logGroups: { name: string; tags: Tags; storedBytes: number }[];
   clusters: { name: string; addon?: { tags: Tags } }[];
   repository?: { name: string; tags: Tags };
-  images: { digest: string; tags: string[] }[];
+  /** Images by digest; `manifest` is what BatchGetImage returns (default: a single-platform image manifest). */
+  images: { digest: string; tags: string[]; manifest?: Json }[];
   trainingJobs: { name: string; status: string; tags: Tags }[];
   endpoints: { name: string; status: string; config: string; tags: Tags }[];
   endpointConfigs: string[];
@@ -266,6 +267,22 @@ export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
           : world().images.flatMap((i) => i.tags.map((imageTag) => ({ imageDigest: i.digest, imageTag })));
       const p = page(ids, nextToken);
       return { imageIds: p.slice, nextToken: p.next };
+    });
+    // BatchGetImage: the manifests asked for by digest, at most 100 a call; unknown ids are failures, as ECR reports them.
+    ecr.on(BatchGetImageCommand).callsFake(({ repositoryName, imageIds }) => {
+      if (world().repository?.name !== repositoryName) throw error("RepositoryNotFoundException", `The repository with name '${repositoryName}' does not exist`);
+      if (imageIds.length > 100) throw error("InvalidParameterException", "imageIds must contain at most 100 items");
+      const images = [];
+      const failures = [];
+      for (const id of imageIds) {
+        const image = world().images.find((i) => i.digest === id.imageDigest);
+        if (!image) failures.push({ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" });
+        else {
+          const manifest = image.manifest ?? { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { digest: `${image.digest}-config` }, layers: [] };
+          images.push({ imageId: { imageDigest: image.digest }, imageManifest: JSON.stringify(manifest), imageManifestMediaType: manifest.mediaType });
+        }
+      }
+      return { images, failures };
     });
     ecr.on(BatchDeleteImageCommand).callsFake(({ imageIds }) => {
       failing("mlops/retail-api");
