@@ -26,6 +26,14 @@ export class Api<C> {
     private readonly limit = 8,
   ) {}
 
+  /**
+   * The client as the SDK's paginators and waiters want it (they check the client's class), with
+   * every call they make sent through this Api: counted, and within the limit.
+   */
+  via<T extends Sender>(client: T): T {
+    return Object.create(client, { send: { value: (command: unknown) => this.send(client, command) } }) as T;
+  }
+
   async send<T>(client: Sender, command: unknown): Promise<T> {
     if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
@@ -37,6 +45,13 @@ export class Api<C> {
       this.waiting.shift()?.();
     }
   }
+}
+
+/** Every item of every page a paginator yields: a list read whole, never its first page only. */
+export async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => readonly T[] | undefined): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...(items(page) ?? []));
+  return all;
 }
 
 /** The command cannot run at all (exit 2): no credentials, another account, no configuration. */

@@ -4,19 +4,19 @@
  * works on the names of the configuration (`cleanup` settings) only, so a plan cannot reach
  * anything else.
  */
-import { DeleteRestApiCommand, GetRestApisCommand } from "@aws-sdk/client-api-gateway";
+import { DeleteRestApiCommand, paginateGetRestApis } from "@aws-sdk/client-api-gateway";
 import {
   DeleteDistributionCommand,
   GetDistributionCommand,
   GetDistributionConfigCommand,
-  ListDistributionsCommand,
+  paginateListDistributions,
   ListTagsForResourceCommand as ListCloudFrontTagsCommand,
   UpdateDistributionCommand,
 } from "@aws-sdk/client-cloudfront";
-import { DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand, paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
 import { DeleteTableCommand, DescribeTableCommand, ListTagsOfResourceCommand } from "@aws-sdk/client-dynamodb";
-import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeRepositoriesCommand, ListImagesCommand, ListTagsForResourceCommand as ListEcrTagsCommand } from "@aws-sdk/client-ecr";
-import { DeleteAddonCommand, DescribeAddonCommand, ListClustersCommand } from "@aws-sdk/client-eks";
+import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeRepositoriesCommand, ListTagsForResourceCommand as ListEcrTagsCommand, paginateListImages } from "@aws-sdk/client-ecr";
+import { DeleteAddonCommand, DescribeAddonCommand, paginateListClusters } from "@aws-sdk/client-eks";
 import {
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
@@ -27,12 +27,12 @@ import {
   DetachUserPolicyCommand,
   GetPolicyCommand,
   GetRoleCommand,
-  ListAttachedRolePoliciesCommand,
-  ListEntitiesForPolicyCommand,
-  ListInstanceProfilesForRoleCommand,
+  paginateListAttachedRolePolicies,
+  paginateListEntitiesForPolicy,
+  paginateListInstanceProfilesForRole,
   ListPolicyTagsCommand,
-  ListPolicyVersionsCommand,
-  ListRolePoliciesCommand,
+  paginateListPolicyVersions,
+  paginateListRolePolicies,
   RemoveRoleFromInstanceProfileCommand,
 } from "@aws-sdk/client-iam";
 import { DeleteFunctionCommand, GetFunctionCommand } from "@aws-sdk/client-lambda";
@@ -45,14 +45,14 @@ import {
   DescribeEndpointConfigCommand,
   DescribeModelPackageCommand,
   DescribeTrainingJobCommand,
-  ListEndpointsCommand,
-  ListModelPackagesCommand,
+  paginateListEndpoints,
+  paginateListModelPackages,
   ListTagsCommand as ListSageMakerTagsCommand,
-  ListTrainingJobsCommand,
+  paginateListTrainingJobs,
   StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
 import type { EnvironmentConfig } from "../config/types";
-import type { Api } from "../aws/api";
+import { collect, type Api } from "../aws/api";
 import type { CleanupClients } from "./aws";
 
 // SDK responses are read field by field.
@@ -199,10 +199,8 @@ const logGroups: Handler = {
     const { api } = c;
     const items: PlanItem[] = [];
     const excluded: Excluded[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await api.send<Json>(api.clients.logs, new DescribeLogGroupsCommand({ logGroupNamePrefix: "/aws/containerinsights/", nextToken }));
-      for (const group of page.logGroups ?? []) {
+    for await (const page of paginateDescribeLogGroups({ client: api.via(api.clients.logs) }, { logGroupNamePrefix: "/aws/containerinsights/" })) {
+      for (const group of (page.logGroups ?? []) as Json[]) {
         const cluster = String(group.logGroupName).split("/")[3] ?? "";
         if (!matchesPattern(cluster, c.config.cleanup.eksClusterPattern)) continue;
         const arn = String(group.arn ?? "").replace(/:\*$/, "");
@@ -217,8 +215,7 @@ const logGroups: Handler = {
             }),
           );
       }
-      nextToken = page.nextToken;
-    } while (nextToken);
+    }
     return { items, excluded };
   },
   recheck: (c, planned) =>
@@ -250,10 +247,8 @@ const eksAddons: Handler = {
     const { api } = c;
     const items: PlanItem[] = [];
     const excluded: Excluded[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await api.send<Json>(api.clients.eks, new ListClustersCommand({ nextToken }));
-      for (const cluster of page.clusters ?? []) {
+    for await (const page of paginateListClusters({ client: api.via(api.clients.eks) }, {})) {
+      for (const cluster of (page.clusters ?? []) as Json[]) {
         if (!matchesPattern(cluster, c.config.cleanup.eksClusterPattern)) continue;
         const addon: Json = (await ifExists(() => api.send<Json>(api.clients.eks, new DescribeAddonCommand({ clusterName: cluster, addonName: OBSERVABILITY_ADDON }))))?.addon;
         if (!addon) continue;
@@ -263,8 +258,7 @@ const eksAddons: Handler = {
         if (why) excluded.push({ kind: "eks.addon", name, why });
         else items.push(item("eks.addon", name, c.config.region, `the ${OBSERVABILITY_ADDON} add-on of a cluster matching ${c.config.cleanup.eksClusterPattern}`, { tags }, { arn: addon.addonArn }));
       }
-      nextToken = page.nextToken;
-    } while (nextToken);
+    }
     return { items, excluded };
   },
   recheck: (c, planned) =>
@@ -317,12 +311,9 @@ async function ecrTargets(c: CleanupContext): Promise<{ targets: string[]; kept:
   const { api } = c;
   const list = async (tagStatus: "TAGGED" | "UNTAGGED"): Promise<Json[]> => {
     const ids: Json[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await api.send<Json>(api.clients.ecr, new ListImagesCommand({ repositoryName: c.config.cleanup.ecrRepository, filter: { tagStatus }, nextToken, maxResults: 1000 }));
+    for await (const page of paginateListImages({ client: api.via(api.clients.ecr) }, { repositoryName: c.config.cleanup.ecrRepository, filter: { tagStatus }, maxResults: 1000 })) {
       ids.push(...(page.imageIds ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
+    }
     return ids;
   };
   const tagged = await list("TAGGED");
@@ -411,10 +402,8 @@ const trainingJobs: Handler = {
     const prefix = c.config.cleanup.sagemakerPrefix;
     const items: PlanItem[] = [];
     const excluded: Excluded[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await api.send<Json>(api.clients.sagemaker, new ListTrainingJobsCommand({ StatusEquals: "InProgress", NameContains: prefix, NextToken, MaxResults: 100 }));
-      for (const job of page.TrainingJobSummaries ?? []) {
+    for await (const page of paginateListTrainingJobs({ client: api.via(api.clients.sagemaker) }, { StatusEquals: "InProgress", NameContains: prefix, MaxResults: 100 })) {
+      for (const job of (page.TrainingJobSummaries ?? []) as Json[]) {
         if (!String(job.TrainingJobName).startsWith(prefix)) continue;
         const tags = await sageMakerTags(c, job.TrainingJobArn);
         const why = exclusion(c, job.TrainingJobName, tags);
@@ -431,8 +420,7 @@ const trainingJobs: Handler = {
           }),
         );
       }
-      NextToken = page.NextToken;
-    } while (NextToken);
+    }
     return { items, excluded };
   },
   recheck: (c, planned) =>
@@ -451,14 +439,11 @@ const trainingJobs: Handler = {
 /** Every endpoint of the region, described (with its config name): a config is deleted only when no endpoint uses it. */
 async function describeEndpoints(c: CleanupContext): Promise<Json[]> {
   const described: Json[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await c.api.send<Json>(c.api.clients.sagemaker, new ListEndpointsCommand({ NextToken, MaxResults: 100 }));
-    for (const endpoint of page.Endpoints ?? []) {
+  for await (const page of paginateListEndpoints({ client: c.api.via(c.api.clients.sagemaker) }, { MaxResults: 100 })) {
+    for (const endpoint of (page.Endpoints ?? []) as Json[]) {
       described.push(await c.api.send<Json>(c.api.clients.sagemaker, new DescribeEndpointCommand({ EndpointName: endpoint.EndpointName })));
     }
-    NextToken = page.NextToken;
-  } while (NextToken);
+  }
   return described;
 }
 
@@ -545,29 +530,25 @@ const modelPackages: Handler = {
     const group = c.config.cleanup.modelPackageGroup;
     const items: PlanItem[] = [];
     const excluded: Excluded[] = [];
-    let NextToken: string | undefined;
-    do {
-      let page: Json;
-      try {
-        page = await api.send<Json>(
-          api.clients.sagemaker,
-          new ListModelPackagesCommand({ ModelPackageGroupName: group, ModelApprovalStatus: "PendingManualApproval", NextToken, MaxResults: 100 }),
-        );
-      } catch (error) {
-        if (isNotFound(error)) return { items, excluded };
-        throw error;
-      }
-      for (const pkg of page.ModelPackageSummaryList ?? []) {
-        // Only PendingManualApproval is asked for; an Approved package is never planned.
-        if (pkg.ModelApprovalStatus !== "PendingManualApproval") continue;
-        const tags = await sageMakerTags(c, pkg.ModelPackageArn);
-        const name = pkg.ModelPackageArn.split("/").slice(1).join("/");
-        const why = exclusion(c, name, tags);
-        if (why) excluded.push({ kind: "sagemaker.model-package", name, why });
-        else items.push(item("sagemaker.model-package", name, c.config.region, `PendingManualApproval package of ${group}`, { tags, status: "PendingManualApproval" }, { arn: pkg.ModelPackageArn }));
-      }
-      NextToken = page.NextToken;
-    } while (NextToken);
+    const pages = paginateListModelPackages(
+      { client: api.via(api.clients.sagemaker) },
+      { ModelPackageGroupName: group, ModelApprovalStatus: "PendingManualApproval", MaxResults: 100 },
+    );
+    // No such group: nothing to plan (the first page says so).
+    const all = await ifExists(async () => {
+      const found: Json[] = [];
+      for await (const page of pages) found.push(...(page.ModelPackageSummaryList ?? []));
+      return found;
+    });
+    for (const pkg of all ?? []) {
+      // Only PendingManualApproval is asked for; an Approved package is never planned.
+      if (pkg.ModelApprovalStatus !== "PendingManualApproval") continue;
+      const tags = await sageMakerTags(c, pkg.ModelPackageArn);
+      const name = pkg.ModelPackageArn.split("/").slice(1).join("/");
+      const why = exclusion(c, name, tags);
+      if (why) excluded.push({ kind: "sagemaker.model-package", name, why });
+      else items.push(item("sagemaker.model-package", name, c.config.region, `PendingManualApproval package of ${group}`, { tags, status: "PendingManualApproval" }, { arn: pkg.ModelPackageArn }));
+    }
     return { items, excluded };
   },
   recheck: (c, planned) =>
@@ -586,13 +567,10 @@ const modelPackages: Handler = {
 // ----- The pipeline: CloudFront, API Gateway, Lambda, DynamoDB, the workshop bucket, IAM -----
 
 async function restApi(c: CleanupContext): Promise<Json | undefined> {
-  let position: string | undefined;
-  do {
-    const page = await c.api.send<Json>(c.api.clients.apigateway, new GetRestApisCommand({ position, limit: 500 }));
+  for await (const page of paginateGetRestApis({ client: c.api.via(c.api.clients.apigateway) }, { limit: 500 })) {
     const found = (page.items ?? []).find((a: Json) => a.name === c.config.cleanup.restApiName);
     if (found) return found;
-    position = page.position;
-  } while (position);
+  }
   return undefined;
 }
 
@@ -609,10 +587,9 @@ const distributions: Handler = {
     const apiId = (await restApi(c))?.id;
     const items: PlanItem[] = [];
     const excluded: Excluded[] = [];
-    let Marker: string | undefined;
-    do {
-      const page = (await api.send<Json>(api.clients.cloudfront, new ListDistributionsCommand({ Marker, MaxItems: 100 }))).DistributionList ?? {};
-      for (const d of page.Items ?? []) {
+    for await (const result of paginateListDistributions({ client: api.via(api.clients.cloudfront) }, { MaxItems: 100 })) {
+      const page: Json = result.DistributionList ?? {};
+      for (const d of (page.Items ?? []) as Json[]) {
         const origins: string[] = (d.Origins?.Items ?? []).map((o: Json) => String(o.DomainName));
         const matched = origins.filter((o) => workshopOrigin(c, o, apiId));
         if (matched.length === 0) continue;
@@ -627,8 +604,7 @@ const distributions: Handler = {
             }),
           );
       }
-      Marker = page.IsTruncated ? page.NextMarker : undefined;
-    } while (Marker);
+    }
     return { items, excluded };
   },
   recheck: (c, planned) =>
@@ -838,16 +814,13 @@ const policies: Handler = {
       if (entity.type === "User") await api.send(api.clients.iam, new DetachUserPolicyCommand({ UserName: entity.name, PolicyArn: arn }));
       if (entity.type === "Group") await api.send(api.clients.iam, new DetachGroupPolicyCommand({ GroupName: entity.name, PolicyArn: arn }));
     }
-    let Marker: string | undefined;
-    do {
-      const page = await api.send<Json>(api.clients.iam, new ListPolicyVersionsCommand({ PolicyArn: arn, Marker }));
-      for (const version of page.Versions ?? []) {
+    for await (const page of paginateListPolicyVersions({ client: api.via(api.clients.iam) }, { PolicyArn: arn })) {
+      for (const version of (page.Versions ?? []) as Json[]) {
         if (version.IsDefaultVersion) continue;
         c.record("DeletePolicyVersion", arn, { version: version.VersionId });
         await api.send(api.clients.iam, new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: version.VersionId }));
       }
-      Marker = page.IsTruncated ? page.Marker : undefined;
-    } while (Marker);
+    }
     c.record("DeletePolicy", arn);
     await api.send(api.clients.iam, new DeletePolicyCommand({ PolicyArn: arn }));
   },
@@ -855,16 +828,13 @@ const policies: Handler = {
 
 async function policyEntities(c: CleanupContext, arn: string): Promise<{ type: "Role" | "User" | "Group"; name: string }[]> {
   const entities: { type: "Role" | "User" | "Group"; name: string }[] = [];
-  let Marker: string | undefined;
-  do {
-    const page = await c.api.send<Json>(c.api.clients.iam, new ListEntitiesForPolicyCommand({ PolicyArn: arn, Marker }));
+  for await (const page of paginateListEntitiesForPolicy({ client: c.api.via(c.api.clients.iam) }, { PolicyArn: arn })) {
     entities.push(
       ...(page.PolicyRoles ?? []).map((r: Json) => ({ type: "Role" as const, name: r.RoleName })),
       ...(page.PolicyUsers ?? []).map((u: Json) => ({ type: "User" as const, name: u.UserName })),
       ...(page.PolicyGroups ?? []).map((g: Json) => ({ type: "Group" as const, name: g.GroupName })),
     );
-    Marker = page.IsTruncated ? page.Marker : undefined;
-  } while (Marker);
+  }
   return entities;
 }
 
@@ -888,15 +858,16 @@ const roles: Handler = {
   async remove(c, planned) {
     const { api } = c;
     const RoleName = planned.name;
-    for (const profile of (await api.send<Json>(api.clients.iam, new ListInstanceProfilesForRoleCommand({ RoleName }))).InstanceProfiles ?? []) {
+    const iam = api.via(api.clients.iam);
+    for (const profile of await collect(paginateListInstanceProfilesForRole({ client: iam }, { RoleName }), (p) => p.InstanceProfiles)) {
       c.record("RemoveRoleFromInstanceProfile", RoleName, { profile: profile.InstanceProfileName });
       await api.send(api.clients.iam, new RemoveRoleFromInstanceProfileCommand({ RoleName, InstanceProfileName: profile.InstanceProfileName }));
     }
-    for (const PolicyName of (await api.send<Json>(api.clients.iam, new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? []) {
+    for (const PolicyName of await collect(paginateListRolePolicies({ client: iam }, { RoleName }), (p) => p.PolicyNames)) {
       c.record("DeleteRolePolicy", RoleName, { policy: PolicyName });
       await api.send(api.clients.iam, new DeleteRolePolicyCommand({ RoleName, PolicyName }));
     }
-    for (const attached of (await api.send<Json>(api.clients.iam, new ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies ?? []) {
+    for (const attached of await collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName }), (p) => p.AttachedPolicies)) {
       c.record("DetachRolePolicy", RoleName, { policy: attached.PolicyArn });
       await api.send(api.clients.iam, new DetachRolePolicyCommand({ RoleName, PolicyArn: attached.PolicyArn }));
     }

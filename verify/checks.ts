@@ -4,7 +4,7 @@
  */
 import { GetEventSelectorsCommand, GetInsightSelectorsCommand, GetTrailCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeMetricFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { paginateDescribeMetricFilters } from "@aws-sdk/client-cloudwatch-logs";
 import {
   GetInstanceProfileCommand,
   GetOpenIDConnectProviderCommand,
@@ -12,8 +12,8 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
+  paginateListAttachedRolePolicies,
+  paginateListRolePolicies,
   SimulatePrincipalPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
@@ -28,10 +28,10 @@ import {
   GetPublicAccessBlockCommand,
   ListObjectsV2Command,
 } from "@aws-sdk/client-s3";
-import { ListSubscriptionsByTopicCommand } from "@aws-sdk/client-sns";
+import { paginateListSubscriptionsByTopic } from "@aws-sdk/client-sns";
 import type { EnvironmentConfig } from "../config/types";
 import { acceptanceTable } from "./acceptance";
-import type { Api } from "../aws/api";
+import { collect, type Api } from "../aws/api";
 import type { Clients } from "./aws";
 import type { Expected, ExpectedBucket, ExpectedRole } from "./expected";
 import { policyDifferences } from "./policy-diff";
@@ -334,10 +334,10 @@ export async function checkRole(c: CheckContext, role: ExpectedRole): Promise<Ro
     rows.push(row(g, "permissions boundary", role.name, role.permissionsBoundary ?? "none", boundary ?? "none", boundary === role.permissionsBoundary));
   }
   const [attachedList, inlineList] = await Promise.all([
-    attempt(() => api.send<Json>(iam, new ListAttachedRolePoliciesCommand({ RoleName: role.name }))),
-    attempt(() => api.send<Json>(iam, new ListRolePoliciesCommand({ RoleName: role.name }))),
+    attempt(() => collect(paginateListAttachedRolePolicies({ client: api.via(iam) }, { RoleName: role.name }), (p) => p.AttachedPolicies)),
+    attempt(() => collect(paginateListRolePolicies({ client: api.via(iam) }, { RoleName: role.name }), (p) => p.PolicyNames)),
   ]);
-  const attachedArns: string[] = (attachedList.value?.AttachedPolicies ?? []).map((p: Json) => p.PolicyArn).sort();
+  const attachedArns: string[] = (attachedList.value ?? []).map((p) => String(p.PolicyArn)).sort();
   rows.push(
     row(
       g,
@@ -348,7 +348,7 @@ export async function checkRole(c: CheckContext, role: ExpectedRole): Promise<Ro
       !attachedList.error && sameSet(attachedArns, role.managedPolicyArns),
     ),
   );
-  const inlineNames: string[] = (inlineList.value?.PolicyNames ?? []).sort();
+  const inlineNames: string[] = [...(inlineList.value ?? [])].sort();
   rows.push(
     row(g, "inline policies as declared", role.name, Object.keys(role.inline).sort().join(", ") || "none", inlineList.error ?? (inlineNames.join(", ") || "none"), !inlineList.error && sameSet(inlineNames, Object.keys(role.inline))),
   );
@@ -431,14 +431,9 @@ export async function checkAlarms(c: CheckContext): Promise<Row[]> {
   const { api, expected: e } = c;
   const rows: Row[] = [];
   const filters: Json[] = [];
-  let token: string | undefined;
-  let filterError: string | undefined;
-  do {
-    const page = await attempt(() => api.send<Json>(api.clients.logs, new DescribeMetricFiltersCommand({ logGroupName: e.trail.logGroup, nextToken: token })));
-    if (page.error) filterError = page.error;
-    filters.push(...(page.value?.metricFilters ?? []));
-    token = page.value?.nextToken;
-  } while (token);
+  const listed = await attempt(() => collect(paginateDescribeMetricFilters({ client: api.via(api.clients.logs) }, { logGroupName: e.trail.logGroup }), (p) => p.metricFilters));
+  const filterError = listed.error;
+  filters.push(...(listed.value ?? []));
   const names = e.alarms.map((a) => a.alarmName);
   const alarms: Json[] = [];
   for (let i = 0; i < names.length; i += 100) {
@@ -470,8 +465,8 @@ export async function checkAlarms(c: CheckContext): Promise<Row[]> {
       ),
     );
   }
-  const subscriptions = await attempt(() => api.send<Json>(api.clients.sns, new ListSubscriptionsByTopicCommand({ TopicArn: e.topic.arn })));
-  const all: Json[] = subscriptions.value?.Subscriptions ?? [];
+  const subscriptions = await attempt(() => collect(paginateListSubscriptionsByTopic({ client: api.via(api.clients.sns) }, { TopicArn: e.topic.arn }), (p) => p.Subscriptions));
+  const all: Json[] = subscriptions.value ?? [];
   const confirmed = all.filter((s) => s.SubscriptionArn && s.SubscriptionArn !== "PendingConfirmation");
   rows.push(
     row(

@@ -4,15 +4,11 @@
  * CloudWatch Logs group until the event shows up in both, or the timeout passes.
  */
 import { randomUUID } from "node:crypto";
-import { CloudTrailClient, DescribeTrailsCommand, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CloudTrailClient, DescribeTrailsCommand, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
+import { paginateFilterLogEvents } from "@aws-sdk/client-cloudwatch-logs";
 import type { Api } from "../aws/api";
 import type { Clients } from "./aws";
 import type { Row } from "./checks";
-
-// SDK responses are read field by field.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
 export interface ProbeOptions {
   readonly api: Api<Clients>;
@@ -26,6 +22,12 @@ export interface ProbeOptions {
   readonly progress: (line: string) => void;
   /** The marker; random unless a test fixes it. */
   readonly marker?: string;
+}
+
+/** Whether any page matches; stops reading at the first that does. */
+async function anyOf<P>(pages: AsyncIterable<P>, matches: (page: P) => boolean): Promise<boolean> {
+  for await (const page of pages) if (matches(page)) return true;
+  return false;
 }
 
 const minutes = (ms: number): string => `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s`;
@@ -43,23 +45,21 @@ export async function probe(o: ProbeOptions): Promise<Row[]> {
   for (;;) {
     const elapsed = o.now().getTime() - started.getTime();
     try {
+      // Every page, until the marker shows: other calls of a busy account fill the event history,
+      // and FilterLogEvents may answer an empty page that does not end the results.
       if (found.cloudTrail === undefined) {
-        const page = await o.api.send<Json>(
-          o.api.clients.cloudtrail,
-          new LookupEventsCommand({
-            LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "DescribeTrails" }],
-            StartTime: new Date(started.getTime() - 60_000),
-            MaxResults: 50,
-          }),
+        const history = paginateLookupEvents(
+          { client: o.api.via(o.api.clients.cloudtrail) },
+          { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "DescribeTrails" }], StartTime: new Date(started.getTime() - 60_000), MaxResults: 50 },
         );
-        if ((page.Events ?? []).some((e: Json) => String(e.CloudTrailEvent ?? "").includes(marker))) found.cloudTrail = elapsed;
+        if (await anyOf(history, (page) => (page.Events ?? []).some((e) => String(e.CloudTrailEvent ?? "").includes(marker)))) found.cloudTrail = elapsed;
       }
       if (found.logs === undefined) {
-        const page = await o.api.send<Json>(
-          o.api.clients.logs,
-          new FilterLogEventsCommand({ logGroupName: o.logGroup, startTime: started.getTime() - 60_000, filterPattern: `"${marker}"`, limit: 1 }),
+        const events = paginateFilterLogEvents(
+          { client: o.api.via(o.api.clients.logs) },
+          { logGroupName: o.logGroup, startTime: started.getTime() - 60_000, filterPattern: `"${marker}"`, limit: 50 },
         );
-        if ((page.events ?? []).length > 0) found.logs = elapsed;
+        if (await anyOf(events, (page) => (page.events ?? []).length > 0)) found.logs = elapsed;
       }
     } catch (error) {
       // The SDK already retried; a throttled poll is tried again at the next interval. Anything

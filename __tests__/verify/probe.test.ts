@@ -51,6 +51,21 @@ describe("verify --probe", () => {
     ]);
   });
 
+  test("reads every page of a poll: the marker on a second page of a busy history, and after an empty page of log events", async () => {
+    const { rows, slept } = await run((f) => {
+      f.world.history = [() => ({ Events: [noise, noise], NextToken: "page-2" }), () => ({ Events: [noise, event] })];
+      f.world.logEvents = [() => ({ events: [], nextToken: "more" }), () => ({ events: [{ message: JSON.stringify({ userAgent: MARKER }) }] })];
+    });
+    expect(rows.map((r) => [r.status, r.observed])).toEqual([
+      ["pass", "seen after 0m 0s"],
+      ["pass", "seen after 0m 0s"],
+    ]);
+    expect(slept).toEqual([]);
+    const sent = mocks.sent();
+    expect(sent.filter((c) => c === "LookupEventsCommand")).toHaveLength(2);
+    expect(sent.filter((c) => c === "FilterLogEventsCommand")).toHaveLength(2);
+  });
+
   test("gives up at the timeout and fails both rows", async () => {
     const { rows, slept } = await run(() => undefined, 2 * 60_000);
     expect(rows.map((r) => [r.status, r.observed])).toEqual([
