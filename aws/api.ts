@@ -28,10 +28,18 @@ export class Api<C> {
 
   /**
    * The client as the SDK's paginators and waiters want it (they check the client's class), with
-   * every call they make sent through this Api: counted, and within the limit.
+   * every call they make sent through this Api: counted, and within the limit. `afterEach` runs
+   * after every answer (a waiter's progress).
    */
-  via<T extends Sender>(client: T): T {
-    return Object.create(client, { send: { value: (command: unknown) => this.send(client, command) } }) as T;
+  via<T extends Sender>(client: T, afterEach?: () => void): T {
+    const send = async (command: unknown): Promise<unknown> => {
+      try {
+        return await this.send(client, command);
+      } finally {
+        afterEach?.();
+      }
+    };
+    return Object.create(client, { send: { value: send } }) as T;
   }
 
   async send<T>(client: Sender, command: unknown): Promise<T> {

@@ -12,11 +12,12 @@ import {
   paginateListDistributions,
   ListTagsForResourceCommand as ListCloudFrontTagsCommand,
   UpdateDistributionCommand,
+  waitUntilDistributionDeployed,
 } from "@aws-sdk/client-cloudfront";
 import { DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand, paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
-import { DeleteTableCommand, DescribeTableCommand, ListTagsOfResourceCommand } from "@aws-sdk/client-dynamodb";
+import { DeleteTableCommand, DescribeTableCommand, ListTagsOfResourceCommand, waitUntilTableNotExists } from "@aws-sdk/client-dynamodb";
 import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeRepositoriesCommand, ListTagsForResourceCommand as ListEcrTagsCommand, paginateListImages } from "@aws-sdk/client-ecr";
-import { DeleteAddonCommand, DescribeAddonCommand, paginateListClusters } from "@aws-sdk/client-eks";
+import { DeleteAddonCommand, DescribeAddonCommand, paginateListClusters, waitUntilAddonDeleted } from "@aws-sdk/client-eks";
 import {
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
@@ -50,9 +51,10 @@ import {
   ListTagsCommand as ListSageMakerTagsCommand,
   paginateListTrainingJobs,
   StopTrainingJobCommand,
+  waitUntilEndpointDeleted,
 } from "@aws-sdk/client-sagemaker";
 import type { EnvironmentConfig } from "../config/types";
-import { collect, type Api } from "../aws/api";
+import { collect, type Api, type Sender } from "../aws/api";
 import type { CleanupClients } from "./aws";
 
 // SDK responses are read field by field.
@@ -108,8 +110,62 @@ export interface CleanupContext {
   readonly record: (action: string, target: string, detail?: Json) => void;
   /** Progress of long waits. */
   readonly progress: (line: string) => void;
-  readonly sleep: (ms: number) => Promise<void>;
+  /** How an SDK waiter polls for this kind (seconds): the defaults of WAITS, or a test's own. */
+  readonly waits: (kind: WaitKind) => WaitTimes;
   readonly now: () => Date;
+}
+
+/** What cleanup waits for after asking AWS to delete or disable something. */
+export type WaitKind = "cloudfront.distribution" | "sagemaker.endpoint" | "eks.addon" | "dynamodb.table";
+
+/** An SDK waiter's polling, in seconds. */
+export interface WaitTimes {
+  readonly minDelay: number;
+  readonly maxDelay: number;
+  readonly maxWaitTime: number;
+}
+
+/** How long AWS takes, from its guides: CloudFront deploys in about 15 minutes; the others in minutes. */
+export const WAITS: Readonly<Record<WaitKind, WaitTimes>> = {
+  "cloudfront.distribution": { minDelay: 30, maxDelay: 60, maxWaitTime: 45 * 60 },
+  "sagemaker.endpoint": { minDelay: 15, maxDelay: 60, maxWaitTime: 30 * 60 },
+  "eks.addon": { minDelay: 10, maxDelay: 60, maxWaitTime: 20 * 60 },
+  "dynamodb.table": { minDelay: 5, maxDelay: 30, maxWaitTime: 20 * 60 },
+};
+
+/**
+ * Runs an SDK waiter on a client sent through the Api, with a progress line after each poll
+ * (redrawn on a terminal, a plain line in CI). A waiter that gives up names what and how long.
+ */
+async function waitUntil<C extends Sender>(
+  c: CleanupContext,
+  kind: WaitKind,
+  what: string,
+  client: C,
+  waiter: (config: { client: C; minDelay: number; maxDelay: number; maxWaitTime: number }) => Promise<unknown>,
+): Promise<void> {
+  const started = c.now().getTime();
+  const seconds = (): number => Math.round((c.now().getTime() - started) / 1000);
+  const polled = c.api.via(client, () => c.progress(`cleanup: waiting for ${what} (${seconds()} s)`));
+  const times = c.waits(kind);
+  try {
+    await waiter({ client: polled, ...times });
+  } catch (error) {
+    // The SDK's waiters end with an error whose message is their result as JSON ({"state": ...}).
+    const state = waiterState(error);
+    if (state === undefined) throw error;
+    throw new Error(`${what}: the wait ended ${state === "TIMEOUT" ? `after ${times.maxWaitTime} s` : `with ${state}`}; run apply again later`);
+  }
+}
+
+/** The state an SDK waiter ended in (TIMEOUT, FAILURE, ...), or undefined for any other error. */
+function waiterState(error: unknown): string | undefined {
+  try {
+    const result = JSON.parse((error as Error).message) as { state?: unknown };
+    return typeof result?.state === "string" ? result.state : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export type Recheck = { readonly state: "match" } | { readonly state: "gone" } | { readonly state: "changed"; readonly why: string };
@@ -242,7 +298,6 @@ const OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
 
 const eksAddons: Handler = {
   kind: "eks.addon",
-  done: "deletion started",
   async discover(c) {
     const { api } = c;
     const items: PlanItem[] = [];
@@ -272,6 +327,7 @@ const eksAddons: Handler = {
     const [clusterName, addonName] = planned.name.split("/");
     c.record("DeleteAddon", planned.name);
     await c.api.send(c.api.clients.eks, new DeleteAddonCommand({ clusterName, addonName }));
+    await waitUntil(c, "eks.addon", `EKS add-on ${planned.name} to be deleted`, c.api.clients.eks, (config) => waitUntilAddonDeleted(config, { clusterName, addonName }));
   },
 };
 
@@ -503,6 +559,9 @@ const failedEndpoints: Handler = {
   async remove(c, planned) {
     c.record("DeleteEndpoint", planned.name);
     await c.api.send(c.api.clients.sagemaker, new DeleteEndpointCommand({ EndpointName: planned.name }));
+    await waitUntil(c, "sagemaker.endpoint", `SageMaker endpoint ${planned.name} to be deleted`, c.api.clients.sagemaker, (config) =>
+      waitUntilEndpointDeleted(config, { EndpointName: planned.name }),
+    );
   },
 };
 
@@ -625,15 +684,12 @@ const distributions: Handler = {
       etag = (await api.send<Json>(api.clients.cloudfront, new UpdateDistributionCommand({ Id: planned.name, IfMatch: etag, DistributionConfig: { ...current.DistributionConfig, Enabled: false } }))).ETag;
     }
     // A distribution can be deleted only once it is disabled and deployed (about 15 minutes).
-    const started = c.now().getTime();
-    for (;;) {
-      const d = await api.send<Json>(api.clients.cloudfront, new GetDistributionCommand({ Id: planned.name }));
-      etag = d.ETag;
-      if (d.Distribution.Status === "Deployed" && d.Distribution.DistributionConfig.Enabled === false) break;
-      if (c.now().getTime() - started > 45 * 60_000) throw new Error(`${planned.name} still ${d.Distribution.Status} after 45 minutes; run apply again later`);
-      c.progress(`cleanup: waiting for CloudFront distribution ${planned.name} to deploy the disabled state (${Math.round((c.now().getTime() - started) / 60_000)} min)`);
-      await c.sleep(30_000);
-    }
+    await waitUntil(c, "cloudfront.distribution", `CloudFront distribution ${planned.name} to deploy the disabled state`, api.clients.cloudfront, (config) =>
+      waitUntilDistributionDeployed(config, { Id: planned.name }),
+    );
+    const deployed = await api.send<Json>(api.clients.cloudfront, new GetDistributionCommand({ Id: planned.name }));
+    if (deployed.Distribution.DistributionConfig.Enabled !== false) throw new Error(`${planned.name} was enabled again while it deployed; nothing was deleted`);
+    etag = deployed.ETag;
     c.record("DeleteDistribution", planned.name, { etag });
     await api.send(api.clients.cloudfront, new DeleteDistributionCommand({ Id: planned.name, IfMatch: etag }));
   },
@@ -720,6 +776,7 @@ const tables: Handler = {
   async remove(c, planned) {
     c.record("DeleteTable", planned.name);
     await c.api.send(c.api.clients.dynamodb, new DeleteTableCommand({ TableName: planned.name }));
+    await waitUntil(c, "dynamodb.table", `DynamoDB table ${planned.name} to be deleted`, c.api.clients.dynamodb, (config) => waitUntilTableNotExists(config, { TableName: planned.name }));
   },
 };
 

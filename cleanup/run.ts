@@ -12,7 +12,7 @@ import type { EnvironmentConfig } from "../config/types";
 import { Api, CannotRun, isResponseError, responseProblem } from "../aws/api";
 import { preflight } from "../aws/preflight";
 import type { CleanupClients } from "./aws";
-import { HANDLERS, KINDS, type CleanupContext, type Kind, type PlanItem } from "./kinds";
+import { HANDLERS, KINDS, WAITS, type CleanupContext, type Kind, type PlanItem, type WaitKind, type WaitTimes } from "./kinds";
 import { PLAN_FORMAT, readPlan, type Plan } from "./plan-file";
 
 export interface CleanupOptions {
@@ -24,7 +24,8 @@ export interface CleanupOptions {
   readonly log: (line: string) => void;
   readonly problem: (line: string) => void;
   readonly now?: () => Date;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** How SDK waiters poll (seconds), by kind; default: cleanup/kinds.ts's WAITS. */
+  readonly waits?: (kind: WaitKind) => WaitTimes;
   readonly progress?: (line: string) => void;
 }
 
@@ -78,7 +79,7 @@ function context(options: CleanupOptions, api: Api<CleanupClients>, config: Envi
     ownNames: ownNames(config),
     record,
     progress: options.progress ?? (() => undefined),
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    waits: options.waits ?? ((kind) => WAITS[kind]),
     now: options.now ?? (() => new Date()),
   };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCleanupClients } from "../../cleanup/aws";
+import { FAST_WAITS } from "./world";
 import { runApply, runPlan, type CleanupOptions } from "../../cleanup/run";
 import type { Plan } from "../../cleanup/plan-file";
 import { ACCOUNT, POLICY_ARN, WORKSHOP_BUCKET, leftovers, mockCleanupAws, type CleanupWorld } from "./world";
@@ -30,7 +31,7 @@ function setup(w: CleanupWorld = leftovers()) {
     log: (l) => log.push(l),
     problem: (l) => problems.push(l),
     now: () => NOW,
-    sleep: async () => undefined,
+    waits: FAST_WAITS,
     progress: (l) => progress.push(l),
   };
   return { options, outdir, log, problems, progress, planFile: join(outdir, "cleanup-plan-dev.json") };
@@ -165,7 +166,14 @@ describe("cleanup apply", () => {
     expect(order("DeleteDistribution", "E1WORKSHOP")).toBeLessThan(order("DeleteBucket"));
     expect(order("DeleteRestApi")).toBeLessThan(order("DeleteFunction", "inference-function"));
     expect(order("DeleteFunction", "preprocessing-function")).toBeLessThan(order("DeleteRole"));
-    expect(t.progress.filter((p) => p.includes("E1WORKSHOP"))).toHaveLength(2);
+    // One progress line per poll of each SDK waiter: the world keeps each in its transitional state for three polls.
+    expect(t.progress.filter((p) => p.includes("E1WORKSHOP"))).toHaveLength(3);
+    expect(t.progress.filter((p) => /^cleanup: waiting for (SageMaker endpoint|EKS add-on|DynamoDB table) /.test(p)).map((p) => p.replace(/ \(\d+ s\)$/, ""))).toEqual([
+      ...Array(4).fill("cleanup: waiting for SageMaker endpoint retail-forecast-endpoint to be deleted"),
+      ...Array(4).fill("cleanup: waiting for SageMaker endpoint retail-shadow to be deleted"),
+      ...Array(4).fill("cleanup: waiting for EKS add-on mlops-retail-cluster/amazon-cloudwatch-observability to be deleted"),
+      ...Array(4).fill("cleanup: waiting for DynamoDB table InferenceMetadata to be deleted"),
+    ]);
     // 1,500 versions and 200 delete markers: two batches of at most 1,000.
     expect(actions.filter((a) => a.action === "DeleteObjects").map((a) => a.detail)).toEqual([{ versions: 1000 }, { versions: 700 }]);
     expect(actions.filter((a) => a.target === POLICY_ARN).map((a) => `${a.action} ${JSON.stringify(a.detail ?? "")}`)).toEqual([
@@ -314,6 +322,40 @@ describe("ECR: images a kept tag needs are never planned", () => {
     const deleted = mocks.destructive().filter((d) => d.command === "BatchDeleteImage").flatMap((d) => d.input.imageIds);
     expect(deleted).toEqual([{ imageDigest: "sha256:orphan" }]);
     expect(w.images.map((i) => i.digest)).toEqual(["sha256:platform", "sha256:index-v2"]);
+  });
+});
+
+describe("waits that end before AWS is done", () => {
+  test("a table still DELETING when its wait ends is a failed item with the reason, and the next apply finds it gone", async () => {
+    const t = setup();
+    expect(await runPlan(t.options, "dev", undefined, false)).toBe(0);
+    const impatient = { ...t.options, waits: (kind: string) => (kind === "dynamodb.table" ? { minDelay: 0.001, maxDelay: 0.001, maxWaitTime: 0.002 } : FAST_WAITS()) };
+    expect(await runApply(impatient, t.planFile, { yes: true, allowProd: false })).toBe(1);
+    expect(t.log.find((l) => l.includes("dynamodb.table") && l.includes("failed"))).toMatch(
+      /failed\s+dynamodb\.table  InferenceMetadata \(Error: DynamoDB table InferenceMetadata to be deleted: the wait ended after 0\.002 s; run apply again later\)$/,
+    );
+    t.log.length = 0;
+    await runApply(t.options, t.planFile, { yes: true, allowProd: false });
+    expect(t.log.find((l) => l.includes("dynamodb.table") && l.includes("already gone"))).toMatch(/already gone\s+dynamodb\.table  InferenceMetadata$/);
+  });
+});
+
+describe("the mocked account refuses what AWS refuses", () => {
+  test("UpdateDistribution with only Enabled is refused: CloudFront replaces the whole configuration", async () => {
+    const { CloudFrontClient, UpdateDistributionCommand } = await import("@aws-sdk/client-cloudfront");
+    setup();
+    const cloudfront = new CloudFrontClient({ region: "us-east-1" });
+    await expect(cloudfront.send(new UpdateDistributionCommand({ Id: "E1WORKSHOP", IfMatch: "E1-1", DistributionConfig: { Enabled: false } as never }))).rejects.toThrow(
+      "The parameter DistributionConfig is missing or does not match the distribution's configuration.",
+    );
+  });
+
+  test("DeleteTable of a table already being deleted is refused, as DynamoDB does", async () => {
+    const { DynamoDBClient, DeleteTableCommand } = await import("@aws-sdk/client-dynamodb");
+    setup();
+    const dynamodb = new DynamoDBClient({ region: "us-east-1" });
+    await dynamodb.send(new DeleteTableCommand({ TableName: "InferenceMetadata" }));
+    await expect(dynamodb.send(new DeleteTableCommand({ TableName: "InferenceMetadata" }))).rejects.toThrow("Table is being deleted");
   });
 });
 

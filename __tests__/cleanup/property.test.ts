@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { createCleanupClients } from "../../cleanup/aws";
+import { FAST_WAITS } from "./world";
 import { runApply, runPlan } from "../../cleanup/run";
 import type { Plan } from "../../cleanup/plan-file";
 import { ACCOUNT, leftovers, mockCleanupAws, type CleanupWorld, type Destructive } from "./world";
@@ -114,7 +115,7 @@ test("apply never deletes, stops, detaches or changes anything the plan file doe
         // fast-check replays a value while shrinking: each run gets its own copy to change.
         world = structuredClone(w);
         mocks.reset();
-        const options = { context: CONTEXT, env: {}, clients: createCleanupClients, outdir: dir, log: () => undefined, problem: () => undefined, sleep: async () => undefined };
+        const options = { context: CONTEXT, env: {}, clients: createCleanupClients, outdir: dir, log: () => undefined, problem: () => undefined, waits: FAST_WAITS };
         const file = join(dir, "plan.json");
         expect(await runPlan(options, "dev", file, false)).toBe(0);
         const discovered: Plan = JSON.parse(readFileSync(file, "utf8"));

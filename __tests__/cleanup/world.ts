@@ -80,18 +80,21 @@ export interface Distribution {
 export interface CleanupWorld {
   caller: { Account: string; Arn: string } | "no credentials";
   logGroups: { name: string; tags: Tags; storedBytes: number }[];
-  clusters: { name: string; addon?: { tags: Tags } }[];
+  /** `deletingPolls`: after DeleteAddon the add-on stays DELETING for that many DescribeAddon calls, as EKS keeps it for minutes. */
+  clusters: { name: string; addon?: { tags: Tags; deletingPolls?: number } }[];
   repository?: { name: string; tags: Tags };
   /** Images by digest; `manifest` is what BatchGetImage returns (default: a single-platform image manifest). */
   images: { digest: string; tags: string[]; manifest?: Json }[];
   trainingJobs: { name: string; status: string; tags: Tags }[];
-  endpoints: { name: string; status: string; config: string; tags: Tags }[];
+  /** After DeleteEndpoint an endpoint is "Deleting" for `deletingPolls` DescribeEndpoint calls (default 3). */
+  endpoints: { name: string; status: string; config: string; tags: Tags; deletingPolls?: number }[];
   endpointConfigs: string[];
   modelPackages: { arn: string; status: string; tags: Tags }[];
   distributions: Distribution[];
   restApis: { id: string; name: string; tags: Tags }[];
   functions: { name: string; tags: Tags }[];
-  tables: { name: string; protection: boolean; tags: Tags }[];
+  /** After DeleteTable a table is DELETING for `deletingPolls` DescribeTable calls (default 3). */
+  tables: { name: string; protection: boolean; tags: Tags; deletingPolls?: number }[];
   buckets: { name: string; tags: Tags; versions: { Key: string; VersionId: string }[]; markers: { Key: string; VersionId: string }[] }[];
   policies: { arn: string; tags: Tags; entities: { type: "Role" | "User" | "Group"; name: string }[]; versions: { id: string; isDefault: boolean }[] }[];
   roles: { name: string; tags: Tags; profiles: string[]; inline: string[]; attached: string[] }[];
@@ -202,6 +205,9 @@ export interface CleanupMocks {
 
 const DESTRUCTIVE = /^(Delete|Stop|Detach|Remove|BatchDelete|Update)/;
 
+/** SDK waiters polling every few milliseconds: a test waits for the world's deleting states, not for minutes. */
+export const FAST_WAITS = (): { minDelay: number; maxDelay: number; maxWaitTime: number } => ({ minDelay: 0.001, maxDelay: 0.002, maxWaitTime: 5 });
+
 export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
   const sts = mockClient(STSClient);
   const logs = mockClient(CloudWatchLogsClient);
@@ -243,15 +249,21 @@ export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
       return { clusters: p.slice, nextToken: p.next };
     });
     eks.on(DescribeAddonCommand).callsFake(({ clusterName, addonName }) => {
-      const addon = world().clusters.find((c) => c.name === clusterName)?.addon;
-      if (!addon) throw error("ResourceNotFoundException", `No addon: ${addonName} found in cluster: ${clusterName}`);
-      return { addon: { addonName, clusterName, addonArn: `arn:aws:eks:${REGION}:${ACCOUNT}:addon/${clusterName}/${addonName}/x`, status: "ACTIVE", tags: addon.tags } };
+      const cluster = world().clusters.find((c) => c.name === clusterName);
+      const addon = cluster?.addon;
+      if (!cluster || !addon) throw error("ResourceNotFoundException", `No addon: ${addonName} found in cluster: ${clusterName}`);
+      if (addon.deletingPolls !== undefined && addon.deletingPolls-- <= 0) {
+        cluster.addon = undefined;
+        throw error("ResourceNotFoundException", `No addon: ${addonName} found in cluster: ${clusterName}`);
+      }
+      const status = addon.deletingPolls !== undefined ? "DELETING" : "ACTIVE";
+      return { addon: { addonName, clusterName, addonArn: `arn:aws:eks:${REGION}:${ACCOUNT}:addon/${clusterName}/${addonName}/x`, status, tags: addon.tags } };
     });
     eks.on(DeleteAddonCommand).callsFake(({ clusterName }) => {
       const cluster = world().clusters.find((c) => c.name === clusterName);
       if (!cluster?.addon) throw error("ResourceNotFoundException", "No addon");
-      cluster.addon = undefined;
-      return {};
+      cluster.addon.deletingPolls ??= 3;
+      return { addon: { status: "DELETING" } };
     });
     // ECR
     ecr.on(DescribeRepositoriesCommand).callsFake(({ repositoryNames }) => {
@@ -320,8 +332,14 @@ export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
       return { Endpoints: p.slice.map((e) => ({ EndpointName: e.name, EndpointArn: arnOf("endpoint", e.name), EndpointStatus: e.status })), NextToken: p.next };
     });
     sagemaker.on(DescribeEndpointCommand).callsFake(({ EndpointName }) => {
-      const e = world().endpoints.find((x) => x.name === EndpointName);
+      const w = world();
+      const e = w.endpoints.find((x) => x.name === EndpointName);
       if (!e) throw error("ValidationException", `Could not find endpoint "${EndpointName}".`);
+      if (e.status === "Deleting" && (e.deletingPolls ?? 3) <= 0) {
+        w.endpoints = w.endpoints.filter((x) => x !== e);
+        throw error("ValidationException", `Could not find endpoint "${EndpointName}".`);
+      }
+      if (e.status === "Deleting") e.deletingPolls = (e.deletingPolls ?? 3) - 1;
       return { EndpointName, EndpointArn: arnOf("endpoint", e.name), EndpointStatus: e.status, EndpointConfigName: e.config };
     });
     sagemaker.on(DescribeEndpointConfigCommand).callsFake(({ EndpointConfigName }) => {
@@ -330,8 +348,9 @@ export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
     });
     sagemaker.on(DeleteEndpointCommand).callsFake(({ EndpointName }) => {
       const w = world();
-      if (!w.endpoints.some((e) => e.name === EndpointName)) throw error("ValidationException", "Could not find endpoint");
-      w.endpoints = w.endpoints.filter((e) => e.name !== EndpointName);
+      const e = w.endpoints.find((x) => x.name === EndpointName);
+      if (!e) throw error("ValidationException", "Could not find endpoint");
+      e.status = "Deleting";
       return {};
     });
     sagemaker.on(DeleteEndpointConfigCommand).callsFake(({ EndpointConfigName }) => {
@@ -388,7 +407,11 @@ export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
     cloudfront.on(UpdateDistributionCommand).callsFake(({ Id, IfMatch, DistributionConfig }) => {
       const d = distribution(Id);
       if (IfMatch !== d.etag) throw error("PreconditionFailed", "The If-Match version is missing or not valid for the resource.");
-      d.enabled = DistributionConfig.Enabled;
+      // UpdateDistribution replaces the whole configuration: one that lacks what the distribution has is refused.
+      const { Enabled, ...rest } = DistributionConfig;
+      const { Enabled: _current, ...kept } = configOf(d);
+      if (JSON.stringify(rest) !== JSON.stringify(kept)) throw error("InvalidArgument", "The parameter DistributionConfig is missing or does not match the distribution's configuration.");
+      d.enabled = Enabled;
       d.status = "InProgress";
       d.etag = `${d.id}-${Number(d.etag.split("-")[1]) + 1}`;
       return { ETag: d.etag, Distribution: { Id, Status: d.status } };
@@ -426,9 +449,14 @@ export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
     });
     // DynamoDB
     dynamodb.on(DescribeTableCommand).callsFake(({ TableName }) => {
-      const t = world().tables.find((x) => x.name === TableName);
+      const w = world();
+      const t = w.tables.find((x) => x.name === TableName);
       if (!t) throw error("ResourceNotFoundException", `Requested resource not found: Table: ${TableName} not found`);
-      return { Table: { TableName, TableArn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${TableName}`, DeletionProtectionEnabled: t.protection, BillingModeSummary: { BillingMode: "PAY_PER_REQUEST" }, TableSizeBytes: 2048 } };
+      if (t.deletingPolls !== undefined && t.deletingPolls-- <= 0) {
+        w.tables = w.tables.filter((x) => x !== t);
+        throw error("ResourceNotFoundException", `Requested resource not found: Table: ${TableName} not found`);
+      }
+      return { Table: { TableName, TableStatus: t.deletingPolls !== undefined ? "DELETING" : "ACTIVE", TableArn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${TableName}`, DeletionProtectionEnabled: t.protection, BillingModeSummary: { BillingMode: "PAY_PER_REQUEST" }, TableSizeBytes: 2048 } };
     });
     dynamodb.on(ListTagsOfResourceCommand).callsFake(({ ResourceArn }) => ({ Tags: tagList(world().tables.find((t) => ResourceArn.endsWith(`/${t.name}`))?.tags ?? {}) }));
     dynamodb.on(DeleteTableCommand).callsFake(({ TableName }) => {
@@ -436,8 +464,9 @@ export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
       const t = w.tables.find((x) => x.name === TableName);
       if (!t) throw error("ResourceNotFoundException", "not found");
       if (t.protection) throw error("ValidationException", "Resource cannot be deleted as it is currently protected against deletion.");
-      w.tables = w.tables.filter((x) => x.name !== TableName);
-      return {};
+      if (t.deletingPolls !== undefined) throw error("ResourceInUseException", `Attempt to change a resource which is still in use: Table is being deleted: ${TableName}`);
+      t.deletingPolls = 3;
+      return { TableDescription: { TableName, TableStatus: "DELETING" } };
     });
     // S3
     // Every bucket of this world is the account's: a call that expects another owner gets S3's 403.
