@@ -42,9 +42,40 @@ function configFor(options: CleanupOptions, environment: string): EnvironmentCon
   return loaded.environments[0];
 }
 
+/** An environment that keeps its evidence (prod, staging, or any with audit.retainOnDestroy) is cleaned up only when asked for by name. */
 function guardProd(config: EnvironmentConfig, allowProd: boolean): void {
-  if (config.environment === "prod" && !allowProd) {
-    throw new CannotRun("prod: refusing without --allow-prod (and even then, nothing this app created, audit evidence included, is ever planned)");
+  if (config.audit.retainOnDestroy && !allowProd) {
+    throw new CannotRun(
+      `${config.environment} keeps its audit evidence (audit.retainOnDestroy): refusing without --allow-prod ` +
+        "(and even then, nothing this app created, audit evidence included, is ever planned)",
+    );
+  }
+}
+
+/**
+ * The workshop's names (cleanup.*) are the guides', not the environment's own: where another
+ * declared environment shares the account and region, they may be its leftovers as much as
+ * these. Refused unless --shared-account says the risk is known.
+ */
+function guardSharedAccount(options: CleanupOptions, config: EnvironmentConfig, sharedAccount: boolean): void {
+  if (sharedAccount) return;
+  const others = declaredEnvironments(options.context?.foundation)
+    .filter((e) => e !== config.environment)
+    .flatMap((e) => {
+      try {
+        return [configFor(options, e)];
+      } catch {
+        return []; // An environment that does not validate has no account to compare with.
+      }
+    })
+    .filter((o) => !o.accountIdIsExample && o.accountId === config.accountId && o.region === config.region)
+    .map((o) => o.environment);
+  if (others.length > 0) {
+    throw new CannotRun(
+      `${config.environment} shares account ${config.accountId} and region ${config.region} with ${others.join(", ")}: the workshop's resources found there ` +
+        `may be ${others.length > 1 ? "theirs" : `${others[0]}'s`} too. Give each environment its own names under cleanup (ecrTags, eksClusterPattern, ...), ` +
+        "then pass --shared-account, and read the plan before applying it",
+    );
   }
 }
 
@@ -122,10 +153,17 @@ export function planTable(plan: Plan): string[] {
   return lines;
 }
 
-export async function runPlan(options: CleanupOptions, environment: string, out: string | undefined, allowProd: boolean): Promise<number> {
+export interface PlanFlags {
+  readonly allowProd: boolean;
+  /** The environment shares its account and region with another declared one, and that is known. */
+  readonly sharedAccount: boolean;
+}
+
+export async function runPlan(options: CleanupOptions, environment: string, out: string | undefined, flags: PlanFlags): Promise<number> {
   try {
     const config = configFor(options, environment);
-    guardProd(config, allowProd);
+    guardProd(config, flags.allowProd);
+    guardSharedAccount(options, config, flags.sharedAccount);
     const api = new Api(options.clients(config.region));
     await preflight(api, config, { action: "touch", applies: false });
     const c = context(options, api, config, () => undefined);

@@ -502,19 +502,20 @@ function resolveEnvironment(environment: Environment, root: FoundationInput, blo
     iam,
     costAssumptions,
     complianceSuppressions: s.complianceSuppressions ?? [],
-    cleanup: resolveCleanup(s, accountId, names, label, problems),
+    cleanup: resolveCleanup(s, environment, accountId, names, label, problems),
   };
   for (const p of complianceProblems(config)) problems.add(label(p.setting), p.message, p.value);
   return { config, owned, breakGlassLabel: label("audit.breakGlassPrincipalArns") };
 }
 
 /** The workshop's names, from the guides unless configured; none may be a name this app creates (cdktf destroy removes those). */
-function resolveCleanup(s: Settings, accountId: string, names: Names, label: (path: string) => string, problems: Problems): CleanupSettings {
+function resolveCleanup(s: Settings, environment: Environment, accountId: string, names: Names, label: (path: string) => string, problems: Problems): CleanupSettings {
   const c = s.cleanup ?? {};
   const cleanup: CleanupSettings = {
     eksClusterPattern: c.eksClusterPattern ?? "mlops-retail-*",
     ecrRepository: c.ecrRepository ?? "mlops/retail-api",
-    ecrTags: c.ecrTags ?? ["dev", "staging"],
+    // The environment's own image tag: another environment's images are not this one's leftovers.
+    ecrTags: c.ecrTags ?? [environment],
     ecrUntagged: c.ecrUntagged ?? true,
     sagemakerPrefix: c.sagemakerPrefix ?? "retail-",
     modelPackageGroup: c.modelPackageGroup ?? "retail-forecast-models",

@@ -39,7 +39,7 @@ const confirm = tty
     }
   : undefined;
 
-(args.command === "plan" ? runPlan(options, args.environment, args.out, args.allowProd) : runApply(options, args.file, { yes: args.yes, allowProd: args.allowProd, confirm })).then(
+(args.command === "plan" ? runPlan(options, args.environment, args.out, { allowProd: args.allowProd, sharedAccount: args.sharedAccount }) : runApply(options, args.file, { yes: args.yes, allowProd: args.allowProd, confirm })).then(
   (code) => {
     process.exitCode = code;
   },

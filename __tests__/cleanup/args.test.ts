@@ -2,8 +2,9 @@ import { parseCleanupArgs } from "../../cleanup/args";
 
 describe("npm run cleanup's arguments", () => {
   test.each<[string[], unknown]>([
-    [["plan", "dev"], { command: "plan", environment: "dev", allowProd: false }],
-    [["plan", "prod", "--allow-prod", "--out", "p.json"], { command: "plan", environment: "prod", out: "p.json", allowProd: true }],
+    [["plan", "dev"], { command: "plan", environment: "dev", allowProd: false, sharedAccount: false }],
+    [["plan", "prod", "--allow-prod", "--out", "p.json"], { command: "plan", environment: "prod", out: "p.json", allowProd: true, sharedAccount: false }],
+    [["plan", "dev", "--shared-account"], { command: "plan", environment: "dev", allowProd: false, sharedAccount: true }],
     [["apply", "cdktf.out/cleanup-plan-dev.json"], { command: "apply", file: "cdktf.out/cleanup-plan-dev.json", yes: false, allowProd: false }],
     [["apply", "p.json", "--yes", "--allow-prod"], { command: "apply", file: "p.json", yes: true, allowProd: true }],
     [["--help"], { help: true }],
@@ -21,6 +22,7 @@ describe("npm run cleanup's arguments", () => {
     [["apply", "a.json", "b.json", "c.json"], 'apply takes one plan file, got also "b.json", "c.json"'],
     [["plan", "dev", "--yes"], "--yes is an option of apply (plan changes nothing)"],
     [["apply", "p.json", "--out", "x"], "--out is an option of plan (apply reads the plan file it is given)"],
+    [["apply", "p.json", "--shared-account"], "--shared-account is an option of plan (apply deletes what the plan lists)"],
     [["plan", "dev", "--force"], expect.stringContaining("Unknown option '--force'") as unknown as string],
     [["plan", "dev", "--out"], expect.stringContaining("Option '--out <value>' argument missing") as unknown as string],
   ])("%j is an error", (argv, error) => {

@@ -46,7 +46,7 @@ const logLines = (outdir: string): { item: string; action?: string; outcome?: st
 describe("cleanup plan", () => {
   test("finds every kind across pages, in deletion order, and changes nothing", async () => {
     const t = setup();
-    expect(await runPlan(t.options, "dev", undefined, false)).toBe(0);
+    expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
     expect(mocks.destructive()).toEqual([]);
     const plan = readPlan(t.planFile);
     expect(plan.items.map((i) => `${i.order}. ${i.id}`)).toEqual([
@@ -76,7 +76,8 @@ describe("cleanup plan", () => {
     expect(byId["lambda.function:inference-function"].dependsOn).toEqual(["apigateway.rest-api:InferenceAPI"]);
     expect(byId["iam.role:lambda-inference-role"].dependsOn).toEqual(["lambda.function:inference-function", "lambda.function:preprocessing-function"]);
     expect(byId["sagemaker.endpoint-config:retail-forecast-config"].dependsOn).toEqual(["sagemaker.endpoint:retail-forecast-endpoint"]);
-    expect(byId["ecr.images:mlops/retail-api"].match.targets).toEqual(["digest:sha256:ddd", "digest:sha256:eee", "tag:dev", "tag:staging"]);
+    // Only dev's own tag: staging's image is staging's.
+    expect(byId["ecr.images:mlops/retail-api"].match.targets).toEqual(["digest:sha256:ddd", "digest:sha256:eee", "tag:dev"]);
     expect(byId["sagemaker.training-job:retail-forecast-2026-11-27"].cost).toBe("2 x ml.m5.xlarge billed while it runs");
     expect(byId["iam.policy:lambda-inference-policy"].cost).toBe("attached to 3 role(s), user(s) or group(s): detached first");
     // Everything points only at items ordered before it.
@@ -87,7 +88,7 @@ describe("cleanup plan", () => {
     const t = setup();
     world.tables[0].protection = true;
     world.functions[1].tags = { Project: "mlops-retail-prediction", ManagedBy: "cdktf" };
-    await runPlan(t.options, "dev", undefined, false);
+    await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true });
     const plan = readPlan(t.planFile);
     expect(plan.excluded).toEqual([
       { kind: "lambda.function", name: "inference-function", why: "tagged ManagedBy=cdktf, Project=mlops-retail-prediction: in this app's Terraform state, cdktf destroy removes it" },
@@ -110,7 +111,7 @@ describe("cleanup plan", () => {
 
   test("prints a table with the kind, name, why, order, dependencies and cost", async () => {
     const t = setup();
-    await runPlan(t.options, "dev", undefined, false);
+    await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true });
     expect(t.log.slice(0, 3)).toEqual([
       "Cleanup plan for dev (account 111122223333, us-east-1), 2026-11-27T12:00:00.000Z: 19 to delete, 4 left alone",
       "",
@@ -122,35 +123,35 @@ describe("cleanup plan", () => {
 
   test("refuses prod without --allow-prod, another account, and missing credentials (exit 2)", async () => {
     const t = setup();
-    expect(await runPlan(t.options, "prod", undefined, false)).toBe(2);
-    expect(t.problems).toEqual(["cleanup: prod: refusing without --allow-prod (and even then, nothing this app created, audit evidence included, is ever planned)"]);
+    expect(await runPlan(t.options, "prod", undefined, { allowProd: false, sharedAccount: true })).toBe(2);
+    expect(t.problems).toEqual(["cleanup: prod keeps its audit evidence (audit.retainOnDestroy): refusing without --allow-prod (and even then, nothing this app created, audit evidence included, is ever planned)"]);
     world.caller = { Account: "444455556666", Arn: "arn:aws:sts::444455556666:assumed-role/admin/x" };
-    expect(await runPlan(t.options, "dev", undefined, false)).toBe(2);
+    expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(2);
     expect(t.problems[1]).toBe(
       "cleanup: dev: the credentials are for account 444455556666 (arn:aws:sts::444455556666:assumed-role/admin/x), but dev is configured for 111122223333; refusing to touch another account (sign in to the configured one)",
     );
     world.caller = "no credentials";
-    expect(await runPlan(t.options, "dev", undefined, false)).toBe(2);
+    expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(2);
     expect(t.problems[2]).toMatch(/^cleanup: no AWS credentials: the default chain found none/);
     expect(mocks.destructive()).toEqual([]);
   });
 
   test("refuses an environment the configuration does not declare (exit 2)", async () => {
     const t = setup();
-    expect(await runPlan(t.options, "qa", undefined, false)).toBe(2);
+    expect(await runPlan(t.options, "qa", undefined, { allowProd: false, sharedAccount: true })).toBe(2);
     expect(t.problems).toEqual(["cleanup: qa is not configured in cdktf.json; configured: dev, prod"]);
   });
 
   test("plans prod with --allow-prod", async () => {
     const t = setup();
-    expect(await runPlan(t.options, "prod", join(t.outdir, "prod.json"), true)).toBe(0);
+    expect(await runPlan(t.options, "prod", join(t.outdir, "prod.json"), { allowProd: true, sharedAccount: true })).toBe(0);
     expect(readPlan(join(t.outdir, "prod.json")).items.length).toBe(19);
   });
 });
 
 describe("cleanup apply", () => {
   async function planned(t: ReturnType<typeof setup>): Promise<void> {
-    expect(await runPlan(t.options, "dev", undefined, false)).toBe(0);
+    expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
     mocks.reset();
   }
 
@@ -185,7 +186,7 @@ describe("cleanup apply", () => {
       'DeletePolicy ""',
     ]);
     expect(world.images.map((i) => [i.digest, i.tags])).toEqual([
-      ["sha256:bbb", ["v1.2"]],
+      ["sha256:bbb", ["staging", "v1.2"]],
       ["sha256:ccc", ["prod"]],
     ]);
     expect(world.modelPackages.map((m) => m.status)).toEqual(["Approved", "Rejected", "PendingManualApproval"]);
@@ -272,7 +273,7 @@ describe("cleanup apply", () => {
 describe("S3 calls name the bucket's owner", () => {
   test("every S3 call of a plan and an apply carries the configured account as ExpectedBucketOwner", async () => {
     const t = setup();
-    expect(await runPlan(t.options, "dev", undefined, false)).toBe(0);
+    expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
     await runApply(t.options, t.planFile, { yes: true, allowProd: false });
     const calls = mocks.s3Calls();
     expect(calls.map((c) => c.command)).toEqual(expect.arrayContaining(["HeadBucket", "GetBucketTagging", "ListObjectVersions", "DeleteObjects", "DeleteBucket"]));
@@ -297,7 +298,7 @@ describe("ECR: images a kept tag needs are never planned", () => {
       { digest: "sha256:devimage", tags: ["dev"] },
     ];
     const t = setup(w);
-    expect(await runPlan(t.options, "dev", undefined, false)).toBe(0);
+    expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
     const plan = readPlan(t.planFile);
     const ecr = plan.items.find((i) => i.kind === "ecr.images")!;
     expect(ecr.match.targets).toEqual(["digest:sha256:orphan", "tag:dev"]);
@@ -314,7 +315,7 @@ describe("ECR: images a kept tag needs are never planned", () => {
     const w = leftovers();
     w.images = [{ digest: "sha256:platform", tags: [] }, { digest: "sha256:orphan", tags: [] }];
     const t = setup(w);
-    expect(await runPlan(t.options, "dev", undefined, false)).toBe(0);
+    expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
     expect(readPlan(t.planFile).items.find((i) => i.kind === "ecr.images")!.match.targets).toEqual(["digest:sha256:orphan", "digest:sha256:platform"]);
     // Someone pushes :v2 as a multi-arch index over the platform manifest that the plan lists.
     w.images.push(multiArch("sha256:index-v2", "v2", ["sha256:platform"])[0]);
@@ -328,7 +329,7 @@ describe("ECR: images a kept tag needs are never planned", () => {
 describe("waits that end before AWS is done", () => {
   test("a table still DELETING when its wait ends is a failed item with the reason, and the next apply finds it gone", async () => {
     const t = setup();
-    expect(await runPlan(t.options, "dev", undefined, false)).toBe(0);
+    expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
     const impatient = { ...t.options, waits: (kind: string) => (kind === "dynamodb.table" ? { minDelay: 0.001, maxDelay: 0.001, maxWaitTime: 0.002 } : FAST_WAITS()) };
     expect(await runApply(impatient, t.planFile, { yes: true, allowProd: false })).toBe(1);
     expect(t.log.find((l) => l.includes("dynamodb.table") && l.includes("failed"))).toMatch(
@@ -356,6 +357,37 @@ describe("the mocked account refuses what AWS refuses", () => {
     const dynamodb = new DynamoDBClient({ region: "us-east-1" });
     await dynamodb.send(new DeleteTableCommand({ TableName: "InferenceMetadata" }));
     await expect(dynamodb.send(new DeleteTableCommand({ TableName: "InferenceMetadata" }))).rejects.toThrow("Table is being deleted");
+  });
+});
+
+describe("cleanup plan is scoped to one environment", () => {
+  const shared = { foundation: { accountId: ACCOUNT, audit: { breakGlassPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/terraform-deployer`] }, environments: { dev: {}, staging: { audit: { retainOnDestroy: false, objectLock: { mode: "NONE" } } }, prod: { accountId: "444455556666", audit: { breakGlassPrincipalArns: ["arn:aws:iam::444455556666:role/terraform-deployer"] } } } } };
+
+  test("dev and staging in one account and region: refused without --shared-account, before anything is asked of AWS", async () => {
+    const t = setup();
+    const code = await runPlan({ ...t.options, context: shared }, "dev", undefined, { allowProd: false, sharedAccount: false });
+    expect({ code, problems: t.problems, sent: mocks.destructive().length }).toEqual({
+      code: 2,
+      problems: [
+        `cleanup: dev shares account ${ACCOUNT} and region us-east-1 with staging: the workshop's resources found there may be staging's too. ` +
+          "Give each environment its own names under cleanup (ecrTags, eksClusterPattern, ...), then pass --shared-account, and read the plan before applying it",
+      ],
+      sent: 0,
+    });
+    expect(await runPlan({ ...t.options, context: shared }, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
+  });
+
+  test("another region of the same account is not shared", async () => {
+    const t = setup();
+    const otherRegion = { foundation: { ...shared.foundation, environments: { dev: {}, staging: { region: "eu-west-1", audit: { retainOnDestroy: false, objectLock: { mode: "NONE" } } } } } };
+    expect(await runPlan({ ...t.options, context: otherRegion }, "dev", undefined, { allowProd: false, sharedAccount: false })).toBe(0);
+  });
+
+  test("staging, which keeps its evidence, needs --allow-prod like prod", async () => {
+    const t = setup();
+    const context = { foundation: { ...CONTEXT.foundation, environments: { staging: {} } } };
+    expect(await runPlan({ ...t.options, context }, "staging", undefined, { allowProd: false, sharedAccount: false })).toBe(2);
+    expect(t.problems[0]).toMatch(/^cleanup: staging keeps its audit evidence \(audit\.retainOnDestroy\): refusing without --allow-prod/);
   });
 });
 

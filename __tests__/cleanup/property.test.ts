@@ -117,7 +117,7 @@ test("apply never deletes, stops, detaches or changes anything the plan file doe
         mocks.reset();
         const options = { context: CONTEXT, env: {}, clients: createCleanupClients, outdir: dir, log: () => undefined, problem: () => undefined, waits: FAST_WAITS };
         const file = join(dir, "plan.json");
-        expect(await runPlan(options, "dev", file, false)).toBe(0);
+        expect(await runPlan(options, "dev", file, { allowProd: false, sharedAccount: true })).toBe(0);
         const discovered: Plan = JSON.parse(readFileSync(file, "utf8"));
         const items = [
           ...discovered.items.filter((_, i) => !e.drop[i % 25]),

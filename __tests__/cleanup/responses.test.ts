@@ -51,7 +51,7 @@ test.each([200, 404])("an HTML page (status %d) instead of the service's answer:
       { context: { foundation: { accountId: ACCOUNT, environments: { dev: {} } } }, env: {}, clients: () => clients, outdir: dir, log: () => undefined, problem: (l) => problems.push(l) },
       "dev",
       undefined,
-      false,
+      { allowProd: false, sharedAccount: false },
     );
     expect(code).toBe(2);
     expect(problems).toHaveLength(1);

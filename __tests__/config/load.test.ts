@@ -133,7 +133,7 @@ describe("loadConfig", () => {
       cleanup: {
         eksClusterPattern: "mlops-retail-*",
         ecrRepository: "mlops/retail-api",
-        ecrTags: ["dev", "staging"],
+        ecrTags: ["dev"],
         ecrUntagged: true,
         sagemakerPrefix: "retail-",
         modelPackageGroup: "retail-forecast-models",

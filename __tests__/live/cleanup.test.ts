@@ -30,7 +30,7 @@ live(`npm run cleanup -- plan dev runs read-only against the account${skipReason
       },
       "dev",
       undefined,
-      false,
+      { allowProd: false, sharedAccount: false },
     );
     expect({ code, problems }).toEqual({ code: 0, problems: [] });
   } finally {
