@@ -249,7 +249,7 @@ export const SETTINGS = {
         pattern: /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
         allowed: "an ECR repository name (lowercase letters, digits, ._- and /)",
       }),
-      ecrTags: texts('Image tags removed from the repository. Default: the environment's own name (["dev"] for dev).', { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, allowed: "an image tag" }),
+      ecrTags: texts("Image tags removed from the repository. Default: the environment's own name (dev for dev).", { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, allowed: "an image tag" }),
       ecrUntagged: flag("Also delete untagged images. Default true."),
       sagemakerPrefix: text('Name prefix of the training jobs and endpoints cleaned up. Default "retail-".', { pattern: SAGEMAKER_PREFIX, allowed: "the start of a SageMaker resource name: 1-63 letters, digits and hyphens" }),
       modelPackageGroup: text('Model package group whose PendingManualApproval packages are deleted. Default "retail-forecast-models".', { pattern: SAGEMAKER_PREFIX, allowed: "a model package group name" }),
