@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as v from "valibot";
 import { CannotRun } from "../aws/api";
-import { KINDS, type Excluded, type PlanItem } from "./kinds";
+import { KINDS, type Excluded, type PlanItem } from "./types";
 
 export const PLAN_FORMAT = "mlops-foundation-cleanup-plan/1";
 

@@ -12,7 +12,8 @@ import type { EnvironmentConfig } from "../config/types";
 import { Api, CannotRun, isResponseError, responseProblem } from "../aws/api";
 import { preflight } from "../aws/preflight";
 import type { CleanupClients } from "./aws";
-import { HANDLERS, KINDS, WAITS, type CleanupContext, type Kind, type PlanItem, type WaitKind, type WaitTimes } from "./kinds";
+import { HANDLERS } from "./kinds";
+import { KINDS, WAITS, type CleanupContext, type Kind, type PlanItem, type WaitKind, type WaitTimes } from "./types";
 import { PLAN_FORMAT, readPlan, type Plan } from "./plan-file";
 
 export interface CleanupOptions {
@@ -24,7 +25,7 @@ export interface CleanupOptions {
   readonly log: (line: string) => void;
   readonly problem: (line: string) => void;
   readonly now?: () => Date;
-  /** How SDK waiters poll (seconds), by kind; default: cleanup/kinds.ts's WAITS. */
+  /** How SDK waiters poll (seconds), by kind; default: cleanup/types.ts's WAITS. */
   readonly waits?: (kind: WaitKind) => WaitTimes;
   readonly progress?: (line: string) => void;
 }
