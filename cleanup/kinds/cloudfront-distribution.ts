@@ -8,8 +8,8 @@ import {
   UpdateDistributionCommand,
   waitUntilDistributionDeployed,
 } from "@aws-sdk/client-cloudfront";
-import type { CleanupContext, Excluded, Handler, PlanItem } from "../types";
-import { compare, exclusion, item, reread, tagRecord, waitUntil, type Json } from "./common";
+import type { CleanupContext, Handler } from "../types";
+import { compare, Findings, item, reread, tagRecord, waitUntil, type Json } from "./common";
 import { restApi } from "./apigateway-rest-api";
 
 function workshopOrigin(c: CleanupContext, domain: string, apiId: string | undefined): boolean {
@@ -22,8 +22,7 @@ export const distributions: Handler = {
   async discover(c) {
     const { api } = c;
     const apiId = (await restApi(c))?.id;
-    const items: PlanItem[] = [];
-    const excluded: Excluded[] = [];
+    const found = new Findings(c, "cloudfront.distribution");
     for await (const result of paginateListDistributions({ client: api.via(api.clients.cloudfront) }, { MaxItems: 100 })) {
       const page: Json = result.DistributionList ?? {};
       for (const d of (page.Items ?? []) as Json[]) {
@@ -31,18 +30,15 @@ export const distributions: Handler = {
         const matched = origins.filter((o) => workshopOrigin(c, o, apiId));
         if (matched.length === 0) continue;
         const tags = tagRecord((await api.send<Json>(api.clients.cloudfront, new ListCloudFrontTagsCommand({ Resource: d.ARN }))).Tags?.Items);
-        const why = exclusion(c, d.Id, tags);
-        if (why) excluded.push({ kind: "cloudfront.distribution", name: d.Id, why });
-        else
-          items.push(
-            item("cloudfront.distribution", d.Id, "global", `distribution with the workshop origin ${matched.join(", ")}`, { tags, origins: origins.sort() }, {
+        await found.consider(d.Id, tags, () =>
+          item("cloudfront.distribution", d.Id, "global", `distribution with the workshop origin ${matched.join(", ")}`, { tags, origins: origins.sort() }, {
               arn: d.ARN,
-              cost: `${d.Enabled ? "enabled" : "disabled"}, ${d.DomainName}: billed per request and transfer while it serves`,
-            }),
-          );
+            cost: `${d.Enabled ? "enabled" : "disabled"}, ${d.DomainName}: billed per request and transfer while it serves`,
+          }),
+        );
       }
     }
-    return { items, excluded };
+    return found;
   },
   recheck: (c, planned) =>
     reread(async () => {

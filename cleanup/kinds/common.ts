@@ -1,7 +1,7 @@
 /** Helpers every kind of leftover uses: tags, exclusions, re-checks, waits. */
 import { ListTagsCommand as ListSageMakerTagsCommand } from "@aws-sdk/client-sagemaker";
 import type { Sender } from "../../aws/api";
-import type { CleanupContext, Kind, PlanItem, Recheck, WaitKind } from "../types";
+import type { CleanupContext, Excluded, Kind, PlanItem, Recheck, WaitKind } from "../types";
 
 // SDK responses are read field by field.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -113,3 +113,22 @@ export function compare(c: CleanupContext, item: PlanItem, name: string, tags: R
 export async function sageMakerTags(c: CleanupContext, arn: string): Promise<Record<string, string>> {
   return tagRecord((await c.api.send<Json>(c.api.clients.sagemaker, new ListSageMakerTagsCommand({ ResourceArn: arn }))).Tags);
 }
+
+/** What a kind's discovery found: the items to plan, and what is left alone with the reason. */
+export class Findings {
+  readonly items: PlanItem[] = [];
+  readonly excluded: Excluded[] = [];
+
+  constructor(
+    private readonly c: CleanupContext,
+    private readonly kind: Kind,
+  ) {}
+
+  /** Plans `name` unless this app or another project owns it (by its name or tags); `plan` runs only for what is planned. */
+  async consider(name: string, tags: Record<string, string>, plan: () => PlanItem | Promise<PlanItem>): Promise<void> {
+    const why = exclusion(this.c, name, tags);
+    if (why) this.excluded.push({ kind: this.kind, name, why });
+    else this.items.push(await plan());
+  }
+}
+

@@ -1,7 +1,7 @@
 /** The CloudWatch observability add-on of the workshop's EKS clusters. */
 import { DeleteAddonCommand, DescribeAddonCommand, paginateListClusters, waitUntilAddonDeleted } from "@aws-sdk/client-eks";
-import type { Excluded, Handler, PlanItem } from "../types";
-import { compare, exclusion, ifExists, item, matchesPattern, reread, tagRecord, waitUntil, type Json } from "./common";
+import type { Handler } from "../types";
+import { compare, Findings, ifExists, item, matchesPattern, reread, tagRecord, waitUntil, type Json } from "./common";
 
 
 const OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
@@ -10,8 +10,7 @@ export const eksAddons: Handler = {
   kind: "eks.addon",
   async discover(c) {
     const { api } = c;
-    const items: PlanItem[] = [];
-    const excluded: Excluded[] = [];
+    const found = new Findings(c, "eks.addon");
     for await (const page of paginateListClusters({ client: api.via(api.clients.eks) }, {})) {
       for (const cluster of (page.clusters ?? []) as Json[]) {
         if (!matchesPattern(cluster, c.config.cleanup.eksClusterPattern)) continue;
@@ -19,12 +18,10 @@ export const eksAddons: Handler = {
         if (!addon) continue;
         const name = `${cluster}/${OBSERVABILITY_ADDON}`;
         const tags = tagRecord(addon.tags);
-        const why = exclusion(c, name, tags);
-        if (why) excluded.push({ kind: "eks.addon", name, why });
-        else items.push(item("eks.addon", name, c.config.region, `the ${OBSERVABILITY_ADDON} add-on of a cluster matching ${c.config.cleanup.eksClusterPattern}`, { tags }, { arn: addon.addonArn }));
+        await found.consider(name, tags, () => item("eks.addon", name, c.config.region, `the ${OBSERVABILITY_ADDON} add-on of a cluster matching ${c.config.cleanup.eksClusterPattern}`, { tags }, { arn: addon.addonArn }));
       }
     }
-    return { items, excluded };
+    return found;
   },
   recheck: (c, planned) =>
     reread(async () => {

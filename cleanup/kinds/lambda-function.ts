@@ -1,22 +1,19 @@
 /** The pipeline's Lambda functions. */
 import { DeleteFunctionCommand, GetFunctionCommand } from "@aws-sdk/client-lambda";
-import type { Excluded, Handler, PlanItem } from "../types";
-import { compare, exclusion, ifExists, item, reread, tagRecord, type Json } from "./common";
+import type { Handler } from "../types";
+import { compare, Findings, ifExists, item, reread, tagRecord, type Json } from "./common";
 
 export const functions: Handler = {
   kind: "lambda.function",
   async discover(c) {
-    const items: PlanItem[] = [];
-    const excluded: Excluded[] = [];
+    const found = new Findings(c, "lambda.function");
     for (const name of c.config.cleanup.lambdaFunctions) {
       const fn: Json = await ifExists(() => c.api.send<Json>(c.api.clients.lambda, new GetFunctionCommand({ FunctionName: name })));
       if (!fn) continue;
       const tags = tagRecord(fn.Tags);
-      const why = exclusion(c, name, tags);
-      if (why) excluded.push({ kind: "lambda.function", name, why });
-      else items.push(item("lambda.function", name, c.config.region, `the pipeline's Lambda function ${name}`, { tags }, { arn: fn.Configuration?.FunctionArn }));
+      await found.consider(name, tags, () => item("lambda.function", name, c.config.region, `the pipeline's Lambda function ${name}`, { tags }, { arn: fn.Configuration?.FunctionArn }));
     }
-    return { items, excluded };
+    return found;
   },
   recheck: (c, planned) =>
     reread(async () => {

@@ -1,33 +1,29 @@
 /** Container Insights log groups of the workshop's EKS clusters. */
 import { DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand, paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
-import type { Excluded, Handler, PlanItem } from "../types";
-import { compare, exclusion, item, matchesPattern, reread, tagRecord, type Json } from "./common";
+import type { Handler } from "../types";
+import { compare, Findings, item, matchesPattern, reread, tagRecord, type Json } from "./common";
 
 
 export const logGroups: Handler = {
   kind: "logs.log-group",
   async discover(c) {
     const { api } = c;
-    const items: PlanItem[] = [];
-    const excluded: Excluded[] = [];
+    const found = new Findings(c, "logs.log-group");
     for await (const page of paginateDescribeLogGroups({ client: api.via(api.clients.logs) }, { logGroupNamePrefix: "/aws/containerinsights/" })) {
       for (const group of (page.logGroups ?? []) as Json[]) {
         const cluster = String(group.logGroupName).split("/")[3] ?? "";
         if (!matchesPattern(cluster, c.config.cleanup.eksClusterPattern)) continue;
         const arn = String(group.arn ?? "").replace(/:\*$/, "");
         const tags = tagRecord((await api.send<Json>(api.clients.logs, new ListLogTagsCommand({ resourceArn: arn }))).tags);
-        const why = exclusion(c, group.logGroupName, tags);
-        if (why) excluded.push({ kind: "logs.log-group", name: group.logGroupName, why });
-        else
-          items.push(
-            item("logs.log-group", group.logGroupName, c.config.region, `Container Insights log group of a cluster matching ${c.config.cleanup.eksClusterPattern}`, { tags }, {
+        await found.consider(group.logGroupName, tags, () =>
+          item("logs.log-group", group.logGroupName, c.config.region, `Container Insights log group of a cluster matching ${c.config.cleanup.eksClusterPattern}`, { tags }, {
               arn,
-              cost: `${Math.round(Number(group.storedBytes ?? 0) / 1e6)} MB stored`,
-            }),
-          );
+            cost: `${Math.round(Number(group.storedBytes ?? 0) / 1e6)} MB stored`,
+          }),
+        );
       }
     }
-    return { items, excluded };
+    return found;
   },
   recheck: (c, planned) =>
     reread(async () => {

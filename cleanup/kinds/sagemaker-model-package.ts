@@ -4,36 +4,33 @@ import {
   DescribeModelPackageCommand,
   paginateListModelPackages,
 } from "@aws-sdk/client-sagemaker";
-import type { Excluded, Handler, PlanItem } from "../types";
-import { compare, exclusion, ifExists, item, reread, sageMakerTags, type Json } from "./common";
+import type { Handler } from "../types";
+import { compare, Findings, ifExists, item, reread, sageMakerTags, type Json } from "./common";
 
 export const modelPackages: Handler = {
   kind: "sagemaker.model-package",
   async discover(c) {
     const { api } = c;
     const group = c.config.cleanup.modelPackageGroup;
-    const items: PlanItem[] = [];
-    const excluded: Excluded[] = [];
+    const found = new Findings(c, "sagemaker.model-package");
     const pages = paginateListModelPackages(
       { client: api.via(api.clients.sagemaker) },
       { ModelPackageGroupName: group, ModelApprovalStatus: "PendingManualApproval", MaxResults: 100 },
     );
     // No such group: nothing to plan (the first page says so).
     const all = await ifExists(async () => {
-      const found: Json[] = [];
-      for await (const page of pages) found.push(...(page.ModelPackageSummaryList ?? []));
-      return found;
+      const listed: Json[] = [];
+      for await (const page of pages) listed.push(...(page.ModelPackageSummaryList ?? []));
+      return listed;
     });
     for (const pkg of all ?? []) {
       // Only PendingManualApproval is asked for; an Approved package is never planned.
       if (pkg.ModelApprovalStatus !== "PendingManualApproval") continue;
       const tags = await sageMakerTags(c, pkg.ModelPackageArn);
       const name = pkg.ModelPackageArn.split("/").slice(1).join("/");
-      const why = exclusion(c, name, tags);
-      if (why) excluded.push({ kind: "sagemaker.model-package", name, why });
-      else items.push(item("sagemaker.model-package", name, c.config.region, `PendingManualApproval package of ${group}`, { tags, status: "PendingManualApproval" }, { arn: pkg.ModelPackageArn }));
+      await found.consider(name, tags, () => item("sagemaker.model-package", name, c.config.region, `PendingManualApproval package of ${group}`, { tags, status: "PendingManualApproval" }, { arn: pkg.ModelPackageArn }));
     }
-    return { items, excluded };
+    return found;
   },
   recheck: (c, planned) =>
     reread(async () => {

@@ -4,8 +4,8 @@ import {
   paginateListTrainingJobs,
   StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
-import type { Excluded, Handler, PlanItem } from "../types";
-import { compare, exclusion, item, reread, sageMakerTags, type Json } from "./common";
+import type { Handler } from "../types";
+import { compare, Findings, item, reread, sageMakerTags, type Json } from "./common";
 
 export const trainingJobs: Handler = {
   kind: "sagemaker.training-job",
@@ -13,28 +13,22 @@ export const trainingJobs: Handler = {
   async discover(c) {
     const { api } = c;
     const prefix = c.config.cleanup.sagemakerPrefix;
-    const items: PlanItem[] = [];
-    const excluded: Excluded[] = [];
+    const found = new Findings(c, "sagemaker.training-job");
     for await (const page of paginateListTrainingJobs({ client: api.via(api.clients.sagemaker) }, { StatusEquals: "InProgress", NameContains: prefix, MaxResults: 100 })) {
       for (const job of (page.TrainingJobSummaries ?? []) as Json[]) {
         if (!String(job.TrainingJobName).startsWith(prefix)) continue;
         const tags = await sageMakerTags(c, job.TrainingJobArn);
-        const why = exclusion(c, job.TrainingJobName, tags);
-        if (why) {
-          excluded.push({ kind: "sagemaker.training-job", name: job.TrainingJobName, why });
-          continue;
-        }
-        const described = await api.send<Json>(api.clients.sagemaker, new DescribeTrainingJobCommand({ TrainingJobName: job.TrainingJobName }));
-        const resources = described.ResourceConfig ?? {};
-        items.push(
-          item("sagemaker.training-job", job.TrainingJobName, c.config.region, `InProgress training job named ${prefix}*`, { tags, status: "InProgress" }, {
+        await found.consider(job.TrainingJobName, tags, async () => {
+          const described = await api.send<Json>(api.clients.sagemaker, new DescribeTrainingJobCommand({ TrainingJobName: job.TrainingJobName }));
+          const resources = described.ResourceConfig ?? {};
+          return item("sagemaker.training-job", job.TrainingJobName, c.config.region, `InProgress training job named ${prefix}*`, { tags, status: "InProgress" }, {
             arn: job.TrainingJobArn,
             cost: `${resources.InstanceCount ?? "?"} x ${resources.InstanceType ?? "?"} billed while it runs`,
-          }),
-        );
+          });
+        });
       }
     }
-    return { items, excluded };
+    return found;
   },
   recheck: (c, planned) =>
     reread(async () => {
