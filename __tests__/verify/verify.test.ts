@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClients } from "../../verify/aws";
@@ -313,3 +313,54 @@ describe("S3 calls name the bucket's owner", () => {
   });
 });
 
+
+describe("the mocked account answers only for what exists under the name sent, as AWS does", () => {
+  test("one wrong name per service gets that service's not-found error", async () => {
+    const { CloudTrailClient, GetTrailStatusCommand, GetEventSelectorsCommand } = await import("@aws-sdk/client-cloudtrail");
+    const { CloudWatchLogsClient, DescribeMetricFiltersCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+    const { SNSClient, ListSubscriptionsByTopicCommand } = await import("@aws-sdk/client-sns");
+    const { IAMClient, GetPolicyVersionCommand } = await import("@aws-sdk/client-iam");
+    current = fixture("dev");
+    mocks.reset();
+    const region = { region: "us-east-1" };
+    const trail = current.expected.trail.name;
+    await expect(new CloudTrailClient(region).send(new GetTrailStatusCommand({ Name: "another-trail" }))).rejects.toThrow("Unknown trail: another-trail");
+    expect(await new CloudTrailClient(region).send(new GetTrailStatusCommand({ Name: trail }))).toMatchObject({ IsLogging: true });
+    await expect(new CloudTrailClient(region).send(new GetEventSelectorsCommand({ TrailName: "another-trail" }))).rejects.toThrow("Unknown trail");
+    await expect(new CloudWatchLogsClient(region).send(new DescribeMetricFiltersCommand({ logGroupName: "another-group" }))).rejects.toThrow("The specified log group does not exist.");
+    await expect(new SNSClient(region).send(new ListSubscriptionsByTopicCommand({ TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:another` }))).rejects.toThrow("Topic does not exist");
+    await expect(new IAMClient(region).send(new GetPolicyVersionCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/another`, VersionId: "v1" }))).rejects.toThrow("does not exist");
+  });
+
+  test("lists come two entries a page: one page of metric filters is not all of them", async () => {
+    const { CloudWatchLogsClient, DescribeMetricFiltersCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+    current = fixture("dev");
+    mocks.reset();
+    const first = await new CloudWatchLogsClient({ region: "us-east-1" }).send(new DescribeMetricFiltersCommand({ logGroupName: current.expected.trail.logGroup }));
+    expect({ count: first.metricFilters?.length, next: first.nextToken }).toEqual({ count: 2, next: "page-2" });
+  });
+
+  test("the event history holds the probe's marker only once a call carrying it was sent", async () => {
+    const { CloudTrailClient, DescribeTrailsCommand, LookupEventsCommand } = await import("@aws-sdk/client-cloudtrail");
+    current = fixture("dev");
+    mocks.reset();
+    const marker = "mlops-verify-probe-11111111-2222";
+    const event = { CloudTrailEvent: JSON.stringify({ userAgent: `aws-sdk-js/3 ${marker}` }) };
+    current.world.history = [() => ({ Events: [event] }), () => ({ Events: [event] })];
+    expect((await new CloudTrailClient({ region: "us-east-1" }).send(new LookupEventsCommand({}))).Events).toEqual([]);
+    await new CloudTrailClient({ region: "us-east-1", customUserAgent: marker }).send(new DescribeTrailsCommand({}));
+    expect((await new CloudTrailClient({ region: "us-east-1" }).send(new LookupEventsCommand({}))).Events).toEqual([event]);
+  });
+});
+
+describe("the rows of a healthy deployment, written out", () => {
+  // Pinned, not derived from verify's expectations: a check dropped from verify/expected.ts or
+  // verify/checks.ts, or a row renamed, fails here. Read the file when it changes (UPDATE_GOLDEN=1).
+  test.each(["dev", "prod"] as const)("%s: every row verify must report, each passing", async (environment) => {
+    const outcome = await verify(fixture(environment, environment === "dev" ? { eksOidcIssuerUrl: ISSUER } : {}));
+    const rows = outcome.rows.map((r) => `${r.status.toUpperCase()}  ${r.group}: ${r.check} [${r.resource}]`).join("\n") + "\n";
+    const golden = join(__dirname, "golden", `healthy-${environment}-rows.txt`);
+    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, rows);
+    expect(rows).toBe(readFileSync(golden, "utf8"));
+  });
+});

@@ -81,6 +81,11 @@ export interface World {
   alarms: Json[];
   /** null: the topic does not exist. */
   subscriptions: Json[] | null;
+  /** The alarm topic's ARN and the trail's log group: what ListSubscriptionsByTopic and DescribeMetricFilters answer for. */
+  topicArn: string;
+  logGroup: string;
+  /** The markers (custom user agents) of the DescribeTrails calls sent: the event history and the log group can only hold those. */
+  marked: string[];
   /** What LookupEvents (CloudTrail event history) answers the probe, poll by poll; then nothing. */
   history: (() => Json)[];
   /** What FilterLogEvents answers the probe, poll by poll; then nothing. */
@@ -96,6 +101,14 @@ export interface Fixture {
 }
 
 const error = (name: string, message: string): Error => Object.assign(new Error(message), { name });
+
+/** Lists are answered two entries a page, as a busy account would truncate them: a caller that reads one page misses the rest. */
+const PAGE = 2;
+function pageOf<T>(items: readonly T[], token: string | undefined): { slice: T[]; next: string | undefined } {
+  const start = token === undefined ? 0 : Number(token.replace(/^page-/, ""));
+  if (!Number.isInteger(start) || start < 0 || start > items.length) throw error("InvalidParameterValue", `Invalid pagination token ${token}`);
+  return { slice: items.slice(start, start + PAGE), next: start + PAGE < items.length ? `page-${start + PAGE}` : undefined };
+}
 const keyArn = (alias: string): string => `arn:aws:kms:us-east-1:${ACCOUNT}:key/${alias.replace(/[^a-z0-9]/g, "").slice(-24).padStart(24, "0")}`;
 
 const synthesized = new Map<string, Omit<Fixture, "world">>();
@@ -190,6 +203,9 @@ function healthyWorld(e: Expected): World {
     subscriptions: [{ SubscriptionArn: `${e.topic.arn}:0b1c2d3e-aaaa-bbbb-cccc-0123456789ab`, Protocol: "email", Endpoint: "ops@example.com", TopicArn: e.topic.arn }],
     history: [],
     logEvents: [],
+    topicArn: e.topic.arn,
+    logGroup: t.logGroup,
+    marked: [],
   };
 }
 
@@ -238,20 +254,37 @@ export function mockAws(world: () => World): Mocks {
       if (!trail || trail.Name !== Name) throw error("TrailNotFoundException", `Unknown trail: ${Name} for the user: ${ACCOUNT}`);
       return { Trail: trail };
     });
-    cloudtrail.on(GetTrailStatusCommand).callsFake(() => world().status);
-    cloudtrail.on(GetEventSelectorsCommand).callsFake(() => ({ TrailARN: world().trail?.TrailARN, AdvancedEventSelectors: world().selectors }));
-    cloudtrail.on(GetInsightSelectorsCommand).callsFake(() => {
+    // The trail, by the name or ARN sent; CloudTrail's not-found error otherwise.
+    const trailNamed = (name: string | undefined): Json => {
+      const trail = world().trail;
+      if (!trail || (name !== trail.Name && name !== trail.TrailARN)) throw error("TrailNotFoundException", `Unknown trail: ${name} for the user: ${ACCOUNT}`);
+      return trail;
+    };
+    cloudtrail.on(GetTrailStatusCommand).callsFake(({ Name }) => (trailNamed(Name), world().status));
+    cloudtrail.on(GetEventSelectorsCommand).callsFake(({ TrailName }) => ({ TrailARN: trailNamed(TrailName).TrailARN, AdvancedEventSelectors: world().selectors }));
+    cloudtrail.on(GetInsightSelectorsCommand).callsFake(({ TrailName }) => {
+      const trail = trailNamed(TrailName);
       if (world().insights.length === 0) throw error("InsightNotEnabledException", "Trail does not have Insights enabled.");
-      return { TrailARN: world().trail?.TrailARN, InsightSelectors: world().insights.map((InsightType) => ({ InsightType })) };
+      return { TrailARN: trail.TrailARN, InsightSelectors: world().insights.map((InsightType) => ({ InsightType })) };
     });
-    cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
+    // The probe's marked call: the marker travels in the client's custom user agent, as CloudTrail records it.
+    cloudtrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
+      const agent = await getClient().config.customUserAgent;
+      for (const [name] of (Array.isArray(agent) ? agent : [])) world().marked.push(String(name));
+      return { trailList: [] };
+    });
+    // What the history and the log group show holds the marker only if a call carrying it was sent.
+    const unmarked = (text: string): boolean => !/mlops-verify-probe-[\w-]+/.test(text) || world().marked.some((m) => text.includes(m));
     cloudtrail.on(LookupEventsCommand).callsFake(() => {
       const next = world().history.shift();
-      return next ? next() : { Events: [] };
+      const page = next ? next() : { Events: [] };
+      return { ...page, Events: (page.Events ?? []).filter((e: Json) => unmarked(String(e.CloudTrailEvent ?? ""))) };
     });
-    logs.on(FilterLogEventsCommand).callsFake(() => {
+    logs.on(FilterLogEventsCommand).callsFake(({ logGroupName }) => {
+      if (logGroupName !== world().logGroup) throw error("ResourceNotFoundException", "The specified log group does not exist.");
       const next = world().logEvents.shift();
-      return next ? next() : { events: [] };
+      const page = next ? next() : { events: [] };
+      return { ...page, events: (page.events ?? []).filter((e: Json) => unmarked(String(e.message ?? ""))) };
     });
     // Every bucket of this world is the account's: a call that expects another owner gets S3's 403.
     const bucket = (name: string, expectedOwner?: string): Json => {
@@ -297,17 +330,25 @@ export function mockAws(world: () => World): Mocks {
         ...(role(RoleName).boundary ? { PermissionsBoundary: { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: role(RoleName).boundary } } : {}),
       },
     }));
-    iam.on(ListAttachedRolePoliciesCommand).callsFake(({ RoleName }) => ({
-      AttachedPolicies: role(RoleName).attached.map((PolicyArn: string) => ({ PolicyArn, PolicyName: PolicyArn.split("/").pop() })),
-      IsTruncated: false,
-    }));
-    iam.on(ListRolePoliciesCommand).callsFake(({ RoleName }) => ({ PolicyNames: Object.keys(role(RoleName).inline), IsTruncated: false }));
+    iam.on(ListAttachedRolePoliciesCommand).callsFake(({ RoleName, Marker }) => {
+      const p = pageOf<string>(role(RoleName).attached, Marker);
+      return { AttachedPolicies: p.slice.map((PolicyArn: string) => ({ PolicyArn, PolicyName: PolicyArn.split("/").pop() })), IsTruncated: p.next !== undefined, Marker: p.next };
+    });
+    iam.on(ListRolePoliciesCommand).callsFake(({ RoleName, Marker }) => {
+      const p = pageOf(Object.keys(role(RoleName).inline), Marker);
+      return { PolicyNames: p.slice, IsTruncated: p.next !== undefined, Marker: p.next };
+    });
     iam.on(GetRolePolicyCommand).callsFake(({ RoleName, PolicyName }) => ({ RoleName, PolicyName, PolicyDocument: encodeURIComponent(JSON.stringify(role(RoleName).inline[PolicyName])) }));
     iam.on(GetPolicyCommand).callsFake(({ PolicyArn }) => {
       if (!world().policies[PolicyArn]) throw error("NoSuchEntityException", `Policy ${PolicyArn} does not exist.`);
       return { Policy: { Arn: PolicyArn, DefaultVersionId: "v1" } };
     });
-    iam.on(GetPolicyVersionCommand).callsFake(({ PolicyArn }) => ({ PolicyVersion: { VersionId: "v1", IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify(world().policies[PolicyArn])) } }));
+    iam.on(GetPolicyVersionCommand).callsFake(({ PolicyArn, VersionId }) => {
+      const document = world().policies[PolicyArn];
+      if (!document) throw error("NoSuchEntityException", `Policy ${PolicyArn} does not exist.`);
+      if (VersionId !== "v1") throw error("NoSuchEntityException", `Policy ${PolicyArn} version ${VersionId} does not exist or is not attachable.`);
+      return { PolicyVersion: { VersionId, IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify(document)) } };
+    });
     iam.on(GetInstanceProfileCommand).callsFake(({ InstanceProfileName }) => {
       const roles = world().profiles[InstanceProfileName];
       if (!roles) throw error("NoSuchEntityException", `Instance Profile ${InstanceProfileName} cannot be found.`);
@@ -328,11 +369,17 @@ export function mockAws(world: () => World): Mocks {
       const EvalDecision = decision === "Allowed" ? "allowed" : decision === "ExplicitlyDenied" ? "explicitDeny" : "implicitDeny";
       return { EvaluationResults: [{ EvalActionName: ActionNames[0], EvalResourceName: ResourceArns[0], EvalDecision }], IsTruncated: false };
     });
-    logs.on(DescribeMetricFiltersCommand).callsFake(() => ({ metricFilters: world().filters }));
+    logs.on(DescribeMetricFiltersCommand).callsFake(({ logGroupName, nextToken }) => {
+      if (logGroupName !== world().logGroup) throw error("ResourceNotFoundException", "The specified log group does not exist.");
+      const p = pageOf(world().filters.filter((f) => f.logGroupName === logGroupName), nextToken);
+      return { metricFilters: p.slice, nextToken: p.next };
+    });
     cloudwatch.on(DescribeAlarmsCommand).callsFake(({ AlarmNames }) => ({ MetricAlarms: world().alarms.filter((a) => (AlarmNames ?? []).includes(a.AlarmName)) }));
-    sns.on(ListSubscriptionsByTopicCommand).callsFake(() => {
-      if (world().subscriptions === null) throw error("NotFoundException", "Topic does not exist");
-      return { Subscriptions: world().subscriptions };
+    sns.on(ListSubscriptionsByTopicCommand).callsFake(({ TopicArn, NextToken }) => {
+      const subscriptions = world().subscriptions;
+      if (subscriptions === null || TopicArn !== world().topicArn) throw error("NotFoundException", "Topic does not exist");
+      const p = pageOf(subscriptions, NextToken);
+      return { Subscriptions: p.slice, NextToken: p.next };
     });
   };
   install();
