@@ -246,7 +246,15 @@ describe("npm run verify on a broken environment", () => {
     expect(outcome.code).toBe(0);
   });
 
-  test("an unconfirmed subscription is a warning", async () => {
+  test("where evidence is kept (prod), a topic nobody has confirmed is a finding: the alarms reach no one", async () => {
+    const f = fixture("prod");
+    f.world.subscriptions = [{ SubscriptionArn: "PendingConfirmation", Protocol: "email", Endpoint: "secops@example.com" }];
+    const outcome = await verify(f);
+    expect(outcome.rows.filter((r) => r.status !== "pass").map((r) => [r.status, key(r), r.observed])).toEqual([["fail", "Alarms: topic has a confirmed subscription", "0 confirmed, 1 pending"]]);
+    expect(outcome.code).toBe(1);
+  });
+
+  test("in dev, an unconfirmed subscription is a warning", async () => {
     const f = dev();
     f.world.subscriptions = [{ SubscriptionArn: "PendingConfirmation", Protocol: "email", Endpoint: "ops@example.com" }];
     const outcome = await verify(f);
