@@ -201,7 +201,12 @@ export interface CleanupMocks {
   readonly destructive: () => Destructive[];
   /** The S3 calls sent since the last reset: command name and input. */
   readonly s3Calls: () => Destructive[];
+  /** Every SDK command sent since the last reset, as `<service>.<command>` (`ecr.ListImages`, ...). */
+  readonly sent: () => string[];
 }
+
+/** The services of `clients` below, in the same order. */
+const SERVICES = ["sts", "logs", "eks", "ecr", "sagemaker", "cloudfront", "apigateway", "lambda", "dynamodb", "s3", "iam"];
 
 const DESTRUCTIVE = /^(Delete|Stop|Detach|Remove|BatchDelete|Update)/;
 
@@ -593,6 +598,8 @@ export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
         .flatMap((m) => m.calls())
         .map((c) => ({ command: (c.args[0] as object).constructor.name.replace(/Command$/, ""), input: (c.args[0] as { input: Json }).input }))
         .filter((c) => DESTRUCTIVE.test(c.command)),
+    sent: () =>
+      SERVICES.flatMap((service, i) => clients[i].calls().map((c) => `${service}.${(c.args[0] as object).constructor.name.replace(/Command$/, "")}`)),
     s3Calls: () => s3.calls().map((c) => ({ command: (c.args[0] as object).constructor.name.replace(/Command$/, ""), input: (c.args[0] as { input: Json }).input })),
   };
 }
