@@ -1,0 +1,62 @@
+/** The CIS metric filters and alarms, and who receives them. */
+import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { paginateDescribeMetricFilters } from "@aws-sdk/client-cloudwatch-logs";
+import { paginateListSubscriptionsByTopic } from "@aws-sdk/client-sns";
+import { collect } from "../../aws/api";
+import { attempt, row, type CheckContext, type Json, type Row } from "./common";
+
+export async function checkAlarms(c: CheckContext): Promise<Row[]> {
+  const { api, expected: e } = c;
+  const rows: Row[] = [];
+  const filters: Json[] = [];
+  const listed = await attempt(() => collect(paginateDescribeMetricFilters({ client: api.via(api.clients.logs) }, { logGroupName: e.trail.logGroup }), (p) => p.metricFilters));
+  const filterError = listed.error;
+  filters.push(...(listed.value ?? []));
+  const names = e.alarms.map((a) => a.alarmName);
+  const alarms: Json[] = [];
+  for (let i = 0; i < names.length; i += 100) {
+    const page = await attempt(() => api.send<Json>(api.clients.cloudwatch, new DescribeAlarmsCommand({ AlarmNames: names.slice(i, i + 100), MaxRecords: 100 })));
+    alarms.push(...(page.value?.MetricAlarms ?? []));
+  }
+  for (const want of e.alarms) {
+    const filter = filters.find((f) => f.filterName === want.filterName);
+    rows.push(
+      row(
+        "Alarms",
+        "metric filter with the declared pattern",
+        want.filterName,
+        want.pattern,
+        filterError ?? (filter ? (filter.filterPattern === want.pattern ? "the same pattern" : String(filter.filterPattern)) : "missing"),
+        filter?.filterPattern === want.pattern,
+      ),
+    );
+    const alarm = alarms.find((a) => a.AlarmName === want.alarmName);
+    const actions: string[] = alarm?.AlarmActions ?? [];
+    rows.push(
+      row(
+        "Alarms",
+        "alarm with its action enabled",
+        want.alarmName,
+        `actions on, notifies ${e.topic.name}`,
+        alarm ? `actions ${alarm.ActionsEnabled ? "on" : "off"}, notifies ${actions.join(", ") || "nobody"}` : "missing",
+        alarm?.ActionsEnabled === true && actions.includes(e.topic.arn),
+      ),
+    );
+  }
+  const subscriptions = await attempt(() => collect(paginateListSubscriptionsByTopic({ client: api.via(api.clients.sns) }, { TopicArn: e.topic.arn }), (p) => p.Subscriptions));
+  const all: Json[] = subscriptions.value ?? [];
+  const confirmed = all.filter((s) => s.SubscriptionArn && s.SubscriptionArn !== "PendingConfirmation");
+  rows.push(
+    row(
+      "Alarms",
+      "topic has a confirmed subscription",
+      e.topic.name,
+      "at least one confirmed subscriber",
+      subscriptions.error ?? `${confirmed.length} confirmed, ${all.length - confirmed.length} pending`,
+      confirmed.length > 0,
+      // Where evidence is kept, alarms nobody receives are a finding; in dev, a warning.
+      !subscriptions.error && !c.config.audit.retainOnDestroy,
+    ),
+  );
+  return rows;
+}

@@ -1,0 +1,54 @@
+/** What every check of a deployed environment shares: its rows and context, and one call made safely. */
+import type { EnvironmentConfig } from "../../config/types";
+import type { Api } from "../../aws/api";
+import type { Clients } from "../aws";
+import type { Expected } from "../expected";
+
+// SDK responses are read field by field; the generated types are too deep to spell out here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export type Status = "pass" | "fail" | "warn";
+
+export interface Row {
+  readonly group: string;
+  readonly check: string;
+  readonly resource: string;
+  readonly expected: string;
+  readonly observed: string;
+  readonly status: Status;
+}
+
+export interface CheckContext {
+  readonly api: Api<Clients>;
+  readonly expected: Expected;
+  readonly config: EnvironmentConfig;
+  /** The clock, injectable for tests. */
+  readonly now: () => Date;
+}
+
+export const row = (group: string, check: string, resource: string, expected: string, observed: string, ok: boolean, warnInstead = false): Row => ({
+  group,
+  check,
+  resource,
+  expected,
+  observed,
+  status: ok ? "pass" : warnInstead ? "warn" : "fail",
+});
+
+export const errorText = (error: unknown): string => {
+  const e = error as { name?: string; message?: string };
+  return `${e.name ?? "Error"}: ${e.message ?? String(error)}`;
+};
+
+/** Runs one API call; an error becomes the observed value of a failing row instead of stopping everything. */
+export async function attempt<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: string }> {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    return { error: errorText(error) };
+  }
+}
+
+export const sameSet = (a: readonly string[], b: readonly string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+export const keyIdOf = (arnOrId: string | undefined): string => String(arnOrId ?? "").replace(/^.*:key\//, "");
