@@ -15,6 +15,7 @@ export const VERIFY_READ_ONLY_POLICY = {
         "cloudtrail:GetTrail",
         "cloudtrail:GetTrailStatus",
         "cloudtrail:LookupEvents",
+        "cloudwatch:DescribeAlarmHistory",
         "cloudwatch:DescribeAlarms",
         "iam:GetInstanceProfile",
         "iam:GetOpenIDConnectProvider",

@@ -11,7 +11,7 @@ import { synthesizeInScratch } from "../stacks/foundation-app";
 import { Api, CannotRun } from "../aws/api";
 import { preflight } from "../aws/preflight";
 import type { Clients } from "./aws";
-import { checkAcceptance, checkAlarms, checkBucket, checkInstanceProfileAndProvider, checkKeys, checkLogFiles, checkRole, checkTrail, type CheckContext, type Row } from "./checks";
+import { checkAcceptance, checkAccessLogs, checkAlarms, checkBucket, checkInstanceProfileAndProvider, checkKeys, checkLogFiles, checkRole, checkTrail, type CheckContext, type Row } from "./checks";
 import { expectedFrom } from "./expected";
 import { probe } from "./probe";
 
@@ -54,10 +54,11 @@ async function verifyEnvironment(options: VerifyOptions, config: EnvironmentConf
     checkAlarms(c),
   ]);
   const logFiles = await checkLogFiles(c, trail.startedAt);
+  const accessLogs = await checkAccessLogs(c, trail.startedAt);
   const probed = options.probe
     ? await probe({ api, region: config.region, logGroup: expected.trail.logGroup, now: c.now, ...options.probe })
     : [];
-  const rows = [...trail.rows, ...buckets.flat(), logFiles, ...keys.rows, ...roles.flat(), ...profile, ...acceptance, ...alarms, ...probed];
+  const rows = [...trail.rows, ...buckets.flat(), logFiles, ...(accessLogs ? [accessLogs] : []), ...keys.rows, ...roles.flat(), ...profile, ...acceptance, ...alarms, ...probed];
   return { rows, calls: api.calls, seconds: (Date.now() - started) / 1000 };
 }
 

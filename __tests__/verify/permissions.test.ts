@@ -20,6 +20,7 @@ const ACTIONS: Record<string, string> = {
   GetTrailStatusCommand: "cloudtrail:GetTrailStatus",
   LookupEventsCommand: "cloudtrail:LookupEvents",
   DescribeAlarmsCommand: "cloudwatch:DescribeAlarms",
+  DescribeAlarmHistoryCommand: "cloudwatch:DescribeAlarmHistory",
   GetInstanceProfileCommand: "iam:GetInstanceProfile",
   GetOpenIDConnectProviderCommand: "iam:GetOpenIDConnectProvider",
   GetPolicyCommand: "iam:GetPolicy",

@@ -121,6 +121,21 @@ const VARIANTS: Variant[] = [
   { name: "the lifecycle removed", breaks: (w, f) => (w.buckets[log(f)].lifecycle = []), fails: [["Bucket: lifecycle rules", "NoSuchLifecycleConfiguration"]] },
   { name: "server access logging off", breaks: (w, f) => (w.buckets[log(f)].logging = undefined), fails: [["Bucket: server access logging", "off"]] },
   { name: "no log files delivered", breaks: (w) => (w.objects = {}), fails: [["Bucket: log files delivered", "none"]] },
+  {
+    name: "no server access logs delivered",
+    breaks: (w) => {
+      for (const bucket of Object.keys(w.objects)) if (bucket.includes("-s3access-")) delete w.objects[bucket];
+    },
+    fails: [["Bucket: server access logs of the log bucket delivered", "none"]],
+  },
+  {
+    name: "an alarm's action failed",
+    breaks: (w, f) =>
+      (w.alarmHistory = [
+        { AlarmName: f.expected.alarms[0].alarmName, HistoryItemType: "Action", HistorySummary: "Failed to execute action arn:aws:sns:us-east-1:111122223333:x. Received error: KMS access denied" },
+      ]),
+    fails: [["Alarms: no alarm action failed in the last 14 days", "Failed to execute action"]],
+  },
   { name: "Object Lock removed", environment: "prod", breaks: (w, f) => (w.buckets[f.expected.trail.bucket].objectLock = undefined), fails: [["Bucket: Object Lock default retention", "ObjectLockConfigurationNotFoundError"]] },
   { name: "a key alias deleted", breaks: (w, f) => delete w.keys[f.expected.trail.kmsAlias], fails: [["Key: alias resolves to a key", "NotFoundException"]] },
   { name: "a key disabled", breaks: (w, f) => (w.keys[f.expected.trail.kmsAlias].KeyState = "Disabled"), fails: [["Key: key state", "Disabled"]] },
@@ -242,7 +257,11 @@ describe("npm run verify on a broken environment", () => {
     delete f.world.status.LatestDigestDeliveryTime;
     f.world.objects = {};
     const outcome = await verify(f);
-    expect(outcome.rows.filter((r) => r.status === "warn").map(key)).toEqual(["Trail: delivered a digest file in the last 2 hours", "Bucket: log files delivered"]);
+    expect(outcome.rows.filter((r) => r.status === "warn").map(key)).toEqual([
+      "Trail: delivered a digest file in the last 2 hours",
+      "Bucket: log files delivered",
+      "Bucket: server access logs of the log bucket delivered",
+    ]);
     expect(outcome.code).toBe(0);
   });
 

@@ -17,7 +17,7 @@ import {
   GetTrailStatusCommand,
   LookupEventsCommand,
 } from "@aws-sdk/client-cloudtrail";
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient, DescribeMetricFiltersCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   GetInstanceProfileCommand,
@@ -88,6 +88,8 @@ export interface World {
   marked: string[];
   /** What LookupEvents (CloudTrail event history) answers the probe, poll by poll; then nothing. */
   history: (() => Json)[];
+  /** Alarm history items (DescribeAlarmHistory, HistoryItemType Action). */
+  alarmHistory: Json[];
   /** What FilterLogEvents answers the probe, poll by poll; then nothing. */
   logEvents: (() => Json)[];
 }
@@ -193,7 +195,10 @@ function healthyWorld(e: Expected): World {
     selectors: structuredClone([...t.advancedEventSelectors]),
     insights: [...t.insightTypes],
     buckets,
-    objects: { [t.bucket]: [`${t.keyPrefix}/AWSLogs/${ACCOUNT}/CloudTrail/${e.region}/2026/11/27/${ACCOUNT}_CloudTrail_${e.region}_20261127T1150Z_abc.json.gz`] },
+    objects: {
+      [t.bucket]: [`${t.keyPrefix}/AWSLogs/${ACCOUNT}/CloudTrail/${e.region}/2026/11/27/${ACCOUNT}_CloudTrail_${e.region}_20261127T1150Z_abc.json.gz`],
+      ...Object.fromEntries(e.buckets.filter((b) => b.loggingTarget).map((b) => [b.loggingTarget!.bucket, [`${b.loggingTarget!.prefix}2026-11-27-11-00-00-0123456789ABCDEF`]])),
+    },
     roles,
     policies,
     profiles: { [e.instanceProfile.name]: [e.instanceProfile.role] },
@@ -202,6 +207,7 @@ function healthyWorld(e: Expected): World {
     alarms: e.alarms.map((a) => ({ AlarmName: a.alarmName, ActionsEnabled: true, AlarmActions: [e.topic.arn], MetricName: a.metricName, Namespace: a.namespace })),
     subscriptions: [{ SubscriptionArn: `${e.topic.arn}:0b1c2d3e-aaaa-bbbb-cccc-0123456789ab`, Protocol: "email", Endpoint: "ops@example.com", TopicArn: e.topic.arn }],
     history: [],
+    alarmHistory: [],
     logEvents: [],
     topicArn: e.topic.arn,
     logGroup: t.logGroup,
@@ -373,6 +379,10 @@ export function mockAws(world: () => World): Mocks {
       if (logGroupName !== world().logGroup) throw error("ResourceNotFoundException", "The specified log group does not exist.");
       const p = pageOf(world().filters.filter((f) => f.logGroupName === logGroupName), nextToken);
       return { metricFilters: p.slice, nextToken: p.next };
+    });
+    cloudwatch.on(DescribeAlarmHistoryCommand).callsFake(({ HistoryItemType, NextToken }) => {
+      const p = pageOf(world().alarmHistory.filter((h) => HistoryItemType === undefined || h.HistoryItemType === HistoryItemType), NextToken);
+      return { AlarmHistoryItems: p.slice, NextToken: p.next };
     });
     cloudwatch.on(DescribeAlarmsCommand).callsFake(({ AlarmNames }) => ({ MetricAlarms: world().alarms.filter((a) => (AlarmNames ?? []).includes(a.AlarmName)) }));
     sns.on(ListSubscriptionsByTopicCommand).callsFake(({ TopicArn, NextToken }) => {

@@ -1,5 +1,5 @@
 /** The CIS metric filters and alarms, and who receives them. */
-import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmsCommand, paginateDescribeAlarmHistory } from "@aws-sdk/client-cloudwatch";
 import { paginateDescribeMetricFilters } from "@aws-sdk/client-cloudwatch-logs";
 import { paginateListSubscriptionsByTopic } from "@aws-sdk/client-sns";
 import { collect } from "../../aws/api";
@@ -56,6 +56,25 @@ export async function checkAlarms(c: CheckContext): Promise<Row[]> {
       confirmed.length > 0,
       // Where evidence is kept, alarms nobody receives are a finding; in dev, a warning.
       !subscriptions.error && !c.config.audit.retainOnDestroy,
+    ),
+  );
+  // An alarm whose action failed (a topic policy or key that refuses CloudWatch) notified no one.
+  const history = await attempt(() =>
+    collect(
+      paginateDescribeAlarmHistory({ client: api.via(api.clients.cloudwatch) }, { HistoryItemType: "Action", StartDate: new Date(c.now().getTime() - 14 * 86_400_000) }),
+      (p) => p.AlarmHistoryItems,
+    ),
+  );
+  const ours = new Set(e.alarms.map((a) => a.alarmName));
+  const failed = (history.value ?? []).filter((h) => ours.has(String(h.AlarmName)) && /fail/i.test(String(h.HistorySummary ?? "")));
+  rows.push(
+    row(
+      "Alarms",
+      "no alarm action failed in the last 14 days",
+      e.topic.name,
+      "none failed",
+      history.error ?? (failed.length === 0 ? "none failed" : failed.map((h) => `${h.AlarmName}: ${h.HistorySummary}`).join("; ")),
+      !history.error && failed.length === 0,
     ),
   );
   return rows;

@@ -124,3 +124,26 @@ export async function checkLogFiles(c: CheckContext, startedAt: Date | undefined
     !found && young && !listed.error,
   );
 }
+
+/**
+ * S3 server access logs of the log bucket arrive in the access-log bucket. S3 delivers them on a
+ * best-effort basis, usually within a few hours: a warning for a trail younger than 3 hours.
+ */
+export async function checkAccessLogs(c: CheckContext, startedAt: Date | undefined): Promise<Row | undefined> {
+  const { api, expected: e } = c;
+  const target = e.buckets.find((b) => b.name === e.trail.bucket)?.loggingTarget;
+  if (!target) return undefined;
+  const listed = await attempt(() => api.send<Json>(api.clients.s3, new ListObjectsV2Command({ Bucket: target.bucket, Prefix: target.prefix, MaxKeys: 1, ExpectedBucketOwner: e.accountId })));
+  const found = (listed.value?.KeyCount ?? listed.value?.Contents?.length ?? 0) > 0;
+  const young = startedAt !== undefined && c.now().getTime() - startedAt.getTime() < 3 * 3600_000;
+  return row(
+    "Bucket (access-log bucket)",
+    "server access logs of the log bucket delivered",
+    target.bucket,
+    `at least one object under ${target.prefix}`,
+    listed.error ?? (found ? `found ${listed.value?.Contents?.[0]?.Key ?? "an object"}` : young ? "none yet (S3 delivers access logs within hours; the trail started less than 3 hours ago)" : "none"),
+    found,
+    !found && young && !listed.error,
+  );
+}
+

@@ -5,7 +5,7 @@
  */
 export { checkAcceptance } from "./acceptance";
 export { checkAlarms } from "./alarms";
-export { checkBucket, checkLogFiles } from "./buckets";
+export { checkAccessLogs, checkBucket, checkLogFiles } from "./buckets";
 export type { CheckContext, Row, Status } from "./common";
 export { checkKeys } from "./keys";
 export { checkInstanceProfileAndProvider, checkRole } from "./roles";
