@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run mutate [-- <folder> ...] [--report] [--per-file] [--only <folder>/<file>.ts ...] [--<stryker option> <value>]`: StrykerJS on constructs/, compliance/, config/, review/, aws/ and lifecycle/,
+// `npm run mutate [-- <folder> ...] [--report] [--per-file] [--only <folder>/<file>.ts ...] [--<stryker option> <value>]`: StrykerJS on constructs/, compliance/, config/, review/, aws/, lifecycle/, verify/ and cleanup/,
 // one folder at a time, each judged by its own test suites, with incremental results so a rerun
 // only tests what changed. Prints the mutation score per folder and overall. Not part of npm test.
 "use strict";
@@ -16,6 +16,8 @@ const FOLDERS = {
   review: "review",
   aws: "aws",
   lifecycle: "lifecycle",
+  verify: "verify",
+  cleanup: "cleanup",
 };
 // --report: no new run; the scores and survivors of the last run of each folder. Other options
 // (`--concurrency 1`) go to Stryker.
