@@ -1,6 +1,7 @@
 import { Annotations, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { alarmActions } from "./rules/alarm-actions";
+import { alarmSubscribers } from "./rules/alarm-subscribers";
 import { cloudTrailCloudWatchLogs } from "./rules/cloudtrail-cloudwatch-logs";
 import { cloudTrailDataEvents } from "./rules/cloudtrail-data-events";
 import { cloudTrailKms } from "./rules/cloudtrail-kms";
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   iamIrsaConditions,
   monitoringCisControls,
   alarmActions,
+  alarmSubscribers,
   tagged,
 ];
 

@@ -142,4 +142,4 @@ test("apply never deletes, stops, detaches or changes anything the plan file doe
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}, 60_000); // 60 random accounts, each planned and applied with the waiters polling: seconds on a loaded machine.

@@ -11,7 +11,7 @@ import { OIDC_ISSUER, configFor, resourceAt as at, synthesize, testApp, type Jso
 const foundation = synthesize(new FoundationStack(testApp(), configFor("dev", { eksOidcIssuerUrl: OIDC_ISSUER })));
 const state = synthesize(new StateStack(testApp(), configFor("dev")));
 /** Prod keeps its evidence: the stack the evidence-protection rule applies to. */
-const retained = synthesize(new FoundationStack(testApp(), configFor("prod")));
+const retained = synthesize(new FoundationStack(testApp(), configFor("prod", { alarmEmails: ["secops@example.com"] })));
 
 const clone = (json: Json): Json => JSON.parse(JSON.stringify(json));
 const policyOf = (resource: Json, attribute = "policy"): Json => JSON.parse(resource[attribute]);
@@ -478,6 +478,14 @@ const cases: Case[] = [
     mutate: (j) => (at(j, "aws_cloudwatch_metric_alarm", "SecurityAlarms/RootAccountUsageAlarm").alarm_actions = []),
     path: "SecurityAlarms/RootAccountUsageAlarm",
     message: "MON-2: Every alarm has its actions enabled and notifies at least one target (no alarm_actions)",
+  },
+  {
+    rule: "MON-3",
+    breaks: "a topic that keeps its evidence without a subscription",
+    fixture: retained,
+    mutate: (j) => delete j.resource.aws_sns_topic_subscription,
+    path: "SecurityAlarms/Topic",
+    message: "MON-3: Where evidence is protected, the alarms' topic has at least one subscription (no subscription: the alarms reach no one)",
   },
   ...(["Project", "Environment", "ManagedBy"] as const).map((tag) => ({
     rule: "TAG-1",
@@ -1082,3 +1090,19 @@ describe("compliance rules", () => {
     ]);
   });
 });
+
+describe("MON-3 asks for subscribers only where it matters", () => {
+  // `outcomes` leaves out what a rule does not apply to: nothing left is "not applicable".
+  const outcome = (j: Json): string[] => outcomes(j, "MON-3").map((e) => e.outcome);
+  test("dev without subscribers: not applicable (no evidence protection on its topic)", () => {
+    expect(foundation.resource.aws_sns_topic_subscription).toBeUndefined();
+    expect(outcome(foundation)).toEqual([]);
+  });
+  test("a protected topic no alarm notifies: not applicable", () => {
+    const j = clone(retained);
+    delete j.resource.aws_sns_topic_subscription;
+    for (const alarm of Object.values(j.resource.aws_cloudwatch_metric_alarm) as Json[]) alarm.alarm_actions = ["arn:aws:sns:us-east-1:111122223333:elsewhere"];
+    expect(outcome(j)).toEqual([]);
+  });
+});
+

@@ -137,7 +137,7 @@ const CASES: [string, Settings, Env, string][] = [
   ["an e-mail address is a number", dev({ alarmEmails: [5] }), {}, "environments.dev.alarmEmails: each entry must be a string, got 5"],
   ["synthesize lists a number", { environments: { dev: {} }, synthesize: [5] }, {}, "synthesize: each entry must be a string, got 5"],
   ["a suppression names an unknown rule", dev({ complianceSuppressions: [{ rule: "LOG-9", reason: "a perfectly good reason" }] }), {},
-    'environments.dev.complianceSuppressions: must be one of CT-1, CT-2, CT-3, CT-4, CT-5, CT-6, EVI-1, S3-1, S3-2, S3-3, S3-4, S3-5, S3-6, S3-7, S3-8, KMS-1, KMS-2, LOG-1, LOG-2, IAM-1, IAM-2, IAM-3, IAM-4, IAM-5, MON-1, MON-2, TAG-1, got "LOG-9"'],
+    'environments.dev.complianceSuppressions: must be one of CT-1, CT-2, CT-3, CT-4, CT-5, CT-6, EVI-1, S3-1, S3-2, S3-3, S3-4, S3-5, S3-6, S3-7, S3-8, KMS-1, KMS-2, LOG-1, LOG-2, IAM-1, IAM-2, IAM-3, IAM-4, IAM-5, MON-1, MON-2, MON-3, TAG-1, got "LOG-9"'],
   // Clean-up settings.
   ["the clean-up role is one this app creates", dev({ cleanup: { iamRole: "mlops-retail-prediction-dev-lambda-inference-role" } }), {},
     'environments.dev.cleanup.iamRole: must not be a name this app creates (names.lambdaInferenceRole): cdktf destroy removes it, got "mlops-retail-prediction-dev-lambda-inference-role" (49 characters)'],

@@ -277,7 +277,7 @@ describe("review.json and compliance.sarif", () => {
   function input(): ReviewInput {
     const outdir = synthesized({
       ...twoEnvironments,
-      environments: { dev: { audit: { logRetentionDays: 90 }, complianceSuppressions: [{ rule: "LOG-1", reason: "dev logs are copied to the org archive" }] }, staging: {} },
+      environments: { dev: { audit: { logRetentionDays: 90 }, complianceSuppressions: [{ rule: "LOG-1", reason: "dev logs are copied to the org archive" }] }, staging: { alarmEmails: ["secops@example.com"] } },
     });
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
     const stacks = Object.values(manifest.stacks as Record<string, { name: string; synthesizedStackPath: string }>).map((s) => {
@@ -345,7 +345,7 @@ describe("review.json and compliance.sarif", () => {
       ["mlops-retail-prediction-dev-foundation", 69, 0, 7.58],
       ["mlops-retail-prediction-dev-state", 7, 0, null],
       // $8.39 plus the paid copy of management events, $6.
-      ["mlops-retail-prediction-staging-foundation", 70, 0, 14.39],
+      ["mlops-retail-prediction-staging-foundation", 71, 0, 14.39],
       ["mlops-retail-prediction-staging-state", 7, 0, null],
     ]);
     expect(document.findings.find((f) => f.rule === "CT-5" && f.stack === "mlops-retail-prediction-dev-foundation")).toEqual({
@@ -386,7 +386,7 @@ describe("review.json and compliance.sarif", () => {
       properties: { level: "warning", cisV5: ["1.21"], securityHub: ["IAM.27"], checkov: [] },
     });
     expect(rule("EVI-1").properties.cisV5).toBe("none");
-    expect(sarif.runs[0].tool.driver.rules).toHaveLength(27);
+    expect(sarif.runs[0].tool.driver.rules).toHaveLength(28);
   });
 
   test("a warning finding is a SARIF warning; the log is indented JSON ending in a newline", () => {
