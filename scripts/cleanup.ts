@@ -1,21 +1,14 @@
 // `npm run cleanup -- plan <environment> [--out <file>] [--allow-prod]`
 // `npm run cleanup -- apply <plan file> [--yes] [--allow-prod]`
 // Plan is read-only; apply deletes exactly what the plan lists (see cleanup/run.ts).
+import { runnableOrExit } from "./parsed-args";
 import { readContextOrExit } from "./project-context";
 import { createInterface } from "node:readline/promises";
 import { createCleanupClients } from "../cleanup/aws";
 import { CLEANUP_USAGE, parseCleanupArgs } from "../cleanup/args";
 import { runApply, runPlan } from "../cleanup/run";
 
-const args = parseCleanupArgs(process.argv.slice(2));
-if ("help" in args) {
-  console.log(CLEANUP_USAGE);
-  process.exit(0);
-}
-if ("error" in args) {
-  console.error(`cleanup: ${args.error}\n${CLEANUP_USAGE}`);
-  process.exit(2);
-}
+const args = runnableOrExit("cleanup", CLEANUP_USAGE, parseCleanupArgs(process.argv.slice(2)));
 
 const tty = process.stdin.isTTY === true && process.stderr.isTTY === true;
 const options = {

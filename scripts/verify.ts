@@ -1,19 +1,12 @@
 // `npm run verify -- [<environment> ...] [--probe] [--probe-timeout <minutes>]`: read-only checks of
 // a deployed environment (see verify/run.ts). Exit 0: nothing failed; 1: something failed; 2: could not run.
+import { runnableOrExit } from "./parsed-args";
 import { readContextOrExit } from "./project-context";
 import { createClients } from "../verify/aws";
 import { parseVerifyArgs, VERIFY_USAGE } from "../verify/args";
 import { runVerify } from "../verify/run";
 
-const args = parseVerifyArgs(process.argv.slice(2));
-if ("help" in args) {
-  console.log(VERIFY_USAGE);
-  process.exit(0);
-}
-if ("error" in args) {
-  console.error(`verify: ${args.error}\n${VERIFY_USAGE}`);
-  process.exit(2);
-}
+const args = runnableOrExit("verify", VERIFY_USAGE, parseVerifyArgs(process.argv.slice(2)));
 const { environments, probe, timeoutMinutes } = args;
 
 const context = readContextOrExit("verify", 2);
