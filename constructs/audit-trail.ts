@@ -6,7 +6,8 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { bucketEvidenceStatements, keyEvidenceStatement } from "./evidence-protection";
-import { accountAdministersKey, renderPolicy, s3BucketArn, serviceTrust, type PolicyStatement } from "./policy";
+import { renderPolicy, s3BucketArn, serviceTrust } from "./policy";
+import { keyPolicy } from "./trail-key-policy";
 import { SecureBucket, type ObjectLockRetention } from "./secure-bucket";
 import { ServiceRole } from "./service-role";
 
@@ -314,59 +315,6 @@ export class AuditTrail extends Construct {
       ],
     });
   }
-}
-
-interface KeyPolicyInputs {
-  readonly accountId: string;
-  readonly region: string;
-  readonly trailArn: string;
-  readonly anyTrailOfAccount: string;
-  readonly logGroupArn: string;
-}
-
-/**
- * Key policy: the account administers (without using the key); CloudTrail encrypts for this trail
- * only; principals of this account decrypt CloudTrail logs; CloudWatch Logs uses it for this log
- * group. Where evidence is retained, the caller adds the break-glass deny.
- */
-export function keyPolicy({ accountId, region, trailArn, anyTrailOfAccount, logGroupArn }: KeyPolicyInputs): PolicyStatement[] {
-  const cloudtrailContext = { "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount };
-  return [
-    // Administration, not use: encrypting and decrypting are granted below, by purpose.
-    accountAdministersKey(accountId),
-    {
-      Sid: "CloudTrailEncryptsThisTrailsLogs",
-      Effect: "Allow",
-      Principal: { Service: "cloudtrail.amazonaws.com" },
-      Action: "kms:GenerateDataKey*",
-      Resource: "*",
-      Condition: { StringLike: cloudtrailContext, StringEquals: { "aws:SourceArn": trailArn } },
-    },
-    {
-      Sid: "CloudTrailDescribesKey",
-      Effect: "Allow",
-      Principal: { Service: "cloudtrail.amazonaws.com" },
-      Action: "kms:DescribeKey",
-      Resource: "*",
-      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
-    },
-    {
-      Sid: "AccountPrincipalsDecryptTrailLogs",
-      Effect: "Allow",
-      Principal: { AWS: "*" },
-      Action: ["kms:Decrypt", "kms:ReEncryptFrom"],
-      Resource: "*",
-      Condition: { StringEquals: { "kms:CallerAccount": accountId }, StringLike: cloudtrailContext },
-    },
-    {
-      Sid: "CloudWatchLogsUsesKeyForTrailLogGroup",
-      Effect: "Allow",
-      Principal: { Service: `logs.${region}.amazonaws.com` },
-      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-      Resource: "*",
-      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-    },
-  ];
 }
 
 /** Management events, read and write; S3 object events for the data buckets only. */
