@@ -107,22 +107,42 @@ export async function checkBucket(c: CheckContext, bucket: ExpectedBucket, keyAr
   return rows;
 }
 
-/** At least one log file under `<prefix>/AWSLogs/<account>/CloudTrail/` (a warning for a trail younger than 15 minutes). */
-export async function checkLogFiles(c: CheckContext, startedAt: Date | undefined): Promise<Row> {
+/**
+ * At least one object under a prefix: what a delivery left. A warning, not a failure, while the
+ * trail is younger than the delivery window (`notYet` says so in the row).
+ */
+async function delivered(
+  c: CheckContext,
+  startedAt: Date | undefined,
+  what: { group: string; check: string; bucket: string; prefix: string; windowMs: number; notYet: string },
+): Promise<Row> {
   const { api, expected: e } = c;
-  const prefix = `${e.trail.keyPrefix ? `${e.trail.keyPrefix}/` : ""}AWSLogs/${e.accountId}/CloudTrail/`;
-  const listed = await attempt(() => api.send<Json>(api.clients.s3, new ListObjectsV2Command({ Bucket: e.trail.bucket, Prefix: prefix, MaxKeys: 1, ExpectedBucketOwner: e.accountId })));
+  const listed = await attempt(() => api.send<Json>(api.clients.s3, new ListObjectsV2Command({ Bucket: what.bucket, Prefix: what.prefix, MaxKeys: 1, ExpectedBucketOwner: e.accountId })));
   const found = (listed.value?.KeyCount ?? listed.value?.Contents?.length ?? 0) > 0;
-  const young = startedAt !== undefined && c.now().getTime() - startedAt.getTime() < 15 * 60_000;
+  const young = startedAt !== undefined && c.now().getTime() - startedAt.getTime() < what.windowMs;
   return row(
-    "Bucket (log bucket)",
-    "log files delivered",
-    e.trail.bucket,
-    `at least one object under ${prefix}`,
-    listed.error ?? (found ? `found ${listed.value?.Contents?.[0]?.Key ?? "an object"}` : young ? "none yet (the trail started less than 15 minutes ago)" : "none"),
+    what.group,
+    what.check,
+    what.bucket,
+    `at least one object under ${what.prefix}`,
+    listed.error ?? (found ? `found ${listed.value?.Contents?.[0]?.Key ?? "an object"}` : young ? `none yet (${what.notYet})` : "none"),
     found,
     !found && young && !listed.error,
   );
+}
+
+/** At least one log file under `<prefix>/AWSLogs/<account>/CloudTrail/` (a warning for a trail younger than 15 minutes). */
+export function checkLogFiles(c: CheckContext, startedAt: Date | undefined): Promise<Row> {
+  const e = c.expected;
+  const prefix = `${e.trail.keyPrefix ? `${e.trail.keyPrefix}/` : ""}AWSLogs/${e.accountId}/CloudTrail/`;
+  return delivered(c, startedAt, {
+    group: "Bucket (log bucket)",
+    check: "log files delivered",
+    bucket: e.trail.bucket,
+    prefix,
+    windowMs: 15 * 60_000,
+    notYet: "the trail started less than 15 minutes ago",
+  });
 }
 
 /**
@@ -130,20 +150,15 @@ export async function checkLogFiles(c: CheckContext, startedAt: Date | undefined
  * best-effort basis, usually within a few hours: a warning for a trail younger than 3 hours.
  */
 export async function checkAccessLogs(c: CheckContext, startedAt: Date | undefined): Promise<Row | undefined> {
-  const { api, expected: e } = c;
+  const e = c.expected;
   const target = e.buckets.find((b) => b.name === e.trail.bucket)?.loggingTarget;
   if (!target) return undefined;
-  const listed = await attempt(() => api.send<Json>(api.clients.s3, new ListObjectsV2Command({ Bucket: target.bucket, Prefix: target.prefix, MaxKeys: 1, ExpectedBucketOwner: e.accountId })));
-  const found = (listed.value?.KeyCount ?? listed.value?.Contents?.length ?? 0) > 0;
-  const young = startedAt !== undefined && c.now().getTime() - startedAt.getTime() < 3 * 3600_000;
-  return row(
-    "Bucket (access-log bucket)",
-    "server access logs of the log bucket delivered",
-    target.bucket,
-    `at least one object under ${target.prefix}`,
-    listed.error ?? (found ? `found ${listed.value?.Contents?.[0]?.Key ?? "an object"}` : young ? "none yet (S3 delivers access logs within hours; the trail started less than 3 hours ago)" : "none"),
-    found,
-    !found && young && !listed.error,
-  );
+  return delivered(c, startedAt, {
+    group: "Bucket (access-log bucket)",
+    check: "server access logs of the log bucket delivered",
+    bucket: target.bucket,
+    prefix: target.prefix,
+    windowMs: 3 * 3600_000,
+    notYet: "S3 delivers access logs within hours; the trail started less than 3 hours ago",
+  });
 }
-
