@@ -10,6 +10,7 @@ import { GetRoleCommand, type GetRoleCommandOutput } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
 import type { EnvironmentConfig } from "../config/types";
 import { CannotRun, errorOf, type Api, type Sender } from "./api";
+import { requireRealAccount } from "./real-account";
 
 export interface PreflightClients {
   readonly sts: Sender;
@@ -38,12 +39,7 @@ export function protectsEvidence(config: EnvironmentConfig): boolean {
 
 export async function preflight(api: Api<PreflightClients>, config: EnvironmentConfig, options: PreflightOptions): Promise<Caller> {
   const env = config.environment;
-  if (config.accountIdIsExample) {
-    throw new CannotRun(
-      `${env}: accountId is the documented example account ${config.accountId}, which nobody can deploy to; ` +
-        `set environments.${env}.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) to the account's 12 digits`,
-    );
-  }
+  requireRealAccount(config);
   const identity = await callerIdentity(api, config.region);
   const account = identity.Account ?? "";
   const arn = identity.Arn ?? "";

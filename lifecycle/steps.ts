@@ -10,6 +10,7 @@
  */
 import type { EnvironmentConfig } from "../config/types";
 import { CannotRun } from "../aws/api";
+import { requireRealAccount } from "../aws/real-account";
 import type { Target } from "./targets";
 
 export type Command = "deploy" | "diff" | "destroy" | "output";
@@ -48,12 +49,7 @@ const IGNORE_DEPENDENCIES = "--ignore-missing-stack-dependencies";
 export function refuseOffline(command: Command, targets: readonly Target[], flags: Flags): void {
   for (const { config, stacks, given } of targets) {
     const env = config.environment;
-    if (config.accountIdIsExample) {
-      throw new CannotRun(
-        `${env}: accountId is the documented example account ${config.accountId}, which nobody can deploy to; ` +
-          `set environments.${env}.accountId in cdktf.json (or MLOPS_ACCOUNT_ID) to the account's 12 digits`,
-      );
-    }
+    requireRealAccount(config);
     if (command !== "destroy") continue;
     if (config.audit.retainOnDestroy) {
       throw new CannotRun(
