@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
 import { irsaRoleName } from "../config/naming";
 import type { EnvironmentConfig } from "../config/types";
-import { Api, CannotRun, isResponseError, responseProblem } from "../aws/api";
+import { Api, CannotRun, errorOf, isResponseError, responseProblem } from "../aws/api";
 import { preflight } from "../aws/preflight";
 import type { CleanupClients } from "./aws";
 import { HANDLERS } from "./kinds";
@@ -247,7 +247,8 @@ export async function runApply(options: CleanupOptions, file: string, flags: App
           }
         } catch (error) {
           outcome = "failed";
-          detail = `${(error as { name?: string }).name ?? "Error"}: ${(error as Error).message}`;
+          const { name, message } = errorOf(error);
+          detail = `${name}: ${message}`;
         }
       }
       outcomes.set(planned.id, outcome);

@@ -9,6 +9,7 @@ import { paginateFilterLogEvents } from "@aws-sdk/client-cloudwatch-logs";
 import type { Api } from "../aws/api";
 import type { Clients } from "./aws";
 import type { Row } from "./checks";
+import { errorText } from "./checks/common";
 
 export interface ProbeOptions {
   readonly api: Api<Clients>;
@@ -65,7 +66,7 @@ export async function probe(o: ProbeOptions): Promise<Row[]> {
       // The SDK already retried; a throttled poll is tried again at the next interval. Anything
       // else (a missing permission) ends the probe with the reason in its rows.
       if (!isThrottling(error)) {
-        pollError = `could not poll: ${(error as { name?: string }).name ?? "Error"}: ${(error as Error).message}`;
+        pollError = `could not poll: ${errorText(error)}`;
         break;
       }
       throttled++;

@@ -1,6 +1,6 @@
 /** What every check of a deployed environment shares: its rows and context, and one call made safely. */
 import type { EnvironmentConfig } from "../../config/types";
-import type { Api } from "../../aws/api";
+import { errorOf, type Api } from "../../aws/api";
 import type { Clients } from "../aws";
 import type { Expected } from "../expected";
 
@@ -36,9 +36,10 @@ export const row = (group: string, check: string, resource: string, expected: st
   status: ok ? "pass" : warnInstead ? "warn" : "fail",
 });
 
+/** "<name>: <message>" of whatever a call threw. */
 export const errorText = (error: unknown): string => {
-  const e = error as { name?: string; message?: string };
-  return `${e.name ?? "Error"}: ${e.message ?? String(error)}`;
+  const { name, message } = errorOf(error);
+  return `${name}: ${message}`;
 };
 
 /** Runs one API call; an error becomes the observed value of a failing row instead of stopping everything. */
