@@ -1,4 +1,4 @@
-import { ConfigFileError, contextOf, readProjectFile } from "./config/file";
+import { ConfigFileError, projectContext } from "./config/file";
 import { removeReviewFiles, synthesizeFoundation } from "./stacks/foundation-app";
 
 /**
@@ -10,9 +10,7 @@ function run(): number {
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   let context: Record<string, unknown>;
   try {
-    context = process.env.CDKTF_CONTEXT_JSON
-      ? contextOf(JSON.parse(process.env.CDKTF_CONTEXT_JSON), "cdktf.json: \"context\"")
-      : readProjectFile(`${__dirname}/cdktf.json`, "cdktf.json").context;
+    context = projectContext(process.env, __dirname);
   } catch (error) {
     if (!(error instanceof ConfigFileError)) throw error;
     removeReviewFiles(outdir);

@@ -5,6 +5,7 @@
  * do, never as a stack trace; the configuration itself lives in `context.foundation`.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 /** cdktf.json cannot be read or has no configuration: nothing can run (exit 1 for synth, 2 for the commands that touch AWS). */
 export class ConfigFileError extends Error {
@@ -40,6 +41,14 @@ export function readProjectFile(path: string, name = path): ProjectFile {
   }
   if (!isObject(doc)) throw new ConfigFileError(`${name}: must hold a JSON object, got ${JSON.stringify(doc)}`);
   return { context: contextOf(doc.context, `${name}: "context"`) };
+}
+
+/**
+ * The context of a run: as `cdktf synth` passes it (CDKTF_CONTEXT_JSON), or from cdktf.json in
+ * `folder` for a run without the cdktf CLI (the benchmark, review, verify, cleanup).
+ */
+export function projectContext(env: Readonly<Record<string, string | undefined>>, folder: string): Record<string, unknown> {
+  return env.CDKTF_CONTEXT_JSON ? contextOf(JSON.parse(env.CDKTF_CONTEXT_JSON), 'cdktf.json: "context"') : readProjectFile(join(folder, "cdktf.json"), "cdktf.json").context;
 }
 
 /**
