@@ -82,6 +82,12 @@ function keepOnlyDetected(file) {
   fs.writeFileSync(file, JSON.stringify(report));
 }
 
+// verify's tests synthesize the environments they check; the synthesis does not depend on verify/
+// or cleanup/, so their runs share it on disk (see __tests__/verify/world.ts). Fresh for each run.
+const SYNTH_CACHED = new Set(["verify", "cleanup"]);
+const synthCache = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "mutate-synth-"));
+process.on("exit", () => fs.rmSync(synthCache, { recursive: true, force: true }));
+
 const totals = [];
 for (const folder of folders) {
   const report = path.join("reports", "mutation", `${folder}.json`);
@@ -91,7 +97,13 @@ for (const folder of folders) {
     return spawnSync("npx", ["stryker", "run", "--mutate", mutate, "--incrementalFile", incremental, ...passed], {
       cwd: root,
       stdio: "inherit",
-      env: { ...process.env, MUTATE_SUITES: FOLDERS[folder], CHECKPOINT_DISABLE: "1", STRYKER_JSON_REPORT: jsonReport },
+      env: {
+        ...process.env,
+        MUTATE_SUITES: FOLDERS[folder],
+        CHECKPOINT_DISABLE: "1",
+        STRYKER_JSON_REPORT: jsonReport,
+        ...(SYNTH_CACHED.has(folder) ? { MUTATE_SYNTH_CACHE: synthCache } : {}),
+      },
     });
   };
   if (!reportOnly && !perFile) {

@@ -5,7 +5,8 @@
  * SimulatePrincipalPolicy is answered by evaluating the world's own role policies with
  * iam-simulate, so detaching a policy in the world changes the simulated decisions too.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -133,16 +134,30 @@ function synthesize(environment: "dev" | "prod", settings: Record<string, unknow
   };
   const context = { foundation };
   const config = loadConfig({ settings: foundation }).environments[0];
+  const [state, foundationStack] = stacksOf(JSON.stringify(context), config);
+  return { config, expected: expectedFrom(config, state, foundationStack), context };
+}
+
+/**
+ * The synthesized state and foundation stacks of a context. Under `npm run mutate -- verify|cleanup`
+ * (MUTATE_SYNTH_CACHE, set by scripts/mutate.js to a folder made fresh for each run) they are kept
+ * on disk: the synthesis does not import verify/ or cleanup/, so a mutant there cannot change it,
+ * and each mutant's run would otherwise synthesize every environment again (most of its time).
+ */
+function stacksOf(contextJson: string, config: EnvironmentConfig): [Json, Json] {
+  const cacheDir = process.env.MUTATE_SYNTH_CACHE;
+  const cached = cacheDir === undefined ? undefined : join(cacheDir, `${createHash("sha256").update(contextJson).digest("hex")}.json`);
+  if (cached !== undefined && existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8"));
   const dir = mkdtempSync(join(tmpdir(), "verify-world-"));
-  let expected: Expected;
   try {
-    expect(synthesizeFoundation({ context, env: {}, outdir: dir, log: () => undefined })).toBe(0);
+    expect(synthesizeFoundation({ context: JSON.parse(contextJson), env: {}, outdir: dir, log: () => undefined })).toBe(0);
     const read = (stack: string): Json => JSON.parse(readFileSync(join(dir, "stacks", stack, "cdk.tf.json"), "utf8"));
-    expected = expectedFrom(config, read(config.names.stateStack), read(config.names.foundationStack));
+    const stacks: [Json, Json] = [read(config.names.stateStack), read(config.names.foundationStack)];
+    if (cached !== undefined) writeFileSync(cached, JSON.stringify(stacks));
+    return stacks;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { config, expected, context };
 }
 
 function healthyWorld(e: Expected): World {
