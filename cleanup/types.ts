@@ -66,7 +66,7 @@ export interface CleanupContext {
 }
 
 /** What cleanup waits for after asking AWS to delete or disable something. */
-export type WaitKind = "cloudfront.distribution" | "sagemaker.endpoint" | "eks.addon" | "dynamodb.table";
+export type WaitKind = "cloudfront.distribution" | "sagemaker.endpoint" | "eks.addon" | "dynamodb.table" | "iam.settle";
 
 /** An SDK waiter's polling, in seconds. */
 export interface WaitTimes {
@@ -75,12 +75,17 @@ export interface WaitTimes {
   readonly maxWaitTime: number;
 }
 
-/** How long AWS takes, from its guides: CloudFront deploys in about 15 minutes; the others in minutes. */
+/**
+ * How long AWS takes, from its guides: CloudFront deploys in about 15 minutes; the others in
+ * minutes. IAM is eventually consistent: a role or policy just emptied can still be reported
+ * in use for a few seconds.
+ */
 export const WAITS: Readonly<Record<WaitKind, WaitTimes>> = {
   "cloudfront.distribution": { minDelay: 30, maxDelay: 60, maxWaitTime: 45 * 60 },
   "sagemaker.endpoint": { minDelay: 15, maxDelay: 60, maxWaitTime: 30 * 60 },
   "eks.addon": { minDelay: 10, maxDelay: 60, maxWaitTime: 20 * 60 },
   "dynamodb.table": { minDelay: 5, maxDelay: 30, maxWaitTime: 20 * 60 },
+  "iam.settle": { minDelay: 2, maxDelay: 10, maxWaitTime: 2 * 60 },
 };
 
 export type Recheck = { readonly state: "match" } | { readonly state: "gone" } | { readonly state: "changed"; readonly why: string };

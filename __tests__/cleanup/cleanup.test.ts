@@ -149,41 +149,69 @@ describe("cleanup plan", () => {
   });
 });
 
+/** A plan of dev written, and the calls it sent forgotten. */
+async function planned(t: ReturnType<typeof setup>): Promise<void> {
+  expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
+  mocks.reset();
+}
+
 describe("cleanup apply", () => {
-  async function planned(t: ReturnType<typeof setup>): Promise<void> {
-    expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
-    mocks.reset();
-  }
 
   test("deletes exactly the plan, in order: CloudFront disabled, deployed and deleted with its ETag, the bucket emptied, the policy detached", async () => {
     const t = setup();
     await planned(t);
     expect(await runApply(t.options, t.planFile, { yes: true, allowProd: false })).toBe(0);
-    const actions = logLines(t.outdir).filter((l) => l.action);
-    const order = (action: string, target?: string): number => actions.findIndex((a) => a.action === action && (target === undefined || a.target === target));
-    expect(order("UpdateDistribution (disable)", "E1WORKSHOP")).toBeLessThan(order("DeleteDistribution", "E1WORKSHOP"));
-    expect(actions.find((a) => a.action === "DeleteDistribution" && a.target === "E1WORKSHOP")?.detail).toEqual({ etag: "E1WORKSHOP-2" });
-    expect(order("DeleteDistribution", "E2API")).toBeLessThan(order("DeleteRestApi"));
-    expect(order("DeleteDistribution", "E1WORKSHOP")).toBeLessThan(order("DeleteBucket"));
-    expect(order("DeleteRestApi")).toBeLessThan(order("DeleteFunction", "inference-function"));
-    expect(order("DeleteFunction", "preprocessing-function")).toBeLessThan(order("DeleteRole"));
+    // The calls sent, in the order sent, with their inputs: what AWS saw, not what cleanup logged.
+    const calls = mocks.destructive().map((c) => `${c.command} ${JSON.stringify(c.input)}`);
+    const at = (command: string, input: object = {}): number => {
+      const wanted = JSON.stringify(input).slice(1, -1);
+      return calls.findIndex((c) => c.startsWith(`${command} `) && c.includes(wanted));
+    };
+    for (const [before, after] of [
+      [at("UpdateDistribution", { Id: "E1WORKSHOP", IfMatch: "E1-1" }), at("DeleteDistribution", { Id: "E1WORKSHOP", IfMatch: "E1WORKSHOP-2" })],
+      [at("DeleteDistribution", { Id: "E2API", IfMatch: "E2-1" }), at("DeleteRestApi", { restApiId: "abc123" })],
+      [at("DeleteDistribution", { Id: "E1WORKSHOP" }), at("DeleteBucket", { Bucket: WORKSHOP_BUCKET })],
+      [at("DeleteRestApi", { restApiId: "abc123" }), at("DeleteFunction", { FunctionName: "inference-function" })],
+      [at("DeleteFunction", { FunctionName: "preprocessing-function" }), at("DeleteRole", { RoleName: "lambda-inference-role" })],
+      [at("DeleteEndpoint", { EndpointName: "retail-forecast-endpoint" }), at("DeleteEndpointConfig", { EndpointConfigName: "retail-forecast-config" })],
+    ]) {
+      expect(before).toBeGreaterThanOrEqual(0);
+      expect(after).toBeGreaterThan(before);
+    }
+    // The disabling update carries the whole configuration CloudFront gave, with Enabled false.
+    expect(mocks.destructive().find((c) => c.command === "UpdateDistribution")?.input.DistributionConfig).toEqual({
+      CallerReference: "E1WORKSHOP",
+      Enabled: false,
+      Origins: { Quantity: 1, Items: [{ Id: "o0", DomainName: `${WORKSHOP_BUCKET}.s3.us-east-1.amazonaws.com` }] },
+    });
     // One progress line per poll of each SDK waiter: the world keeps each in its transitional state for three polls.
     expect(t.progress.filter((p) => p.includes("E1WORKSHOP"))).toHaveLength(3);
-    expect(t.progress.filter((p) => /^cleanup: waiting for (SageMaker endpoint|EKS add-on|DynamoDB table) /.test(p)).map((p) => p.replace(/ \(\d+ s\)$/, ""))).toEqual([
+    expect(t.progress.filter((p) => /^cleanup: waiting for (SageMaker endpoint|EKS add-on|DynamoDB table|IAM) /.test(p)).map((p) => p.replace(/ \(\d+ s\)$/, ""))).toEqual([
       ...Array(4).fill("cleanup: waiting for SageMaker endpoint retail-forecast-endpoint to be deleted"),
       ...Array(4).fill("cleanup: waiting for SageMaker endpoint retail-shadow to be deleted"),
       ...Array(4).fill("cleanup: waiting for EKS add-on mlops-retail-cluster/amazon-cloudwatch-observability to be deleted"),
       ...Array(4).fill("cleanup: waiting for DynamoDB table InferenceMetadata to be deleted"),
+      // IAM's eventual consistency: the world refuses the delete twice after the last detach.
+      ...Array(2).fill("cleanup: waiting for IAM to see policy lambda-inference-policy emptied"),
+      ...Array(2).fill("cleanup: waiting for IAM to see role lambda-inference-role emptied"),
     ]);
-    // 1,500 versions and 200 delete markers: two batches of at most 1,000.
-    expect(actions.filter((a) => a.action === "DeleteObjects").map((a) => a.detail)).toEqual([{ versions: 1000 }, { versions: 700 }]);
-    expect(actions.filter((a) => a.target === POLICY_ARN).map((a) => `${a.action} ${JSON.stringify(a.detail ?? "")}`)).toEqual([
-      'DetachRolePolicy {"from":"lambda-inference-role"}',
-      'DetachUserPolicy {"from":"workshop-admin"}',
-      'DetachGroupPolicy {"from":"workshop-students"}',
-      'DeletePolicyVersion {"version":"v1"}',
-      'DeletePolicyVersion {"version":"v2"}',
-      'DeletePolicy ""',
+    // 1,500 versions and 200 delete markers: two batches of at most 1,000, each to the account's bucket.
+    expect(mocks.destructive().filter((c) => c.command === "DeleteObjects").map((c) => [c.input.Bucket, c.input.ExpectedBucketOwner, c.input.Delete.Objects.length])).toEqual([
+      [WORKSHOP_BUCKET, ACCOUNT, 1000],
+      [WORKSHOP_BUCKET, ACCOUNT, 700],
+    ]);
+    expect(
+      mocks
+        .destructive()
+        .filter((c) => c.input.PolicyArn === POLICY_ARN)
+        .map((c) => `${c.command} ${JSON.stringify(c.input)}`),
+    ).toEqual([
+      `DetachRolePolicy {"RoleName":"lambda-inference-role","PolicyArn":"${POLICY_ARN}"}`,
+      `DetachUserPolicy {"UserName":"workshop-admin","PolicyArn":"${POLICY_ARN}"}`,
+      `DetachGroupPolicy {"GroupName":"workshop-students","PolicyArn":"${POLICY_ARN}"}`,
+      `DeletePolicyVersion {"PolicyArn":"${POLICY_ARN}","VersionId":"v1"}`,
+      `DeletePolicyVersion {"PolicyArn":"${POLICY_ARN}","VersionId":"v2"}`,
+      ...Array(3).fill(`DeletePolicy {"PolicyArn":"${POLICY_ARN}"}`),
     ]);
     expect(world.images.map((i) => [i.digest, i.tags])).toEqual([
       ["sha256:bbb", ["staging", "v1.2"]],
@@ -357,6 +385,89 @@ describe("the mocked account refuses what AWS refuses", () => {
     const dynamodb = new DynamoDBClient({ region: "us-east-1" });
     await dynamodb.send(new DeleteTableCommand({ TableName: "InferenceMetadata" }));
     await expect(dynamodb.send(new DeleteTableCommand({ TableName: "InferenceMetadata" }))).rejects.toThrow("Table is being deleted");
+  });
+});
+
+describe("the mocked account answers only the names it has, as each service does", () => {
+  // One wrong input per mocked service (STS's GetCallerIdentity takes none): a mock that answered
+  // any input would let a wrong name in cleanup's calls pass unnoticed.
+  const cases: [string, () => Promise<unknown>, string][] = [
+    ["logs: tags of a log group ARN with the trailing :* DescribeLogGroups gives", async () => {
+      const { CloudWatchLogsClient, ListTagsForResourceCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+      return new CloudWatchLogsClient({ region: "us-east-1" }).send(new ListTagsForResourceCommand({ resourceArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/containerinsights/mlops-retail-cluster/application:*` }));
+    }, "The specified log group does not exist."],
+    ["eks: another add-on of an existing cluster", async () => {
+      const { EKSClient, DescribeAddonCommand } = await import("@aws-sdk/client-eks");
+      return new EKSClient({ region: "us-east-1" }).send(new DescribeAddonCommand({ clusterName: "mlops-retail-cluster", addonName: "vpc-cni" }));
+    }, "No addon: vpc-cni found in cluster: mlops-retail-cluster"],
+    ["ecr: images of another repository", async () => {
+      const { ECRClient, ListImagesCommand } = await import("@aws-sdk/client-ecr");
+      return new ECRClient({ region: "us-east-1" }).send(new ListImagesCommand({ repositoryName: "mlops/other" }));
+    }, "The repository with name 'mlops/other' does not exist"],
+    ["sagemaker: tags of an endpoint that does not exist", async () => {
+      const { SageMakerClient, ListTagsCommand } = await import("@aws-sdk/client-sagemaker");
+      return new SageMakerClient({ region: "us-east-1" }).send(new ListTagsCommand({ ResourceArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/retail-nothing` }));
+    }, "not found"],
+    ["sagemaker: stopping a training job that is not in progress", async () => {
+      const { SageMakerClient, StopTrainingJobCommand } = await import("@aws-sdk/client-sagemaker");
+      return new SageMakerClient({ region: "us-east-1" }).send(new StopTrainingJobCommand({ TrainingJobName: "retail-forecast-2026-11-20" }));
+    }, "is not in progress"],
+    ["cloudfront: tags of a distribution ARN of another account", async () => {
+      const { CloudFrontClient, ListTagsForResourceCommand } = await import("@aws-sdk/client-cloudfront");
+      return new CloudFrontClient({ region: "us-east-1" }).send(new ListTagsForResourceCommand({ Resource: "arn:aws:cloudfront::999999999999:distribution/E1WORKSHOP" }));
+    }, "The specified resource does not exist."],
+    ["apigateway: deleting an API by its name instead of its id", async () => {
+      const { APIGatewayClient, DeleteRestApiCommand } = await import("@aws-sdk/client-api-gateway");
+      return new APIGatewayClient({ region: "us-east-1" }).send(new DeleteRestApiCommand({ restApiId: "InferenceAPI" }));
+    }, "Invalid API identifier specified"],
+    ["lambda: a function by another name", async () => {
+      const { LambdaClient, GetFunctionCommand } = await import("@aws-sdk/client-lambda");
+      return new LambdaClient({ region: "us-east-1" }).send(new GetFunctionCommand({ FunctionName: "inference" }));
+    }, "Function not found"],
+    ["dynamodb: tags of a table ARN in another region", async () => {
+      const { DynamoDBClient, ListTagsOfResourceCommand } = await import("@aws-sdk/client-dynamodb");
+      return new DynamoDBClient({ region: "us-east-1" }).send(new ListTagsOfResourceCommand({ ResourceArn: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/InferenceMetadata` }));
+    }, "not found"],
+    ["s3: a call that expects another owner of the bucket", async () => {
+      const { S3Client, HeadBucketCommand } = await import("@aws-sdk/client-s3");
+      return new S3Client({ region: "us-east-1" }).send(new HeadBucketCommand({ Bucket: WORKSHOP_BUCKET, ExpectedBucketOwner: "999999999999" }));
+    }, "Access Denied"],
+    ["iam: detaching a policy the role does not have", async () => {
+      const { IAMClient, DetachRolePolicyCommand } = await import("@aws-sdk/client-iam");
+      return new IAMClient({ region: "us-east-1" }).send(new DetachRolePolicyCommand({ RoleName: "lambda-inference-role", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }));
+    }, "was not found"],
+    ["iam: deleting a role right after its last policy is detached (eventual consistency)", async () => {
+      const { IAMClient, DeleteRoleCommand, DetachRolePolicyCommand, DeleteRolePolicyCommand, RemoveRoleFromInstanceProfileCommand } = await import("@aws-sdk/client-iam");
+      const iam = new IAMClient({ region: "us-east-1" });
+      const RoleName = "lambda-inference-role";
+      await iam.send(new RemoveRoleFromInstanceProfileCommand({ RoleName, InstanceProfileName: "lambda-inference-profile" }));
+      await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName: "inline-logs" }));
+      for (const PolicyArn of world.roles[0].attached) await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn }));
+      return iam.send(new DeleteRoleCommand({ RoleName }));
+    }, "Cannot delete entity, must detach all policies first."],
+  ];
+  test.each(cases)("%s is refused", async (_, call, message) => {
+    setup();
+    await expect(call()).rejects.toThrow(message);
+  });
+});
+
+describe("IAM's eventual consistency", () => {
+  test("a role IAM keeps reporting in use past the wait is a failed item that names it; the next apply deletes it", async () => {
+    const t = setup();
+    await planned(t);
+    world.roles[0].settlingPolls = 1000;
+    const impatient = { ...t.options, waits: (kind: string) => (kind === "iam.settle" ? { minDelay: 0.001, maxDelay: 0.001, maxWaitTime: 0.01 } : FAST_WAITS()) };
+    expect(await runApply(impatient, t.planFile, { yes: true, allowProd: false })).toBe(1);
+    expect(t.log.find((l) => l.includes("iam.role") && l.includes("failed"))).toMatch(
+      /failed\s+iam\.role  lambda-inference-role \(Error: role lambda-inference-role: IAM still reports it in use after 0\.01 s \(Cannot delete entity, must detach all policies first\.\); run apply again later\)$/,
+    );
+    world.roles[0].settlingPolls = 1;
+    rmSync(join(t.outdir, readdirSync(t.outdir).find((f) => f.endsWith(".jsonl"))!));
+    mocks.reset();
+    expect(await runApply(t.options, t.planFile, { yes: true, allowProd: false })).toBe(0);
+    expect(mocks.destructive().filter((c) => c.command === "DeleteRole")).toHaveLength(2);
+    expect(world.roles).toEqual([]);
   });
 });
 

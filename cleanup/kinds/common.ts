@@ -1,6 +1,7 @@
 /** Helpers every kind of leftover uses: tags, exclusions, re-checks, waits. */
 import { ListTagsCommand as ListSageMakerTagsCommand } from "@aws-sdk/client-sagemaker";
-import type { Sender } from "../../aws/api";
+import { createWaiter, WaiterState } from "@smithy/core/client";
+import { errorOf, type Sender } from "../../aws/api";
 import type { CleanupContext, Excluded, Kind, PlanItem, Recheck, WaitKind } from "../types";
 
 // SDK responses are read field by field.
@@ -30,6 +31,31 @@ export async function waitUntil<C extends Sender>(
     if (state === undefined) throw error;
     throw new Error(`${what}: the wait ended ${state === "TIMEOUT" ? `after ${times.maxWaitTime} s` : `with ${state}`}; run apply again later`);
   }
+}
+
+/**
+ * Sends an IAM delete until IAM sees what was just detached or removed. IAM is eventually
+ * consistent: right after the last policy is detached, DeleteRole and DeletePolicy can still
+ * answer DeleteConflictException. The SDK has no waiter for this, so its waiter engine
+ * (createWaiter: backoff with jitter, a time limit) retries the call itself; any other error
+ * ends at once.
+ */
+export async function untilSettled(c: CleanupContext, what: string, send: () => Promise<unknown>): Promise<void> {
+  const started = c.now().getTime();
+  const times = c.waits("iam.settle");
+  let conflict = "";
+  const result = await createWaiter({ client: {}, ...times }, undefined, async () => {
+    try {
+      await send();
+      return { state: WaiterState.SUCCESS };
+    } catch (error) {
+      if (errorOf(error).name !== "DeleteConflictException") throw error;
+      conflict = errorOf(error).message;
+      c.progress(`cleanup: waiting for IAM to see ${what} emptied (${Math.round((c.now().getTime() - started) / 1000)} s)`);
+      return { state: WaiterState.RETRY };
+    }
+  });
+  if (result.state !== WaiterState.SUCCESS) throw new Error(`${what}: IAM still reports it in use after ${times.maxWaitTime} s (${conflict}); run apply again later`);
 }
 
 /** The state an SDK waiter ended in (TIMEOUT, FAILURE, ...), or undefined for any other error. */

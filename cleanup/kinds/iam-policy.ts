@@ -10,8 +10,9 @@ import {
   ListPolicyTagsCommand,
   paginateListPolicyVersions,
 } from "@aws-sdk/client-iam";
+import { collect } from "../../aws/api";
 import type { CleanupContext, Handler } from "../types";
-import { compare, exclusion, ifExists, item, reread, tagRecord, type Json } from "./common";
+import { compare, exclusion, ifExists, item, reread, tagRecord, untilSettled, type Json } from "./common";
 
 export const policyArn = (c: CleanupContext): string => `arn:aws:iam::${c.config.accountId}:policy/${c.config.cleanup.iamPolicy}`;
 
@@ -50,15 +51,14 @@ export const policies: Handler = {
       if (entity.type === "User") await api.send(api.clients.iam, new DetachUserPolicyCommand({ UserName: entity.name, PolicyArn: arn }));
       if (entity.type === "Group") await api.send(api.clients.iam, new DetachGroupPolicyCommand({ GroupName: entity.name, PolicyArn: arn }));
     }
-    for await (const page of paginateListPolicyVersions({ client: api.via(api.clients.iam) }, { PolicyArn: arn })) {
-      for (const version of (page.Versions ?? []) as Json[]) {
-        if (version.IsDefaultVersion) continue;
-        c.record("DeletePolicyVersion", arn, { version: version.VersionId });
-        await api.send(api.clients.iam, new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: version.VersionId }));
-      }
+    // Every page is read before the first version is deleted: a list's marker may not survive a deletion.
+    for (const version of await collect(paginateListPolicyVersions({ client: api.via(api.clients.iam) }, { PolicyArn: arn }), (p) => p.Versions)) {
+      if (version.IsDefaultVersion) continue;
+      c.record("DeletePolicyVersion", arn, { version: version.VersionId });
+      await api.send(api.clients.iam, new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: version.VersionId }));
     }
     c.record("DeletePolicy", arn);
-    await api.send(api.clients.iam, new DeletePolicyCommand({ PolicyArn: arn }));
+    await untilSettled(c, `policy ${planned.name}`, () => api.send(api.clients.iam, new DeletePolicyCommand({ PolicyArn: arn })));
   },
 };
 

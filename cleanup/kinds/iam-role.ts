@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { collect } from "../../aws/api";
 import type { Handler } from "../types";
-import { compare, exclusion, ifExists, item, reread, tagRecord, type Json } from "./common";
+import { compare, exclusion, ifExists, item, reread, tagRecord, untilSettled, type Json } from "./common";
 
 export const roles: Handler = {
   kind: "iam.role",
@@ -47,6 +47,6 @@ export const roles: Handler = {
       await api.send(api.clients.iam, new DetachRolePolicyCommand({ RoleName, PolicyArn: attached.PolicyArn }));
     }
     c.record("DeleteRole", RoleName);
-    await api.send(api.clients.iam, new DeleteRoleCommand({ RoleName }));
+    await untilSettled(c, `role ${RoleName}`, () => api.send(api.clients.iam, new DeleteRoleCommand({ RoleName })));
   },
 };

@@ -1,0 +1,121 @@
+/** The mocked CloudWatch Logs, EKS and ECR of the cleanup account. */
+import { CloudWatchLogsClient, DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeRepositoriesCommand, ECRClient, ListImagesCommand, ListTagsForResourceCommand as ListEcrTagsCommand } from "@aws-sdk/client-ecr";
+import { DeleteAddonCommand, DescribeAddonCommand, EKSClient, ListClustersCommand } from "@aws-sdk/client-eks";
+import { mockClient } from "aws-sdk-client-mock";
+import type { CleanupWorld } from "../world";
+import { ACCOUNT, error, page, REGION, tagList, type Json, type ServiceMock } from "./common";
+
+/** The only add-on this world's clusters carry. */
+export const ADDON = "amazon-cloudwatch-observability";
+
+export function logsEksEcrMock(world: () => CleanupWorld, failing: (name: string) => void): ServiceMock {
+  const logs = mockClient(CloudWatchLogsClient);
+  const eks = mockClient(EKSClient);
+  const ecr = mockClient(ECRClient);
+  const logGroupArn = (name: string): string => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`;
+  const repositoryArn = (name: string): string => `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${name}`;
+  const repository = (name: string) => {
+    const repo = world().repository;
+    if (!repo || repo.name !== name) throw error("RepositoryNotFoundException", `The repository with name '${name}' does not exist in the registry with id '${ACCOUNT}'`);
+    return repo;
+  };
+  const addonOf = (clusterName: string, addonName: string) => {
+    const cluster = world().clusters.find((c) => c.name === clusterName);
+    if (!cluster) throw error("ResourceNotFoundException", `No cluster found for name: ${clusterName}.`);
+    if (!cluster.addon || addonName !== ADDON) throw error("ResourceNotFoundException", `No addon: ${addonName} found in cluster: ${clusterName}`);
+    return { cluster, addon: cluster.addon };
+  };
+  const install = (): void => {
+    logs.on(DescribeLogGroupsCommand).callsFake(({ logGroupNamePrefix, nextToken }) => {
+      const p = page(world().logGroups.filter((g) => g.name.startsWith(logGroupNamePrefix ?? "")), nextToken);
+      return { logGroups: p.slice.map((g) => ({ logGroupName: g.name, arn: `${logGroupArn(g.name)}:*`, storedBytes: g.storedBytes })), nextToken: p.next };
+    });
+    // ListTagsForResource takes the log group's ARN without the trailing `:*` DescribeLogGroups gives.
+    logs.on(ListLogTagsCommand).callsFake(({ resourceArn }) => {
+      const group = world().logGroups.find((g) => logGroupArn(g.name) === resourceArn);
+      if (!group) throw error("ResourceNotFoundException", "The specified log group does not exist.");
+      return { tags: group.tags };
+    });
+    logs.on(DeleteLogGroupCommand).callsFake(({ logGroupName }) => {
+      failing(logGroupName);
+      const w = world();
+      if (!w.logGroups.some((g) => g.name === logGroupName)) throw error("ResourceNotFoundException", "The specified log group does not exist.");
+      w.logGroups = w.logGroups.filter((g) => g.name !== logGroupName);
+      return {};
+    });
+    eks.on(ListClustersCommand).callsFake(({ nextToken }) => {
+      const p = page(world().clusters.map((c) => c.name), nextToken);
+      return { clusters: p.slice, nextToken: p.next };
+    });
+    eks.on(DescribeAddonCommand).callsFake(({ clusterName, addonName }) => {
+      const { cluster, addon } = addonOf(clusterName, addonName);
+      if (addon.deletingPolls !== undefined && addon.deletingPolls-- <= 0) {
+        cluster.addon = undefined;
+        throw error("ResourceNotFoundException", `No addon: ${addonName} found in cluster: ${clusterName}`);
+      }
+      const status = addon.deletingPolls !== undefined ? "DELETING" : "ACTIVE";
+      return { addon: { addonName, clusterName, addonArn: `arn:aws:eks:${REGION}:${ACCOUNT}:addon/${clusterName}/${addonName}/x`, status, tags: addon.tags } };
+    });
+    eks.on(DeleteAddonCommand).callsFake(({ clusterName, addonName }) => {
+      const { addon } = addonOf(clusterName, addonName);
+      addon.deletingPolls ??= 3;
+      return { addon: { addonName, clusterName, status: "DELETING" } };
+    });
+    ecr.on(DescribeRepositoriesCommand).callsFake(({ repositoryNames }) => {
+      const repo = repository(repositoryNames[0]);
+      return { repositories: [{ repositoryName: repo.name, repositoryArn: repositoryArn(repo.name) }] };
+    });
+    ecr.on(ListEcrTagsCommand).callsFake(({ resourceArn }) => {
+      const repo = world().repository;
+      if (!repo || repositoryArn(repo.name) !== resourceArn) throw error("RepositoryNotFoundException", `The repository with ARN '${resourceArn}' does not exist`);
+      return { tags: tagList(repo.tags) };
+    });
+    ecr.on(ListImagesCommand).callsFake(({ repositoryName, filter, nextToken }) => {
+      repository(repositoryName);
+      const ids =
+        filter?.tagStatus === "UNTAGGED"
+          ? world().images.filter((i) => i.tags.length === 0).map((i) => ({ imageDigest: i.digest }))
+          : world().images.flatMap((i) => i.tags.map((imageTag) => ({ imageDigest: i.digest, imageTag })));
+      const p = page(ids, nextToken);
+      return { imageIds: p.slice, nextToken: p.next };
+    });
+    // BatchGetImage: the manifests asked for by digest, at most 100 a call; unknown ids are failures, as ECR reports them.
+    ecr.on(BatchGetImageCommand).callsFake(({ repositoryName, imageIds }) => {
+      repository(repositoryName);
+      if (imageIds.length > 100) throw error("InvalidParameterException", "imageIds must contain at most 100 items");
+      const images = [];
+      const failures = [];
+      for (const id of imageIds) {
+        const image = world().images.find((i) => i.digest === id.imageDigest);
+        if (!image) failures.push({ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" });
+        else {
+          const manifest = image.manifest ?? { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { digest: `${image.digest}-config` }, layers: [] };
+          images.push({ imageId: { imageDigest: image.digest }, imageManifest: JSON.stringify(manifest), imageManifestMediaType: manifest.mediaType });
+        }
+      }
+      return { images, failures };
+    });
+    ecr.on(BatchDeleteImageCommand).callsFake(({ repositoryName, imageIds }) => {
+      repository(repositoryName);
+      failing(repositoryName);
+      if (imageIds.length > 100) throw error("InvalidParameterException", "imageIds must contain at most 100 items");
+      const w = world();
+      const failures: Json[] = [];
+      for (const id of imageIds) {
+        const found = id.imageTag ? w.images.filter((i) => i.tags.includes(id.imageTag)) : w.images.filter((i) => i.digest === id.imageDigest);
+        if (found.length === 0) {
+          failures.push({ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" });
+          continue;
+        }
+        if (id.imageTag) {
+          // Removing an image's last tag deletes the image, as ECR does.
+          for (const image of found) image.tags = image.tags.filter((t) => t !== id.imageTag);
+          w.images = w.images.filter((i) => !(found.includes(i) && i.tags.length === 0));
+        } else w.images = w.images.filter((i) => i.digest !== id.imageDigest);
+      }
+      return { imageIds: imageIds.filter((id: { imageDigest?: string; imageTag?: string }) => !failures.some((f) => f.imageId === id)), failures };
+    });
+  };
+  return { stubs: { logs, eks, ecr }, install };
+}
