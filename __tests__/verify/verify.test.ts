@@ -136,6 +136,18 @@ const VARIANTS: Variant[] = [
       ]),
     fails: [["Alarms: no alarm action failed in the last 14 days", "Failed to execute action"]],
   },
+  { name: "the log bucket encrypted with S3-managed keys", breaks: (w, f) => (w.buckets[log(f)].encryption = { SSEAlgorithm: "AES256" }), fails: [["Bucket: default encryption", "AES256"]] },
+  { name: "versioning never enabled", breaks: (w, f) => (w.buckets[log(f)].versioning = undefined), fails: [["Bucket: versioning", "never enabled"]] },
+  { name: "the bucket policy deleted", breaks: (w, f) => (w.buckets[log(f)].policy = undefined), fails: [["Bucket: bucket policy as declared", "NoSuchBucketPolicy"]] },
+  { name: "a lifecycle rule disabled", breaks: (w, f) => (w.buckets[log(f)].lifecycle[0].Status = "Disabled"), fails: [["Bucket: lifecycle rules", "is Disabled"]] },
+  { name: "a lifecycle rule's transitions changed", breaks: (w, f) => (w.buckets[log(f)].lifecycle[0].Transitions = [{ Days: 1, StorageClass: "GLACIER" }]), fails: [["Bucket: lifecycle rules", "transitions 1 d GLACIER"]] },
+  { name: "a lifecycle rule without transitions", breaks: (w, f) => delete w.buckets[log(f)].lifecycle[0].Transitions, fails: [["Bucket: lifecycle rules", "transitions none"]] },
+  { name: "a lifecycle rule missing", breaks: (w, f) => (w.buckets[log(f)].lifecycle = w.buckets[log(f)].lifecycle.slice(1).concat([{ ID: "handmade", Status: "Enabled" }])), fails: [["Bucket: lifecycle rules", "missing"]] },
+  { name: "server access logs to another prefix", breaks: (w, f) => (w.buckets[log(f)].logging.TargetPrefix = "elsewhere/"), fails: [["Bucket: server access logging", "elsewhere/"]] },
+  { name: "server access logs without a prefix", breaks: (w, f) => delete w.buckets[log(f)].logging.TargetPrefix, fails: [["Bucket: server access logging", "/"]] },
+  { name: "Object Lock's default mode changed", environment: "prod", breaks: (w, f) => (w.buckets[f.expected.trail.bucket].objectLock.Mode = "COMPLIANCE"), fails: [["Bucket: Object Lock default retention", "COMPLIANCE, 365 d"]] },
+  { name: "Object Lock retention given in years", environment: "prod", breaks: (w, f) => (w.buckets[f.expected.trail.bucket].objectLock = { Mode: "COMPLIANCE", Years: 1 }), fails: [["Bucket: Object Lock default retention", "1 y"]] },
+  { name: "Object Lock retention shortened", environment: "prod", breaks: (w, f) => (w.buckets[f.expected.trail.bucket].objectLock.Days = 1), fails: [["Bucket: Object Lock default retention", "1 d"]] },
   { name: "Object Lock removed", environment: "prod", breaks: (w, f) => (w.buckets[f.expected.trail.bucket].objectLock = undefined), fails: [["Bucket: Object Lock default retention", "ObjectLockConfigurationNotFoundError"]] },
   { name: "a key alias deleted", breaks: (w, f) => delete w.keys[f.expected.trail.kmsAlias], fails: [["Key: alias resolves to a key", "NotFoundException"]] },
   { name: "a key disabled", breaks: (w, f) => (w.keys[f.expected.trail.kmsAlias].KeyState = "Disabled"), fails: [["Key: key state", "Disabled"]] },
@@ -385,9 +397,27 @@ describe("the rows of a healthy deployment, written out", () => {
   // verify/checks.ts, or a row renamed, fails here. Read the file when it changes (UPDATE_GOLDEN=1).
   test.each(["dev", "prod"] as const)("%s: every row verify must report, each passing", async (environment) => {
     const outcome = await verify(fixture(environment, environment === "dev" ? { eksOidcIssuerUrl: ISSUER } : {}));
-    const rows = outcome.rows.map((r) => `${r.status.toUpperCase()}  ${r.group}: ${r.check} [${r.resource}]`).join("\n") + "\n";
     const golden = join(__dirname, "golden", `healthy-${environment}-rows.txt`);
-    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, rows);
-    expect(rows).toBe(readFileSync(golden, "utf8"));
+    matchesGolden(outcome.rows.map(written).join("\n") + "\n", golden);
+  });
+
+  // Every row that is not a pass, in full, for each broken variant: the difference a user reads.
+  test("every broken variant's findings, written out", async () => {
+    const text: string[] = [];
+    for (const variant of VARIANTS) {
+      const f = variant.environment === "prod" ? prod() : dev();
+      variant.breaks(f.world, f);
+      const outcome = await verify(f);
+      text.push(`## ${variant.name} (exit ${outcome.code})`, ...outcome.rows.filter((r) => r.status !== "pass").map(written), "");
+    }
+    matchesGolden(text.join("\n"), join(__dirname, "golden", "broken-rows.txt"));
   });
 });
+
+/** A row as the golden files hold it: status, group, check and resource; then what was expected and observed. */
+const written = (r: Row): string => `${r.status.toUpperCase()}  ${r.group}: ${r.check} [${r.resource}]\n      expected: ${r.expected}\n      observed: ${r.observed}`;
+
+function matchesGolden(text: string, golden: string): void {
+  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, text);
+  expect(text).toBe(readFileSync(golden, "utf8"));
+}

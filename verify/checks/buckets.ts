@@ -10,7 +10,7 @@ import {
   GetPublicAccessBlockCommand,
   ListObjectsV2Command,
 } from "@aws-sdk/client-s3";
-import type {  ExpectedBucket } from "../expected";
+import type { ExpectedBucket } from "../expected";
 import { policyDifferences } from "../policy-diff";
 import { attempt, keyIdOf, row, sameSet, type CheckContext, type Json, type Row } from "./common";
 
@@ -99,7 +99,7 @@ export async function checkBucket(c: CheckContext, bucket: ExpectedBucket, keyAr
         "Object Lock default retention",
         r,
         `${bucket.objectLock.mode}, ${bucket.objectLock.days} d`,
-        lock.error ?? (retention ? `${retention.Mode}, ${retention.Days ?? `${retention.Years} y`} d` : "none"),
+        lock.error ?? (retention ? `${retention.Mode}, ${retention.Days !== undefined ? `${retention.Days} d` : `${retention.Years} y`}` : "none"),
         retention?.Mode === bucket.objectLock.mode && Number(retention?.Days) === bucket.objectLock.days,
       ),
     );
