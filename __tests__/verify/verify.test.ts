@@ -145,6 +145,8 @@ const VARIANTS: Variant[] = [
   { name: "a lifecycle rule missing", breaks: (w, f) => (w.buckets[log(f)].lifecycle = w.buckets[log(f)].lifecycle.slice(1).concat([{ ID: "handmade", Status: "Enabled" }])), fails: [["Bucket: lifecycle rules", "missing"]] },
   { name: "server access logs to another prefix", breaks: (w, f) => (w.buckets[log(f)].logging.TargetPrefix = "elsewhere/"), fails: [["Bucket: server access logging", "elsewhere/"]] },
   { name: "server access logs without a prefix", breaks: (w, f) => delete w.buckets[log(f)].logging.TargetPrefix, fails: [["Bucket: server access logging", "/"]] },
+  { name: "the log bucket deleted", breaks: (w, f) => delete w.buckets[log(f)], fails: [["Bucket: versioning", "NoSuchBucket"], ["Bucket: log files delivered", "NoSuchBucket"]] },
+  { name: "the prod log bucket deleted", environment: "prod", breaks: (w, f) => delete w.buckets[log(f)], fails: [["Bucket: Object Lock default retention", "NoSuchBucket"]] },
   { name: "Object Lock's default mode changed", environment: "prod", breaks: (w, f) => (w.buckets[f.expected.trail.bucket].objectLock.Mode = "COMPLIANCE"), fails: [["Bucket: Object Lock default retention", "COMPLIANCE, 365 d"]] },
   { name: "Object Lock retention given in years", environment: "prod", breaks: (w, f) => (w.buckets[f.expected.trail.bucket].objectLock = { Mode: "COMPLIANCE", Years: 1 }), fails: [["Bucket: Object Lock default retention", "1 y"]] },
   { name: "Object Lock retention shortened", environment: "prod", breaks: (w, f) => (w.buckets[f.expected.trail.bucket].objectLock.Days = 1), fails: [["Bucket: Object Lock default retention", "1 d"]] },

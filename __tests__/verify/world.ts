@@ -333,7 +333,7 @@ export function mockAws(world: () => World): Mocks {
       return { ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: lock } } };
     });
     s3.on(ListObjectsV2Command).callsFake(({ Bucket, Prefix, ExpectedBucketOwner }) => {
-      if (ExpectedBucketOwner !== undefined && ExpectedBucketOwner !== ACCOUNT) throw error("AccessDenied", "Access Denied");
+      bucket(Bucket, ExpectedBucketOwner);
       const keys = (world().objects[Bucket] ?? []).filter((k) => k.startsWith(Prefix ?? ""));
       return { KeyCount: Math.min(keys.length, 1), Contents: keys.slice(0, 1).map((Key) => ({ Key, Size: 1024 })), IsTruncated: keys.length > 1 };
     });

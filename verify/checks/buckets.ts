@@ -118,14 +118,15 @@ async function delivered(
 ): Promise<Row> {
   const { api, expected: e } = c;
   const listed = await attempt(() => api.send<Json>(api.clients.s3, new ListObjectsV2Command({ Bucket: what.bucket, Prefix: what.prefix, MaxKeys: 1, ExpectedBucketOwner: e.accountId })));
-  const found = (listed.value?.KeyCount ?? listed.value?.Contents?.length ?? 0) > 0;
+  // S3 always answers KeyCount, and with KeyCount > 0 the object in Contents.
+  const found = (listed.value?.KeyCount ?? 0) > 0;
   const young = startedAt !== undefined && c.now().getTime() - startedAt.getTime() < what.windowMs;
   return row(
     what.group,
     what.check,
     what.bucket,
     `at least one object under ${what.prefix}`,
-    listed.error ?? (found ? `found ${listed.value?.Contents?.[0]?.Key ?? "an object"}` : young ? `none yet (${what.notYet})` : "none"),
+    listed.error ?? (found ? `found ${listed.value.Contents[0].Key}` : young ? `none yet (${what.notYet})` : "none"),
     found,
     !found && young && !listed.error,
   );
