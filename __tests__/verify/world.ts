@@ -93,6 +93,8 @@ export interface World {
   alarmHistory: Json[];
   /** What FilterLogEvents answers the probe, poll by poll; then nothing. */
   logEvents: (() => Json)[];
+  /** Actions (`iam:ListRolePolicies`) the verifying principal may not call: they answer AccessDenied, as IAM does for a role missing them. */
+  denied: string[];
 }
 
 export interface Fixture {
@@ -224,6 +226,7 @@ function healthyWorld(e: Expected): World {
     history: [],
     alarmHistory: [],
     logEvents: [],
+    denied: [],
     topicArn: e.topic.arn,
     logGroup: t.logGroup,
     marked: [],
@@ -258,6 +261,11 @@ export function mockAws(world: () => World): Mocks {
   const cloudwatch = mockClient(CloudWatchClient);
   const logs = mockClient(CloudWatchLogsClient);
   const sns = mockClient(SNSClient);
+  /** IAM's and KMS's refusal of an action the world denies the verifying principal. */
+  const deny = (action: string, resource: string): void => {
+    if (!world().denied.includes(action)) return;
+    throw error(action.startsWith("kms:") ? "AccessDeniedException" : "AccessDenied", `User: arn:aws:sts::${ACCOUNT}:assumed-role/verify/ops is not authorized to perform: ${action} on resource: ${resource}`);
+  };
   const install = (): void => {
     sts.on(GetCallerIdentityCommand).callsFake(() => {
       const caller = world().caller;
@@ -269,7 +277,12 @@ export function mockAws(world: () => World): Mocks {
       if (!key) throw error("NotFoundException", `Alias arn:aws:kms:us-east-1:${ACCOUNT}:${KeyId} is not found.`);
       return { KeyMetadata: { Arn: key.Arn, KeyId: key.Arn.split("/")[1], KeyState: key.KeyState, KeyManager: "CUSTOMER" } };
     });
-    kms.on(GetKeyRotationStatusCommand).callsFake(({ KeyId }) => ({ KeyRotationEnabled: Object.values(world().keys).find((k) => k.Arn === KeyId)?.rotation ?? false }));
+    kms.on(GetKeyRotationStatusCommand).callsFake(({ KeyId }) => {
+      deny("kms:GetKeyRotationStatus", KeyId);
+      const key = Object.values(world().keys).find((k) => k.Arn === KeyId);
+      if (!key) throw error("NotFoundException", `Key '${KeyId}' does not exist`);
+      return { KeyRotationEnabled: key.rotation };
+    });
     cloudtrail.on(GetTrailCommand).callsFake(({ Name }) => {
       const trail = world().trail;
       if (!trail || trail.Name !== Name) throw error("TrailNotFoundException", `Unknown trail: ${Name} for the user: ${ACCOUNT}`);
@@ -352,30 +365,40 @@ export function mockAws(world: () => World): Mocks {
       },
     }));
     iam.on(ListAttachedRolePoliciesCommand).callsFake(({ RoleName, Marker }) => {
+      deny("iam:ListAttachedRolePolicies", `role ${RoleName}`);
       const p = pageOf<string>(role(RoleName).attached, Marker);
       return { AttachedPolicies: p.slice.map((PolicyArn: string) => ({ PolicyArn, PolicyName: PolicyArn.split("/").pop() })), IsTruncated: p.next !== undefined, Marker: p.next };
     });
     iam.on(ListRolePoliciesCommand).callsFake(({ RoleName, Marker }) => {
+      deny("iam:ListRolePolicies", `role ${RoleName}`);
       const p = pageOf(Object.keys(role(RoleName).inline), Marker);
       return { PolicyNames: p.slice, IsTruncated: p.next !== undefined, Marker: p.next };
     });
-    iam.on(GetRolePolicyCommand).callsFake(({ RoleName, PolicyName }) => ({ RoleName, PolicyName, PolicyDocument: encodeURIComponent(JSON.stringify(role(RoleName).inline[PolicyName])) }));
+    iam.on(GetRolePolicyCommand).callsFake(({ RoleName, PolicyName }) => {
+      deny("iam:GetRolePolicy", `role ${RoleName}`);
+      const document = role(RoleName).inline[PolicyName];
+      if (!document) throw error("NoSuchEntityException", `The role policy with name ${PolicyName} cannot be found.`);
+      return { RoleName, PolicyName, PolicyDocument: encodeURIComponent(JSON.stringify(document)) };
+    });
     iam.on(GetPolicyCommand).callsFake(({ PolicyArn }) => {
       if (!world().policies[PolicyArn]) throw error("NoSuchEntityException", `Policy ${PolicyArn} does not exist.`);
       return { Policy: { Arn: PolicyArn, DefaultVersionId: "v1" } };
     });
     iam.on(GetPolicyVersionCommand).callsFake(({ PolicyArn, VersionId }) => {
+      deny("iam:GetPolicyVersion", PolicyArn);
       const document = world().policies[PolicyArn];
       if (!document) throw error("NoSuchEntityException", `Policy ${PolicyArn} does not exist.`);
       if (VersionId !== "v1") throw error("NoSuchEntityException", `Policy ${PolicyArn} version ${VersionId} does not exist or is not attachable.`);
       return { PolicyVersion: { VersionId, IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify(document)) } };
     });
     iam.on(GetInstanceProfileCommand).callsFake(({ InstanceProfileName }) => {
+      deny("iam:GetInstanceProfile", `instance-profile ${InstanceProfileName}`);
       const roles = world().profiles[InstanceProfileName];
       if (!roles) throw error("NoSuchEntityException", `Instance Profile ${InstanceProfileName} cannot be found.`);
       return { InstanceProfile: { InstanceProfileName, Roles: roles.map((RoleName) => ({ RoleName })) } };
     });
     iam.on(GetOpenIDConnectProviderCommand).callsFake(({ OpenIDConnectProviderArn }) => {
+      deny("iam:GetOpenIDConnectProvider", OpenIDConnectProviderArn);
       const audiences = world().oidc[OpenIDConnectProviderArn];
       if (!audiences) throw error("NoSuchEntityException", `OpenIDConnect Provider not found for arn ${OpenIDConnectProviderArn}`);
       return { ClientIDList: audiences, ThumbprintList: [] };
