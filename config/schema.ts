@@ -1,9 +1,9 @@
 import * as v from "valibot";
 import { CIS_CONTROL_KEYS } from "../constructs/cis-monitoring";
 import { RULES } from "../compliance/pack";
-import { DEFAULT_COST_ASSUMPTIONS } from "../review/cost";
-import { describe, SERVICE_ACCOUNT_PATTERN } from "./name-rules";
-import { MAX_PROJECT_LENGTH } from "./naming";
+import { DEFAULT_COST_ASSUMPTIONS } from "../facts/cost-assumptions";
+import { describe, SERVICE_ACCOUNT_PATTERN } from "../facts/name-rules";
+import { MAX_PROJECT_LENGTH } from "../facts/naming";
 import { AWS_REGIONS } from "./regions";
 import {
   CNI_POLICY_PLACEMENT,

@@ -1,4 +1,5 @@
-import { ConfigError, EXAMPLE_ACCOUNT_ID, loadConfig, type ConfigSources } from "../../config/load";
+import { ConfigError, loadConfig, type ConfigSources } from "../../config/load";
+import { EXAMPLE_ACCOUNT_ID } from "../../facts/example-account";
 
 const ACCOUNT = "111122223333";
 const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/terraform-deployer`;

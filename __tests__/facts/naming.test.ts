@@ -1,4 +1,4 @@
-import { MAX_PROJECT_LENGTH, deriveNames } from "../../config/naming";
+import { MAX_PROJECT_LENGTH, deriveNames } from "../../facts/naming";
 import { loadConfig } from "../../config/load";
 import { ENVIRONMENTS } from "../../config/types";
 
