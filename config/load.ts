@@ -5,7 +5,7 @@ import { acceptedOverrides, ENV_SELECT, NO_OVERRIDES, readOverrides } from "./ov
 import { parseFile } from "./parse-file";
 import { ConfigError, Problems } from "./problems";
 import { resolveEnvironment, type Resolved } from "./resolve-environment";
-import { ENVIRONMENTS, type Environment, type EnvironmentConfig } from "./types";
+import type { Environment, EnvironmentConfig } from "./types";
 
 export { ConfigError } from "./problems";
 export { ENV_OVERRIDES, ENV_SELECT } from "./overrides";
@@ -50,11 +50,12 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
   const overrides = readOverrides(env, problems);
 
   const blocks = file.doc.environments ?? { dev: {} };
-  const configured = ENVIRONMENTS.filter((e) => blocks[e] !== undefined);
+  const configured = Object.keys(blocks);
   // An environment whose block was rejected is already reported; selecting it, or selecting the
   // default dev beside a rejected environment, is not a second mistake.
   const defaultSelection = file.doc.synthesize === undefined && env[ENV_SELECT] === undefined;
-  const excused = file.flawed.has("*") || (defaultSelection && file.flawed.size > 0) ? ENVIRONMENTS : file.declared;
+  // With the whole file or its environments rejected, any selection is excused.
+  const excused = (name: string): boolean => file.flawed.has("*") || file.declared.includes(name) || (defaultSelection && file.flawed.size > 0 && name === "dev");
   const selected = selectEnvironments(file.doc, env, configured, excused, problems);
   // Variables configure what is being synthesized; the other environments keep their file values.
   const resolved = configured.map((name) => {

@@ -9,6 +9,7 @@ import {
   snsTopicName,
   stackName,
   trailName,
+  MAX_NAME_LENGTH,
   type NameRule,
 } from "../facts/name-rules";
 import type { Problems } from "./problems";
@@ -37,6 +38,19 @@ export const NAME_RULES: Record<NameKind, NameRule> = {
   instanceProfile: instanceProfileName,
   policy: iamPolicyName,
   topic: snsTopicName,
+};
+
+/** The longest name of each kind (the SNS and log group rules allow far more than any derived name needs). */
+export const KIND_MAX_LENGTH: Record<NameKind, number> = {
+  stack: MAX_NAME_LENGTH.stack,
+  bucket: MAX_NAME_LENGTH.s3Bucket,
+  trail: MAX_NAME_LENGTH.trail,
+  kmsAlias: MAX_NAME_LENGTH.kmsAlias,
+  logGroup: MAX_NAME_LENGTH.logGroup,
+  role: MAX_NAME_LENGTH.iamRole,
+  instanceProfile: MAX_NAME_LENGTH.instanceProfile,
+  policy: MAX_NAME_LENGTH.iamPolicy,
+  topic: MAX_NAME_LENGTH.snsTopic,
 };
 
 export const NAME_KINDS: Record<keyof Names, NameKind> = {

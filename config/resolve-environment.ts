@@ -4,6 +4,7 @@ import { EXAMPLE_ACCOUNT_ID } from "../facts/example-account";
 import { s3BucketName } from "../facts/name-rules";
 import { deriveNames, irsaRoleName } from "../facts/naming";
 import { complianceProblems } from "./compliance-settings";
+import { environmentNameProblem } from "./environment-name";
 import { CNI_SERVICE_ACCOUNT, DEFAULT_IAM, SEED_SAGEMAKER_PREFIXES } from "./defaults";
 import { deepMerge, fileSettings, getPath, type Json } from "./object-paths";
 import type { Overrides } from "./overrides";
@@ -128,7 +129,10 @@ export function resolveEnvironment(environment: Environment, root: FoundationInp
       owned.push({ key: "cniIrsaRole", value: irsaRoleName(project, environment, CNI_SERVICE_ACCOUNT), label: "the VPC CNI's IRSA role (iam.cniPolicy)", kind: "role", source: "derived" });
     }
   }
-  for (const name of owned) checkName(name.value, NAME_RULES[name.kind], name.label, problems);
+  // A name too long for what is derived from it is one mistake: its derived names are not checked one by one.
+  const nameProblem = environmentNameProblem({ project, environment, accountId, region }, new Set(Object.keys(s.names ?? {})));
+  if (nameProblem !== undefined) problems.add(`environments.${environment}`, nameProblem, environment);
+  for (const name of owned) if (nameProblem === undefined || name.source !== "derived") checkName(name.value, NAME_RULES[name.kind], name.label, problems);
   checkWithinEnvironment(owned, problems);
   checkRecordedBuckets(dataBucket.name, audit, names, label, problems);
 

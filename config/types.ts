@@ -1,8 +1,10 @@
 import type { CostAssumptions } from "../facts/cost-assumptions";
 
-/** The environments a foundation can be configured for. */
-export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+/**
+ * An environment's name, as the user chose it (facts/naming.ts ENVIRONMENT_NAME_PATTERN): a key of
+ * `environments` in cdktf.json. dev, staging and prod are the ones a fresh cdktf.json declares.
+ */
+export type Environment = string;
 
 export type { Names } from "../facts/naming";
 import type { Names } from "../facts/naming";

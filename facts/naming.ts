@@ -29,6 +29,15 @@ export interface Names {
  */
 export const MAX_PROJECT_LENGTH = 34;
 
+/**
+ * Environment names: lowercase words joined by single hyphens, as the project's, so every name
+ * derived from them stays valid (trail names forbid "--", bucket names uppercase). The 40 here is
+ * only an upper bound: what fits depends on the project, the account and the region, and the
+ * configuration checks each environment's derived names against it (config/environment-name.ts).
+ */
+export const MAX_ENVIRONMENT_LENGTH = 40;
+export const ENVIRONMENT_NAME_PATTERN = new RegExp(`^(?=.{1,${MAX_ENVIRONMENT_LENGTH}}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$`);
+
 /** The family prefix of the audit resources later pipeline stages look up by name. */
 export const AUDIT_NAME_PREFIX = "mlops";
 
