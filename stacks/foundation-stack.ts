@@ -1,6 +1,7 @@
+import { SelfContainedStack } from "./self-contained-stack";
 import { evidenceGuards } from "../config/evidence";
 import type { Construct } from "constructs";
-import { Annotations, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, S3Backend, TerraformOutput } from "cdktf";
 import { irsaRoleName } from "../facts/naming";
 import type { EnvironmentConfig } from "../config/types";
 import { AuditTrail } from "../constructs/audit-trail";
@@ -20,7 +21,7 @@ export function stateKey(stack: string): string {
  * One environment's security baseline: the audit trail and the service roles. Its state is in
  * the bucket the environment's StateStack creates, so that stack is deployed first.
  */
-export class FoundationStack extends TerraformStack {
+export class FoundationStack extends SelfContainedStack {
   readonly audit: AuditTrail;
   readonly roles: PipelineRoles;
   readonly alarms: SecurityAlarms;

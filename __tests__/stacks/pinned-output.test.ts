@@ -10,7 +10,9 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TerraformStack } from "cdktf";
 import { synthesizeFoundation } from "../../stacks/foundation-app";
+import { SelfContainedStack } from "../../stacks/self-contained-stack";
 
 const ROOT = join(__dirname, "..", "..");
 const GOLDEN = join(__dirname, "golden", "pinned-stacks.json");
@@ -36,22 +38,36 @@ const CASES: Record<string, Record<string, unknown>> = {
   "deployable configuration": deployable,
 };
 
+/** Every stack's cdk.tf.json hashed, by stack name. */
+function synthesizedHashes(context: Record<string, unknown>, kept: string[]): Record<string, string> {
+  const outdir = mkdtempSync(join(tmpdir(), "pinned-"));
+  kept.push(outdir);
+  expect(synthesizeFoundation({ context, env: {}, outdir, log: () => undefined })).toBe(0);
+  return Object.fromEntries(
+    readdirSync(join(outdir, "stacks"))
+      .sort()
+      .map((stack) => [stack, `sha256:${createHash("sha256").update(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"))).digest("hex")}`]),
+  );
+}
+
 test("every stack of today's environments is byte-identical to the pinned output", () => {
-  const actual: Record<string, Record<string, string>> = {};
   const kept: string[] = [];
-  for (const [name, context] of Object.entries(CASES)) {
-    const outdir = mkdtempSync(join(tmpdir(), "pinned-"));
-    expect(synthesizeFoundation({ context, env: {}, outdir, log: () => undefined })).toBe(0);
-    actual[name] = Object.fromEntries(
-      readdirSync(join(outdir, "stacks"))
-        .sort()
-        .map((stack) => [stack, `sha256:${createHash("sha256").update(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"))).digest("hex")}`]),
-    );
-    kept.push(outdir);
-  }
+  const actual = Object.fromEntries(Object.entries(CASES).map(([name, context]) => [name, synthesizedHashes(context, kept)]));
   if (process.env.UPDATE_GOLDEN === "1") writeFileSync(GOLDEN, JSON.stringify(actual, null, 2) + "\n");
   const pinned = JSON.parse(readFileSync(GOLDEN, "utf8"));
   const same = JSON.stringify(actual) === JSON.stringify(pinned);
   if (same) for (const dir of kept) rmSync(dir, { recursive: true, force: true });
   expect(same ? actual : { actual, stacksKeptIn: kept }).toEqual(pinned);
+});
+
+test("cdktf's full preparation (the cross-stack reference pass the stacks leave out) gives the same output", () => {
+  const kept: string[] = [];
+  const prepare = Object.getOwnPropertyDescriptor(SelfContainedStack.prototype, "prepareStack")!;
+  Object.defineProperty(SelfContainedStack.prototype, "prepareStack", { value: TerraformStack.prototype.prepareStack, configurable: true, writable: true });
+  try {
+    expect(synthesizedHashes(CASES["deployable configuration"], kept)).toEqual(JSON.parse(readFileSync(GOLDEN, "utf8"))["deployable configuration"]);
+  } finally {
+    Object.defineProperty(SelfContainedStack.prototype, "prepareStack", prepare);
+    for (const dir of kept) rmSync(dir, { recursive: true, force: true });
+  }
 });
