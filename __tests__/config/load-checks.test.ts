@@ -57,7 +57,7 @@ describe("selecting environments", () => {
       ['synthesize: each entry must be a configured environment ("dev", "staging"), got "prod"']],
     // A rejected environments object, or a foundation object that is not one, leaves nothing to
     // compare a selection with: the selection is not a second mistake.
-    ["environments is not an object", { settings: { environments: "dev", synthesize: ["prod"] } }, ['environments: must be an object, got "dev"']],
+    ["environments is not an object", { settings: { environments: "dev", synthesize: ["prod"] } }, ['environments: must be an object of environments, each with its settings, got "dev"']],
     ["environments is null", { settings: { environments: null, synthesize: ["prod"] } }, ["environments: must be an object of environments, each with its settings, got null"]],
     ["the foundation object is a string", { settings: "dev", env: { MLOPS_ENVIRONMENTS: "prod" } }, ['foundation (cdktf.json context): must be an object, got "dev"']],
   ])("fails once when %s", (_name, sources, lines) => {
