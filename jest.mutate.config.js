@@ -12,7 +12,7 @@ module.exports = {
   ...base,
   // The source folders are roots too: Stryker's findRelatedTests only sees files jest has indexed,
   // and with __tests__ alone every mutant would run no test at all.
-  roots: ["__tests__", "compliance", "constructs", "config", "review", "stacks", "verify", "cleanup", "aws", "lifecycle"].map((r) => `<rootDir>/${r}`),
+  roots: ["__tests__", "compliance", "constructs", "config", "facts", "review", "stacks", "verify", "cleanup", "aws", "lifecycle"].map((r) => `<rootDir>/${r}`),
   testMatch: suites.map((s) => `<rootDir>/__tests__/${s}/**/*.test.ts`),
   // A mutant's run stops at its first failing test, and a test file that fails to load under a
   // mutant counts as a failing test (see both files). Absolute paths: Stryker resolves the

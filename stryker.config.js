@@ -13,7 +13,7 @@ module.exports = {
     configFile: "jest.mutate.config.js",
     enableFindRelatedTests: true,
   },
-  mutate: ["constructs/**/*.ts", "compliance/**/*.ts", "config/**/*.ts", "review/**/*.ts", "aws/**/*.ts", "lifecycle/**/*.ts", "verify/**/*.ts", "cleanup/**/*.ts"],
+  mutate: ["constructs/**/*.ts", "compliance/**/*.ts", "config/**/*.ts", "facts/**/*.ts", "review/**/*.ts", "aws/**/*.ts", "lifecycle/**/*.ts", "verify/**/*.ts", "cleanup/**/*.ts"],
   coverageAnalysis: "perTest",
   ignoreStatic: false,
   incremental: true,

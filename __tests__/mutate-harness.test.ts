@@ -100,7 +100,7 @@ describe("npm run mutate's arguments", () => {
   };
 
   test("refuses an --only that is not a .ts file of a mutated folder, and an unknown folder, before running anything", () => {
-    const allowed = "compliance, constructs, config, review, aws, lifecycle, verify, cleanup";
+    const allowed = "compliance, constructs, config, facts, review, aws, lifecycle, verify, cleanup";
     expect(mutate("--only", "stacks/foundation-app.ts")).toEqual({ status: 2, stdout: "", stderr: `mutate: --only stacks/foundation-app.ts is not a .ts file of ${allowed}; give it as <folder>/<file>.ts\n` });
     expect(mutate("--only", "config/missing.ts").stderr).toBe(`mutate: --only config/missing.ts is not a .ts file of ${allowed}; give it as <folder>/<file>.ts\n`);
     expect(mutate("--only", "config/cdktf.schema.json").status).toBe(2);

@@ -6,6 +6,7 @@
  * principal outside that list would be stopped halfway through an apply by the very denies it is
  * applying, and KMS's policy lockout check would refuse the keys: so it is refused here, exit 2.
  */
+import { protectsEvidence } from "../config/evidence";
 import { GetRoleCommand, type GetRoleCommandOutput } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
 import type { EnvironmentConfig } from "../config/types";
@@ -32,10 +33,6 @@ export interface Caller {
   readonly principalArn: string;
 }
 
-/** Where evidence is protected, the explicit denies apply: only break-glass principals may apply. */
-export function protectsEvidence(config: EnvironmentConfig): boolean {
-  return config.audit.retainOnDestroy && config.audit.breakGlassPrincipalArns.length > 0;
-}
 
 export async function preflight(api: Api<PreflightClients>, config: EnvironmentConfig, options: PreflightOptions): Promise<Caller> {
   const env = config.environment;

@@ -7,7 +7,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
-import { irsaRoleName } from "../config/naming";
+import { irsaRoleName } from "../facts/naming";
 import type { EnvironmentConfig } from "../config/types";
 import { Api, CannotRun, errorOf, isResponseError, responseProblem } from "../aws/api";
 import { preflight } from "../aws/preflight";

@@ -1,4 +1,4 @@
-import { Annotations, TerraformStack, type IAspect } from "cdktf";
+import { Annotations, Lazy, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { alarmActions } from "./rules/alarm-actions";
 import { alarmSubscribers } from "./rules/alarm-subscribers";
@@ -176,7 +176,11 @@ export class CompliancePack implements IAspect {
       }
       return found;
     };
-    const evaluations = evaluateStack(stack.toTerraform(), { ...this.options, suppressionsAt });
+    // The record's place is declared before the stack is resolved, so that the one resolution the
+    // rules read is also what cdk.tf.json gets (below).
+    stack.addOverride("//.compliance", Lazy.anyValue({ produce: () => ({}) }));
+    const resolved = stack.toTerraform();
+    const evaluations = evaluateStack(resolved, { ...this.options, suppressionsAt });
     for (const e of evaluations.filter((x) => x.outcome === "fail")) {
       const annotations = Annotations.of(byPath.get(e.path) ?? stack);
       if (e.level === "error") annotations.addError(e.message);
@@ -184,6 +188,11 @@ export class CompliancePack implements IAspect {
     }
     const summary = summarize(evaluations);
     Annotations.of(stack).addInfo(summaryLine(summary));
-    stack.addOverride("//.compliance", { summary, evaluations });
+    resolved["//"].compliance = { summary, evaluations };
+    // Resolving a stack is the costliest step of a synthesis, and the synthesizer would resolve it
+    // again to write cdk.tf.json. The pack is the stack's last aspect and the validations after it
+    // only read, so the synthesizer writes this resolution, which now holds the record. (cdktf
+    // writes with json-stable-stringify: key order cannot differ.)
+    Object.defineProperty(stack, "toTerraform", { value: () => resolved, configurable: true, writable: true });
   }
 }

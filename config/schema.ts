@@ -1,14 +1,13 @@
 import * as v from "valibot";
 import { CIS_CONTROL_KEYS } from "../constructs/cis-monitoring";
 import { RULES } from "../compliance/pack";
-import { DEFAULT_COST_ASSUMPTIONS } from "../review/cost";
-import { describe, SERVICE_ACCOUNT_PATTERN } from "./name-rules";
-import { MAX_PROJECT_LENGTH } from "./naming";
+import { DEFAULT_COST_ASSUMPTIONS } from "../facts/cost-assumptions";
+import { describe, SERVICE_ACCOUNT_PATTERN } from "../facts/name-rules";
+import { ENVIRONMENT_NAME_PATTERN, MAX_ENVIRONMENT_LENGTH, MAX_PROJECT_LENGTH } from "../facts/naming";
 import { AWS_REGIONS } from "./regions";
 import {
   CNI_POLICY_PLACEMENT,
   ECR_ACCESS,
-  ENVIRONMENTS,
   GLACIER_STORAGE_CLASSES,
   OBJECT_LOCK_MODES,
   OIDC_PROVIDER_MODES,
@@ -302,11 +301,21 @@ export const FOUNDATION = v.pipe(
       ),
       environments: v.optional(
         v.pipe(
-          v.strictObject(
-            Object.fromEntries(ENVIRONMENTS.map((e) => [e, v.optional(ENVIRONMENT_BLOCK)])) as Record<(typeof ENVIRONMENTS)[number], v.OptionalSchema<typeof ENVIRONMENT_BLOCK, undefined>>,
-            (issue) => (issue.expected === "never" ? `environment must be one of ${list(ENVIRONMENTS)}${got(issue.input)}` : `must be an object${got(issue.input)}`),
+          v.record(
+            v.pipe(
+              v.string(),
+              v.regex(
+                ENVIRONMENT_NAME_PATTERN,
+                says(`environment names must be 1-${MAX_ENVIRONMENT_LENGTH} lowercase letters and digits in words joined by single hyphens, starting with a letter (dev, team-a, prod-eu)`),
+              ),
+            ),
+            ENVIRONMENT_BLOCK,
+            says("must be an object of environments, each with its settings"),
           ),
-          info('The environments that can be synthesized, each with its own settings. Default { "dev": {} }.'),
+          info(
+            'The environments that can be synthesized, by the names you choose, each with its own settings. Default { "dev": {} }. ' +
+              "Settings at the top level apply to every environment; an environment's block overrides them.",
+          ),
         ),
       ),
     },

@@ -1,31 +1,13 @@
-import type { CostAssumptions } from "../review/cost";
+import type { CostAssumptions } from "../facts/cost-assumptions";
 
-/** The environments a foundation can be configured for. */
-export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+/**
+ * An environment's name, as the user chose it (facts/naming.ts ENVIRONMENT_NAME_PATTERN): a key of
+ * `environments` in cdktf.json. dev, staging and prod are the ones a fresh cdktf.json declares.
+ */
+export type Environment = string;
 
-/** Every name the foundation creates. Each can be overridden under `names` in the configuration. */
-export interface Names {
-  /** Bootstrap stack that owns the Terraform state bucket. */
-  readonly stateStack: string;
-  /** The foundation stack (audit trail and IAM). */
-  readonly foundationStack: string;
-  readonly stateBucket: string;
-  readonly trail: string;
-  readonly logBucket: string;
-  readonly accessLogBucket: string;
-  readonly kmsAlias: string;
-  readonly logGroup: string;
-  readonly cloudTrailLogsRole: string;
-  readonly eksClusterRole: string;
-  readonly eksNodeGroupRole: string;
-  readonly eksNodeInstanceProfile: string;
-  readonly sagemakerExecutionRole: string;
-  readonly lambdaInferenceRole: string;
-  readonly lambdaInferencePolicy: string;
-  readonly alarmTopic: string;
-  readonly alarmKmsAlias: string;
-}
+export type { Names } from "../facts/naming";
+import type { Names } from "../facts/naming";
 
 export const GLACIER_STORAGE_CLASSES = ["GLACIER", "GLACIER_IR"] as const;
 export const TRANSITION_MINIMUM_SIZES = ["all_storage_classes_128K", "varies_by_storage_class"] as const;

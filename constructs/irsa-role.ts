@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
-import { SERVICE_ACCOUNT_PATTERN } from "../config/name-rules";
+import { SERVICE_ACCOUNT_PATTERN } from "../facts/name-rules";
 import type { PolicyStatement } from "./policy";
 import { ServiceRole } from "./service-role";
 

@@ -3,87 +3,8 @@
  * Every line shows its inputs and is rounded to the cent; the total is the sum of the lines as
  * shown, so an approver can add them up.
  */
-
-export interface Price {
-  /** Price of `per` units. */
-  readonly usd: number;
-  readonly per: number;
-  readonly unit: string;
-  readonly source: string;
-  /** When and how the price was last confirmed. */
-  readonly checked: string;
-}
-
-const NOT_RECHECKED = "list price, not re-checked 2026-11-22 (no network where this was built)";
-const CLOUDTRAIL_PAGE = "read 2026-11-22 (stored copy of the page)";
-const INSIGHTS_GUIDE =
-  "CloudTrail User Guide, Costs for Insights events: writes are analysed once per Insights type, reads once (error rate); read 2026-11-27";
-
-/** us-east-1 list prices. The one place prices live. */
-export const PRICES = {
-  s3Standard: { usd: 0.023, per: 1, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
-  s3StandardIa: { usd: 0.0125, per: 1, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
-  s3Glacier: { usd: 0.0036, per: 1, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
-  s3GlacierIr: { usd: 0.004, per: 1, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
-  s3DeepArchive: { usd: 0.00099, per: 1, unit: "GB-month", source: "https://aws.amazon.com/s3/pricing/", checked: NOT_RECHECKED },
-  cloudTrailManagementFirstCopy: { usd: 0, per: 100000, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
-  cloudTrailManagementPaidCopy: { usd: 2, per: 100000, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
-  cloudTrailDataEvents: { usd: 0.1, per: 100000, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
-  cloudTrailInsights: { usd: 0.35, per: 100000, unit: "100k events analysed", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: INSIGHTS_GUIDE },
-  logsIngestion: { usd: 0.5, per: 1, unit: "GB ingested", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
-  logsStorage: { usd: 0.03, per: 1, unit: "GB-month", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
-  alarm: { usd: 0.1, per: 1, unit: "standard alarm-month", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
-  kmsKey: { usd: 1, per: 1, unit: "key-month", source: "https://aws.amazon.com/kms/pricing/", checked: NOT_RECHECKED },
-  kmsRequests: { usd: 0.03, per: 10000, unit: "10k requests", source: "https://aws.amazon.com/kms/pricing/", checked: NOT_RECHECKED },
-} as const satisfies Record<string, Price>;
-
-export type PriceKey = keyof typeof PRICES;
-
-/**
- * Regions whose list prices for every item above are those of us-east-1 (US East (Ohio) and US
- * West (Oregon) are priced with N. Virginia for S3, CloudWatch Logs, alarms, KMS and CloudTrail).
- * Anywhere else the estimate uses us-east-1 prices and says so on every line: prices differ by
- * region (S3 and CloudWatch Logs cost more in most other regions), and this table has no
- * verified figures for them.
- */
-export const PRICED_REGIONS: readonly string[] = ["us-east-1", "us-east-2", "us-west-2"];
-
-/** The price of `key` in `region`, and whether it is the us-east-1 price assumed for a region the table lacks. */
-export function priceIn(region: string, key: PriceKey): { price: Price; assumed: boolean } {
-  return { price: PRICES[key], assumed: !PRICED_REGIONS.includes(region) };
-}
-
-/** The workload the estimate assumes (configuration `costAssumptions`). */
-export interface CostAssumptions {
-  /** Management events recorded per month, read and write. */
-  readonly managementEventsPerMonth: number;
-  /** Share of management events that are writes (Insights analyses writes twice). */
-  readonly writeEventShare: number;
-  /** S3 object (data) events per month on the data buckets. */
-  readonly dataEventsPerMonth: number;
-  /** S3 object events per month on the Terraform state bucket (each plan and apply reads and writes state). */
-  readonly stateBucketDataEventsPerMonth: number;
-  /** Compressed log files delivered to the log bucket per month, GB. */
-  readonly logGbPerMonth: number;
-  /** Events ingested into CloudWatch Logs per month, GB (uncompressed). */
-  readonly cloudWatchLogsGbPerMonth: number;
-  /** KMS API requests per month (log delivery uses an S3 Bucket Key, so few). */
-  readonly kmsRequestsPerMonth: number;
-  /** The month of operation estimated: storage accumulates, so month 13 has every class filled. */
-  readonly month: number;
-}
-
-/** A small project like this one: a few people, a pipeline, a few thousand API calls a day. */
-export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
-  managementEventsPerMonth: 300_000,
-  writeEventShare: 0.1,
-  dataEventsPerMonth: 1_000_000,
-  stateBucketDataEventsPerMonth: 5_000,
-  logGbPerMonth: 1,
-  cloudWatchLogsGbPerMonth: 3,
-  kmsRequestsPerMonth: 20_000,
-  month: 13,
-};
+import type { CostAssumptions } from "../facts/cost-assumptions";
+import { priceIn, type Price, type PriceKey } from "../facts/prices";
 
 /** What the synthesized stack says about the resources that cost money. */
 export interface BilledResources {

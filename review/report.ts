@@ -11,8 +11,10 @@ import { stackView } from "../compliance/stack-view";
 import type { ResourceView, StackView } from "../compliance/types";
 import { CIS_MONITORING_CONTROLS } from "../constructs/cis-monitoring";
 import { createHash } from "node:crypto";
-import { EXAMPLE_ACCOUNT_ID } from "../config/load";
-import { estimateCost, PRICED_REGIONS, type BilledResources, type CostAssumptions, type CostEstimate } from "./cost";
+import { EXAMPLE_ACCOUNT_ID } from "../facts/example-account";
+import type { CostAssumptions } from "../facts/cost-assumptions";
+import { PRICED_REGIONS } from "../facts/prices";
+import { estimateCost, type BilledResources, type CostEstimate } from "./cost";
 
 // Synthesized Terraform JSON is untyped by nature.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

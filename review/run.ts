@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { ConfigError, EXAMPLE_ACCOUNT_ID, loadConfig } from "../config/load";
+import { ConfigError, loadConfig } from "../config/load";
+import { EXAMPLE_ACCOUNT_ID } from "../facts/example-account";
 import { readSynthesizedStacks, synthesizeInScratch, type synthesizeFoundation } from "../stacks/foundation-app";
 import { complianceSarif, reviewJson } from "./export";
 import { renderReview, type ReviewInput, type StackInput } from "./report";

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run mutate [-- <folder> ...] [--report] [--per-file] [--only <folder>/<file>.ts ...] [--<stryker option> <value>]`: StrykerJS on constructs/, compliance/, config/, review/, aws/, lifecycle/, verify/ and cleanup/,
+// `npm run mutate [-- <folder> ...] [--report] [--per-file] [--only <folder>/<file>.ts ...] [--<stryker option> <value>]`: StrykerJS on constructs/, compliance/, config/, facts/, review/, aws/, lifecycle/, verify/ and cleanup/,
 // one folder at a time, each judged by its own test suites, with incremental results so a rerun
 // only tests what changed. Prints the mutation score per folder and overall. Not part of npm test.
 "use strict";
@@ -13,6 +13,7 @@ const FOLDERS = {
   compliance: "compliance",
   constructs: "constructs,stacks",
   config: "config",
+  facts: "facts,review",
   review: "review",
   aws: "aws",
   lifecycle: "lifecycle",

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Annotations, App, Aspects, TerraformStack } from "cdktf";
 import { CompliancePack, suppress } from "../compliance/pack";
-import { ConfigError, loadConfig } from "../config/load";
+import { ConfigError, loadConfig, type LoadedConfig } from "../config/load";
+import { withoutTokenTraces } from "./token-traces";
 import { FoundationStack } from "./foundation-stack";
 import { StateStack } from "./state-stack";
 
@@ -39,6 +40,11 @@ export function synthesizeFoundation(options: SynthesisOptions): number {
     return 1;
   }
 
+  return withoutTokenTraces(() => synthesizeLoaded(options, loaded));
+}
+
+/** Builds and synthesizes the stacks of the loaded environments; 0 when every stack passed its checks. */
+function synthesizeLoaded(options: SynthesisOptions, loaded: LoadedConfig): number {
   // Stack traces in the manifest carry absolute paths: without them the output is the same in every clone.
   const app = new App({ context: options.context, outdir: options.outdir, stackTraces: false });
   const stacks: TerraformStack[] = [];

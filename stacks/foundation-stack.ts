@@ -1,6 +1,8 @@
+import { SelfContainedStack } from "./self-contained-stack";
+import { evidenceGuards } from "../config/evidence";
 import type { Construct } from "constructs";
-import { Annotations, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
-import { irsaRoleName } from "../config/naming";
+import { Annotations, S3Backend, TerraformOutput } from "cdktf";
+import { irsaRoleName } from "../facts/naming";
 import type { EnvironmentConfig } from "../config/types";
 import { AuditTrail } from "../constructs/audit-trail";
 import { BreakGlassGuard } from "../constructs/break-glass-guard";
@@ -19,7 +21,7 @@ export function stateKey(stack: string): string {
  * One environment's security baseline: the audit trail and the service roles. Its state is in
  * the bucket the environment's StateStack creates, so that stack is deployed first.
  */
-export class FoundationStack extends TerraformStack {
+export class FoundationStack extends SelfContainedStack {
   readonly audit: AuditTrail;
   readonly roles: PipelineRoles;
   readonly alarms: SecurityAlarms;
@@ -40,13 +42,12 @@ export class FoundationStack extends TerraformStack {
     addAwsProvider(this, config);
 
     const { names, audit } = config;
-    // Evidence is protected where it is retained; dev's destroy must be able to remove it.
-    const evidenceGuards = audit.retainOnDestroy ? audit.breakGlassPrincipalArns : [];
+    const guards = evidenceGuards(config);
     // Only the break-glass principals may plan the resources that carry the denies: anyone else's
     // apply would be stopped halfway by them (and KMS refuses a key policy that locks out its caller).
     const guard =
-      evidenceGuards.length > 0
-        ? new BreakGlassGuard(this, "BreakGlassGuard", { breakGlassPrincipalArns: evidenceGuards, setting: `audit.breakGlassPrincipalArns of ${config.environment} in cdktf.json` })
+      guards.length > 0
+        ? new BreakGlassGuard(this, "BreakGlassGuard", { breakGlassPrincipalArns: guards, setting: `audit.breakGlassPrincipalArns of ${config.environment} in cdktf.json` })
         : undefined;
     const evidencePreconditions = guard ? [guard.precondition] : undefined;
     this.audit = new AuditTrail(this, "Audit", {
@@ -68,7 +69,7 @@ export class FoundationStack extends TerraformStack {
       accessLogRetentionDays: audit.accessLogRetentionDays,
       keyDeletionWindowDays: audit.keyDeletionWindowDays,
       retainOnDestroy: audit.retainOnDestroy,
-      breakGlassPrincipalArns: evidenceGuards,
+      breakGlassPrincipalArns: guards,
       evidencePreconditions,
       objectLock: audit.objectLock.mode === "NONE" ? undefined : { mode: audit.objectLock.mode, retentionDays: audit.objectLock.retentionDays },
       deliveryRoleMaxSessionDuration: config.iam.maxSessionDurationSeconds,
@@ -92,7 +93,7 @@ export class FoundationStack extends TerraformStack {
       emails: config.alarmEmails,
       keyDeletionWindowDays: audit.keyDeletionWindowDays,
       retainOnDestroy: audit.retainOnDestroy,
-      breakGlassPrincipalArns: evidenceGuards,
+      breakGlassPrincipalArns: guards,
       evidencePreconditions,
     });
 

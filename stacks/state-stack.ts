@@ -1,5 +1,6 @@
+import { SelfContainedStack } from "./self-contained-stack";
 import type { Construct } from "constructs";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, TerraformOutput } from "cdktf";
 import type { EnvironmentConfig } from "../config/types";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { REQUIRED_TERRAFORM_VERSION, addAwsProvider } from "./aws-provider";
@@ -9,7 +10,7 @@ import { REQUIRED_TERRAFORM_VERSION, addAwsProvider } from "./aws-provider";
  * stays local (terraform.<stack>.tfstate in the project folder, ignored by git), because the
  * bucket cannot hold the state of the stack that creates it before it exists.
  */
-export class StateStack extends TerraformStack {
+export class StateStack extends SelfContainedStack {
   readonly stateBucket: SecureBucket;
 
   constructor(scope: Construct, config: EnvironmentConfig) {

@@ -49,23 +49,23 @@ describe("selecting environments", () => {
     ["the default dev is not configured", { settings: { accountId: ACCOUNT, audit: { breakGlassPrincipalArns: [DEPLOYER] }, environments: { staging: {} } } },
       ['synthesize: each entry must be a configured environment ("staging"), got "dev"']],
     ["no environment is configured", { settings: { environments: {} } }, ['synthesize: each entry must be a configured environment (none is configured), got "dev"']],
-    ["synthesize names an environment beside a rejected one", { settings: { environments: { qa: {}, staging: {} }, synthesize: ["dev"] } },
-      ['environments.qa: environment must be one of "dev", "staging", "prod", got "qa"', 'synthesize: each entry must be a configured environment ("staging"), got "dev"']],
-    ["MLOPS_ENVIRONMENTS names an environment beside a rejected one", { settings: { environments: { qa: {}, staging: {} } }, env: { MLOPS_ENVIRONMENTS: "dev" } },
-      ['environments.qa: environment must be one of "dev", "staging", "prod", got "qa"', 'MLOPS_ENVIRONMENTS: each entry must be a configured environment ("staging"), got "dev"']],
+    ["synthesize names an environment beside a rejected one", { settings: { environments: { QA: {}, staging: {} }, synthesize: ["dev"] } },
+      ['environments.QA: environment names must be 1-40 lowercase letters and digits in words joined by single hyphens, starting with a letter (dev, team-a, prod-eu), got "QA"', 'synthesize: each entry must be a configured environment ("staging"), got "dev"']],
+    ["MLOPS_ENVIRONMENTS names an environment beside a rejected one", { settings: { environments: { QA: {}, staging: {} } }, env: { MLOPS_ENVIRONMENTS: "dev" } },
+      ['environments.QA: environment names must be 1-40 lowercase letters and digits in words joined by single hyphens, starting with a letter (dev, team-a, prod-eu), got "QA"', 'MLOPS_ENVIRONMENTS: each entry must be a configured environment ("staging"), got "dev"']],
     ["an unconfigured environment is listed with every configured one", { settings: { environments: { dev: {}, staging: {} }, synthesize: ["prod"] } },
       ['synthesize: each entry must be a configured environment ("dev", "staging"), got "prod"']],
     // A rejected environments object, or a foundation object that is not one, leaves nothing to
     // compare a selection with: the selection is not a second mistake.
-    ["environments is not an object", { settings: { environments: "dev", synthesize: ["prod"] } }, ['environments: must be an object, got "dev"']],
-    ["environments is null", { settings: { environments: null, synthesize: ["prod"] } }, ["environments: must be an object, got null"]],
+    ["environments is not an object", { settings: { environments: "dev", synthesize: ["prod"] } }, ['environments: must be an object of environments, each with its settings, got "dev"']],
+    ["environments is null", { settings: { environments: null, synthesize: ["prod"] } }, ["environments: must be an object of environments, each with its settings, got null"]],
     ["the foundation object is a string", { settings: "dev", env: { MLOPS_ENVIRONMENTS: "prod" } }, ['foundation (cdktf.json context): must be an object, got "dev"']],
   ])("fails once when %s", (_name, sources, lines) => {
     expect(problemsOf(sources)).toEqual(lines);
   });
 
   test("the default selection is excused beside a rejected environment: the rejection is the one mistake", () => {
-    expect(problemsOf({ settings: { environments: { qa: {} } } })).toEqual(['environments.qa: environment must be one of "dev", "staging", "prod", got "qa"']);
+    expect(problemsOf({ settings: { environments: { QA: {} } } })).toEqual(['environments.QA: environment names must be 1-40 lowercase letters and digits in words joined by single hyphens, starting with a letter (dev, team-a, prod-eu), got "QA"']);
   });
 
   test("MLOPS_ENVIRONMENTS entries are trimmed", () => {

@@ -1,4 +1,5 @@
-import { ConfigError, EXAMPLE_ACCOUNT_ID, loadConfig, type ConfigSources } from "../../config/load";
+import { ConfigError, loadConfig, type ConfigSources } from "../../config/load";
+import { EXAMPLE_ACCOUNT_ID } from "../../facts/example-account";
 
 const ACCOUNT = "111122223333";
 const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/terraform-deployer`;
@@ -204,7 +205,7 @@ describe("loadConfig", () => {
     ["accountId is not 12 digits", dev({ accountId: "1234" }), 'environments.dev.accountId: must be 12 digits, got "1234"'],
     ["accountId comes from MLOPS_ACCOUNT_ID", { env: { MLOPS_ACCOUNT_ID: "12345678901x" } }, 'MLOPS_ACCOUNT_ID: must be 12 digits, got "12345678901x"'],
     ["region is not an AWS region", { settings: { region: "us-east-7" } }, 'region: must be an AWS commercial region code such as us-east-1 or eu-west-1, got "us-east-7"'],
-    ["the environment is not allowed", { settings: { environments: { dev: {}, qa: {} } } }, 'environments.qa: environment must be one of "dev", "staging", "prod", got "qa"'],
+    ["the environment name is not allowed", { settings: { environments: { dev: {}, QA: {} } } }, 'environments.QA: environment names must be 1-40 lowercase letters and digits in words joined by single hyphens, starting with a letter (dev, team-a, prod-eu), got "QA"'],
     ["an e-mail is malformed", dev({ alarmEmails: ["ops@example.com", "not-an-email"] }), 'environments.dev.alarmEmails: each entry must be an e-mail address like ops@example.com, got "not-an-email"'],
     ["the project has upper case", { settings: { project: "MLOps" } }, 'project: must be 2-34 characters of lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits), got "MLOps"'],
     ["a setting is unknown", dev({ acountId: ACCOUNT }), 'environments.dev.acountId: unknown setting; allowed: project, accountId, region, dataBucket, eksOidcIssuerUrl, alarmEmails, permissionsBoundaryArn, tags, names, allowStateBucketDestroy, audit, alarms, iam, costAssumptions, cleanup, complianceSuppressions, allowVariableOverrides'],

@@ -44,7 +44,7 @@ describe("the JSON Schema for editors", () => {
   ];
   const INVALID: [string, unknown][] = [
     ["a misspelt key", { projet: "x" }],
-    ["an unknown environment", { environments: { qa: {} } }],
+    ["an environment name with an uppercase letter", { environments: { QA: {} } }],
     ["a list where an object goes", { audit: [] }],
     ["an empty project", { project: "" }],
     ["a blank account", { accountId: "  " }],

@@ -1,4 +1,6 @@
-import { DEFAULT_COST_ASSUMPTIONS, PRICES, estimateCost, type BilledResources } from "../../review/cost";
+import { DEFAULT_COST_ASSUMPTIONS } from "../../facts/cost-assumptions";
+import { PRICES } from "../../facts/prices";
+import { estimateCost, type BilledResources } from "../../review/cost";
 
 const foundation: BilledResources = {
   region: "us-east-1",

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CIS_MONITORING_CONTROLS } from "../../constructs/cis-monitoring";
-import { DEFAULT_COST_ASSUMPTIONS } from "../../review/cost";
+import { DEFAULT_COST_ASSUMPTIONS } from "../../facts/cost-assumptions";
 import { renderReview, type ReviewInput } from "../../review/report";
 
 /**

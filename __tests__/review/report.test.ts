@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { App, Aspects } from "cdktf";
 import { CompliancePack, RULES, suppress } from "../../compliance/pack";
 import { CIS_MONITORING_CONTROLS } from "../../constructs/cis-monitoring";
-import { DEFAULT_COST_ASSUMPTIONS } from "../../review/cost";
+import { DEFAULT_COST_ASSUMPTIONS } from "../../facts/cost-assumptions";
 import { renderReview, type StackInput } from "../../review/report";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { StateStack } from "../../stacks/state-stack";

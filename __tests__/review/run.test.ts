@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv from "ajv";
 import AjvDraft04 from "ajv-draft-04";
-import { DEFAULT_COST_ASSUMPTIONS } from "../../review/cost";
+import { DEFAULT_COST_ASSUMPTIONS } from "../../facts/cost-assumptions";
 import { complianceSarif, reviewJson } from "../../review/export";
 import { renderReview, stampOf, type ReviewInput } from "../../review/report";
 import { runReview } from "../../review/run";

@@ -1,6 +1,5 @@
-import { MAX_PROJECT_LENGTH, deriveNames } from "../../config/naming";
+import { MAX_PROJECT_LENGTH, deriveNames } from "../../facts/naming";
 import { loadConfig } from "../../config/load";
-import { ENVIRONMENTS } from "../../config/types";
 
 const ACCOUNT = "111122223333";
 const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/terraform-deployer`;
@@ -35,9 +34,10 @@ describe("deriveNames", () => {
 
   test("the longest allowed project name yields valid names in every environment", () => {
     const project = `p${"x".repeat(MAX_PROJECT_LENGTH - 1)}`;
-    const environments = Object.fromEntries(ENVIRONMENTS.map((e) => [e, { accountId: ACCOUNT }]));
+    const names = ["dev", "staging", "prod"];
+    const environments = Object.fromEntries(names.map((e) => [e, { accountId: ACCOUNT }]));
     const audit = { breakGlassPrincipalArns: [DEPLOYER] };
-    const loaded = loadConfig({ settings: { project, audit, environments, synthesize: [...ENVIRONMENTS] } });
+    const loaded = loadConfig({ settings: { project, audit, environments, synthesize: names } });
     expect(loaded.environments.map((e) => e.project)).toEqual([project, project, project]);
     const staging = loaded.environments[1].names;
     expect(staging.lambdaInferenceRole).toHaveLength(64);

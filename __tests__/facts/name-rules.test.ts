@@ -11,7 +11,7 @@ import {
   stackName,
   trailName,
   type NameRule,
-} from "../../config/name-rules";
+} from "../../facts/name-rules";
 
 const shown = (name: string): string => (name.length > 20 ? `"${name}" (${name.length} characters)` : `"${name}"`);
 

@@ -4,6 +4,19 @@
  */
 export type NameRule = (name: string) => string | undefined;
 
+/** The longest name AWS (or cdktf, for stacks) accepts, by kind: the rules below and the environment-name check use them. */
+export const MAX_NAME_LENGTH = {
+  iamRole: 64,
+  iamPolicy: 128,
+  instanceProfile: 128,
+  s3Bucket: 63,
+  trail: 128,
+  kmsAlias: 256,
+  logGroup: 512,
+  snsTopic: 256,
+  stack: 100,
+} as const;
+
 const IAM_NAME_CHARS = /^[\w+=,.@-]+$/;
 
 function iamName(kind: string, max: number): NameRule {
@@ -16,11 +29,11 @@ function iamName(kind: string, max: number): NameRule {
 }
 
 /** IAM role names: 1-64 characters. https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
-export const iamRoleName: NameRule = iamName("an IAM role name", 64);
+export const iamRoleName: NameRule = iamName("an IAM role name", MAX_NAME_LENGTH.iamRole);
 /** Customer-managed policy names: 1-128 characters. */
-export const iamPolicyName: NameRule = iamName("an IAM policy name", 128);
+export const iamPolicyName: NameRule = iamName("an IAM policy name", MAX_NAME_LENGTH.iamPolicy);
 /** Instance profile names: 1-128 characters. */
-export const instanceProfileName: NameRule = iamName("an instance profile name", 128);
+export const instanceProfileName: NameRule = iamName("an instance profile name", MAX_NAME_LENGTH.instanceProfile);
 
 /**
  * General purpose bucket naming rules.
@@ -33,7 +46,7 @@ export const s3BucketName: NameRule = (name) => {
     "and not end with -s3alias, --ol-s3, .mrap or --x-s3";
   const bad =
     name.length < 3 ||
-    name.length > 63 ||
+    name.length > MAX_NAME_LENGTH.s3Bucket ||
     !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) ||
     name.includes("..") ||
     /^\d{1,3}(\.\d{1,3}){3}$/.test(name) ||
@@ -46,7 +59,7 @@ export const s3BucketName: NameRule = (name) => {
 export const trailName: NameRule = (name) => {
   const bad =
     name.length < 3 ||
-    name.length > 128 ||
+    name.length > MAX_NAME_LENGTH.trail ||
     !/^[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]$/.test(name) ||
     /[._-]{2}/.test(name) ||
     /^\d{1,3}(\.\d{1,3}){3}$/.test(name);
@@ -58,7 +71,7 @@ export const trailName: NameRule = (name) => {
 
 /** https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html */
 export const kmsAliasName: NameRule = (name) => {
-  const bad = name.length > 256 || !/^alias\/[A-Za-z0-9/_-]+$/.test(name) || name.startsWith("alias/aws/");
+  const bad = name.length > MAX_NAME_LENGTH.kmsAlias || !/^alias\/[A-Za-z0-9/_-]+$/.test(name) || name.startsWith("alias/aws/");
   return bad
     ? `a KMS alias must be "alias/" followed by letters, digits and /_-, at most 256 characters and not under alias/aws/, got ${describe(name)}`
     : undefined;
@@ -66,7 +79,7 @@ export const kmsAliasName: NameRule = (name) => {
 
 /** https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html */
 export const logGroupName: NameRule = (name) => {
-  const bad = name.length < 1 || name.length > 512 || !/^[.\-_/#A-Za-z0-9]+$/.test(name);
+  const bad = name.length < 1 || name.length > MAX_NAME_LENGTH.logGroup || !/^[.\-_/#A-Za-z0-9]+$/.test(name);
   return bad
     ? `a log group name must be 1-512 characters of letters, digits and ._-/#, got ${describe(name)}`
     : undefined;

@@ -1,4 +1,26 @@
-import type { Environment, Names } from "./types";
+
+/** Every name the foundation creates. Each can be overridden under `names` in the configuration. */
+export interface Names {
+  /** Bootstrap stack that owns the Terraform state bucket. */
+  readonly stateStack: string;
+  /** The foundation stack (audit trail and IAM). */
+  readonly foundationStack: string;
+  readonly stateBucket: string;
+  readonly trail: string;
+  readonly logBucket: string;
+  readonly accessLogBucket: string;
+  readonly kmsAlias: string;
+  readonly logGroup: string;
+  readonly cloudTrailLogsRole: string;
+  readonly eksClusterRole: string;
+  readonly eksNodeGroupRole: string;
+  readonly eksNodeInstanceProfile: string;
+  readonly sagemakerExecutionRole: string;
+  readonly lambdaInferenceRole: string;
+  readonly lambdaInferencePolicy: string;
+  readonly alarmTopic: string;
+  readonly alarmKmsAlias: string;
+}
 
 /**
  * The longest project name for which every derived name fits AWS's limits in every
@@ -7,12 +29,21 @@ import type { Environment, Names } from "./types";
  */
 export const MAX_PROJECT_LENGTH = 34;
 
+/**
+ * Environment names: lowercase words joined by single hyphens, as the project's, so every name
+ * derived from them stays valid (trail names forbid "--", bucket names uppercase). The 40 here is
+ * only an upper bound: what fits depends on the project, the account and the region, and the
+ * configuration checks each environment's derived names against it (config/environment-name.ts).
+ */
+export const MAX_ENVIRONMENT_LENGTH = 40;
+export const ENVIRONMENT_NAME_PATTERN = new RegExp(`^(?=.{1,${MAX_ENVIRONMENT_LENGTH}}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$`);
+
 /** The family prefix of the audit resources later pipeline stages look up by name. */
 export const AUDIT_NAME_PREFIX = "mlops";
 
 export interface NameInputs {
   readonly project: string;
-  readonly environment: Environment;
+  readonly environment: string;
   readonly accountId: string;
   readonly region: string;
 }
@@ -51,6 +82,6 @@ export function deriveNames({ project, environment, accountId, region }: NameInp
  * Name of the IRSA role for a service account. The namespace is left out so that
  * `<longest project>-staging-irsa-retail-api` still fits IAM's 64 characters.
  */
-export function irsaRoleName(project: string, environment: Environment, serviceAccount: string): string {
+export function irsaRoleName(project: string, environment: string, serviceAccount: string): string {
   return `${project}-${environment}-irsa-${serviceAccount.slice(serviceAccount.indexOf(":") + 1)}`;
 }

@@ -1,0 +1,71 @@
+/** The audit settings of one environment, with their defaults, and the break-glass list checked. */
+import { DEFAULT_AUDIT, retainsByDefault } from "./defaults";
+import type { Problems } from "./problems";
+import type { SettingsInput } from "./schema";
+import type { AuditSettings, Environment } from "./types";
+
+type Settings = SettingsInput;
+
+export function resolveAudit(
+  s: Settings,
+  environment: Environment,
+  /** The configured account; undefined for the example account, which no real principal belongs to. */
+  accountId: string | undefined,
+  label: (path: string) => string,
+  problems: Problems,
+): AuditSettings {
+  const a = s.audit ?? {};
+  const retainOnDestroy = a.retainOnDestroy ?? retainsByDefault(environment);
+  const audit: AuditSettings = {
+    logRetentionDays: a.logRetentionDays ?? DEFAULT_AUDIT.logRetentionDays,
+    insights: a.insights ?? DEFAULT_AUDIT.insights,
+    excludeNoisyManagementEvents: a.excludeNoisyManagementEvents ?? DEFAULT_AUDIT.excludeNoisyManagementEvents,
+    glacierStorageClass: a.glacierStorageClass ?? DEFAULT_AUDIT.glacierStorageClass,
+    transitionMinimumObjectSize: a.transitionMinimumObjectSize ?? DEFAULT_AUDIT.transitionMinimumObjectSize,
+    noncurrentVersionRetentionDays: a.noncurrentVersionRetentionDays ?? DEFAULT_AUDIT.noncurrentVersionRetentionDays,
+    accessLogRetentionDays: a.accessLogRetentionDays ?? DEFAULT_AUDIT.accessLogRetentionDays,
+    extraDataEventBuckets: a.extraDataEventBuckets ?? DEFAULT_AUDIT.extraDataEventBuckets,
+    keyDeletionWindowDays: a.keyDeletionWindowDays ?? (environment === "dev" ? 7 : 30),
+    retainOnDestroy,
+    breakGlassPrincipalArns: a.breakGlassPrincipalArns ?? DEFAULT_AUDIT.breakGlassPrincipalArns,
+    objectLock: {
+      mode: a.objectLock?.mode ?? (retainOnDestroy ? "GOVERNANCE" : "NONE"),
+      retentionDays: a.objectLock?.retentionDays ?? DEFAULT_AUDIT.objectLockRetentionDays,
+    },
+    stateBucketDataEvents: a.stateBucketDataEvents ?? DEFAULT_AUDIT.stateBucketDataEvents,
+  };
+  const setting = label("audit.breakGlassPrincipalArns");
+  for (const arn of audit.breakGlassPrincipalArns) {
+    const match = /^arn:aws:iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.exec(arn);
+    const ssoRole = match?.[2].startsWith("role/") ? /^role\/(?:(aws-reserved\/sso\.amazonaws\.com\/)(?:[a-z0-9-]+\/)?)?(AWSReservedSSO_[\w+=,.@-]+)$/.exec(match[2]) : null;
+    if (arn.startsWith("arn:aws:sts::") && arn.includes(":assumed-role/")) {
+      const role = arn.split("/")[1];
+      problems.add(
+        setting,
+        "each entry must be the role's ARN with its path, as aws:PrincipalArn carries it, not an assumed-role session ARN " +
+          `(print it with: aws iam get-role --role-name ${role} --query Role.Arn --output text)`,
+        arn,
+      );
+    } else if (ssoRole && ssoRole[1] === undefined) {
+      problems.add(
+        setting,
+        "an IAM Identity Center role must be written with its path, arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/<region>/" +
+          `${ssoRole[2]}, as aws:PrincipalArn carries it; without the path the denies would lock that role out ` +
+          `(print it with: aws iam get-role --role-name ${ssoRole[2]} --query Role.Arn --output text)`,
+        arn,
+      );
+    } else if (!match) {
+      problems.add(setting, "each entry must be an IAM role, user or root ARN like arn:aws:iam::123456789012:role/terraform-deployer, without wildcards", arn);
+    } else if (accountId !== undefined && match[1] !== accountId) {
+      problems.add(setting, `each entry must be a principal of ${environment}'s account ${accountId}`, arn);
+    }
+  }
+  if (audit.objectLock.mode !== "NONE" && !audit.retainOnDestroy) {
+    problems.add(
+      label("audit.objectLock.mode"),
+      'must be "NONE" where audit.retainOnDestroy is false: cdktf destroy could not empty a locked bucket',
+      audit.objectLock.mode,
+    );
+  }
+  return audit;
+}

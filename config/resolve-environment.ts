@@ -1,0 +1,203 @@
+/** One environment: top level <- its block <- variables, defaults applied, its own rules checked. */
+import { DEFAULT_COST_ASSUMPTIONS } from "../facts/cost-assumptions";
+import { EXAMPLE_ACCOUNT_ID } from "../facts/example-account";
+import { s3BucketName } from "../facts/name-rules";
+import { deriveNames, irsaRoleName } from "../facts/naming";
+import { complianceProblems } from "./compliance-settings";
+import { environmentNameProblem } from "./environment-name";
+import { CNI_SERVICE_ACCOUNT, DEFAULT_IAM, SEED_SAGEMAKER_PREFIXES } from "./defaults";
+import { deepMerge, fileSettings, getPath, type Json } from "./object-paths";
+import type { Overrides } from "./overrides";
+import { checkWithinEnvironment, NAME_KINDS, NAME_RULES, type OwnedName } from "./owned-names";
+import { checkName, type Problems } from "./problems";
+import { resolveAudit } from "./resolve-audit";
+import { resolveCleanup } from "./resolve-cleanup";
+import type { FoundationInput, SettingsInput } from "./schema";
+import type { AuditSettings, Environment, EnvironmentConfig, IamSettings, Names } from "./types";
+
+type Settings = SettingsInput;
+
+/** AWS allows 50 tags per resource; the foundation sets Project, Environment and ManagedBy. */
+const RESERVED_TAGS = ["Project", "Environment", "ManagedBy"];
+
+const MAX_EXTRA_TAGS = 50 - RESERVED_TAGS.length;
+
+export interface Resolved {
+  readonly config: EnvironmentConfig;
+  readonly owned: readonly OwnedName[];
+  /** Where audit.breakGlassPrincipalArns is (or would be) set for this environment. */
+  readonly breakGlassLabel: string;
+}
+
+/**
+ * Merges top level <- environment block <- environment variables for one environment, applies
+ * the defaults and checks what involves several settings. Values that fail are still returned so
+ * that one pass can report every problem; the caller throws before using them.
+ */
+export function resolveEnvironment(environment: Environment, root: FoundationInput, block: Json, overrides: Overrides, problems: Problems): Resolved {
+  const s = deepMerge(fileSettings(root, block), overrides.values) as Settings;
+  const label = (path: string): string => overrides.origin[path] ?? (getPath(block, path) !== undefined ? `environments.${environment}.${path}` : path);
+
+  const project = s.project ?? "mlops-retail-prediction";
+  const accountId = s.accountId ?? EXAMPLE_ACCOUNT_ID;
+  const accountIsExample = s.accountId === undefined;
+  const region = s.region ?? "us-east-1";
+
+  const dataBucket = {
+    name: s.dataBucket?.name ?? `${project}-${environment}-${accountId}`,
+    goldPrefix: s.dataBucket?.goldPrefix ?? "gold/",
+    artifactsPrefix: s.dataBucket?.artifactsPrefix ?? "artifacts/",
+    kmsKeyArn: s.dataBucket?.kmsKeyArn,
+  };
+  if (s.dataBucket?.name !== undefined) checkName(dataBucket.name, s3BucketName, label("dataBucket.name"), problems);
+  const keyRegion = dataBucket.kmsKeyArn?.split(":")[3];
+  if (keyRegion !== undefined && keyRegion !== region) {
+    problems.add(
+      label("dataBucket.kmsKeyArn"),
+      `must be a key in ${region}, the region of the data bucket that the roles' kms:ViaService condition names (s3.${region}.amazonaws.com)`,
+      dataBucket.kmsKeyArn,
+    );
+  }
+
+  const alarmEmails = s.alarmEmails ?? [];
+  const lower = alarmEmails.map((e) => e.toLowerCase());
+  for (const [i, email] of alarmEmails.entries()) {
+    if (lower.indexOf(lower[i]) !== i) problems.add(label("alarmEmails"), "must list each e-mail address once", email);
+  }
+  const permissionsBoundaryArn = s.permissionsBoundaryArn;
+  const boundaryAccount = permissionsBoundaryArn?.split(":")[4];
+  if (boundaryAccount !== undefined && boundaryAccount !== "aws" && !accountIsExample && boundaryAccount !== accountId) {
+    problems.add(label("permissionsBoundaryArn"), `must be a policy of ${environment}'s account ${accountId} or an AWS managed policy`, permissionsBoundaryArn);
+  }
+  const tags = s.tags ?? {};
+  checkTags(tags, label("tags"), problems);
+
+  const audit = resolveAudit(s, environment, accountIsExample ? undefined : accountId, label, problems);
+  const alarms = {
+    metricNamespace: s.alarms?.metricNamespace ?? `CISBenchmark/${project}-${environment}`,
+    disabledControls: s.alarms?.disabledControls ?? [],
+    unauthorizedApiCallsThreshold: s.alarms?.unauthorizedApiCallsThreshold ?? 1,
+    consoleAuthFailuresThreshold: s.alarms?.consoleAuthFailuresThreshold ?? 1,
+  };
+  if (audit.excludeNoisyManagementEvents && !alarms.disabledControls.includes("kmsKeyDisableOrDeletion")) {
+    problems.add(
+      label("audit.excludeNoisyManagementEvents"),
+      'drops the kms.amazonaws.com events the CIS 4.7 alarm watches; keep them, or add "kmsKeyDisableOrDeletion" to alarms.disabledControls',
+      true,
+    );
+  }
+
+  const eksOidcIssuerUrl = s.eksOidcIssuerUrl;
+  const iam: IamSettings = {
+    sagemakerAccess: s.iam?.sagemakerAccess ?? DEFAULT_IAM.sagemakerAccess,
+    cniPolicy: s.iam?.cniPolicy ?? DEFAULT_IAM.cniPolicy,
+    ecrAccess: s.iam?.ecrAccess ?? DEFAULT_IAM.ecrAccess,
+    inferenceTableName: s.iam?.inferenceTableName ?? DEFAULT_IAM.inferenceTableName,
+    lambdaFunctionNames: s.iam?.lambdaFunctionNames ?? DEFAULT_IAM.lambdaFunctionNames,
+    retailApiServiceAccount: s.iam?.retailApiServiceAccount ?? DEFAULT_IAM.retailApiServiceAccount,
+    maxSessionDurationSeconds: s.iam?.maxSessionDurationSeconds ?? DEFAULT_IAM.maxSessionDurationSeconds,
+    oidcProvider: s.iam?.oidcProvider ?? DEFAULT_IAM.oidcProvider,
+    sagemakerResourcePrefixes: s.iam?.sagemakerResourcePrefixes ?? [project, ...SEED_SAGEMAKER_PREFIXES],
+  };
+  if (iam.oidcProvider === "existing" && eksOidcIssuerUrl === undefined) {
+    problems.add(label("iam.oidcProvider"), '"existing" looks the provider up by eksOidcIssuerUrl, which is not set', iam.oidcProvider);
+  }
+  if (iam.cniPolicy === "irsa" && eksOidcIssuerUrl === undefined) {
+    problems.add(label("iam.cniPolicy"), '"irsa" needs eksOidcIssuerUrl to be set; use "node-role" until the cluster exists', iam.cniPolicy);
+  }
+
+  const costAssumptions = { ...DEFAULT_COST_ASSUMPTIONS, ...s.costAssumptions };
+
+  const derived = deriveNames({ project, environment, accountId, region });
+  const names = { ...derived, ...s.names } as Names;
+  const owned: OwnedName[] = (Object.keys(derived) as (keyof Names)[]).map((key) => ({
+    key,
+    value: names[key],
+    label: s.names?.[key] === undefined ? `${environment}'s names.${key} (derived from project, environment, accountId and region)` : label(`names.${key}`),
+    kind: NAME_KINDS[key],
+    source: s.names?.[key] === undefined ? "derived" : label(`names.${key}`) === `names.${key}` ? "top level" : "set",
+  }));
+  if (eksOidcIssuerUrl !== undefined) {
+    owned.push({
+      key: "retailApiIrsaRole",
+      value: irsaRoleName(project, environment, iam.retailApiServiceAccount),
+      label: `${label("iam.retailApiServiceAccount")} (its IRSA role name)`,
+      kind: "role",
+      source: s.iam?.retailApiServiceAccount === undefined ? "derived" : "set",
+    });
+    if (iam.cniPolicy === "irsa") {
+      owned.push({ key: "cniIrsaRole", value: irsaRoleName(project, environment, CNI_SERVICE_ACCOUNT), label: "the VPC CNI's IRSA role (iam.cniPolicy)", kind: "role", source: "derived" });
+    }
+  }
+  // A name too long for what is derived from it is one mistake: its derived names are not checked one by one.
+  const nameProblem = environmentNameProblem({ project, environment, accountId, region }, new Set(Object.keys(s.names ?? {})));
+  if (nameProblem !== undefined) problems.add(`environments.${environment}`, nameProblem, environment);
+  for (const name of owned) if (nameProblem === undefined || name.source !== "derived") checkName(name.value, NAME_RULES[name.kind], name.label, problems);
+  checkWithinEnvironment(owned, problems);
+  checkRecordedBuckets(dataBucket.name, audit, names, label, problems);
+
+  const config: EnvironmentConfig = {
+    project,
+    environment,
+    accountId,
+    accountIdIsExample: accountIsExample,
+    region,
+    dataBucket,
+    eksOidcIssuerUrl,
+    alarmEmails,
+    permissionsBoundaryArn,
+    tags,
+    names,
+    allowStateBucketDestroy: s.allowStateBucketDestroy ?? false,
+    audit,
+    alarms,
+    iam,
+    costAssumptions,
+    complianceSuppressions: s.complianceSuppressions ?? [],
+    cleanup: resolveCleanup(s, environment, accountId, names, label, problems),
+  };
+  for (const p of complianceProblems(config)) problems.add(label(p.setting), p.message, p.value);
+  return { config, owned, breakGlassLabel: label("audit.breakGlassPrincipalArns") };
+}
+
+/** The buckets whose object events the trail records must not be its own, and each is recorded once. */
+function checkRecordedBuckets(dataBucket: string, audit: AuditSettings, names: Names, label: (path: string) => string, problems: Problems): void {
+  const recorded: [string, string][] = [
+    [dataBucket, label("dataBucket.name")],
+    ...audit.extraDataEventBuckets.map((b): [string, string] => [b, label("audit.extraDataEventBuckets")]),
+  ];
+  for (const bucket of audit.extraDataEventBuckets) checkName(bucket, s3BucketName, label("audit.extraDataEventBuckets"), problems);
+  for (const [i, [bucket, setting]] of recorded.entries()) {
+    if (bucket === names.logBucket || bucket === names.accessLogBucket) {
+      // Logging the trail's own buckets as data events makes the trail log its own writes, forever.
+      const which = bucket === names.logBucket ? "log" : "access-log";
+      problems.add(setting, `must not be the trail's own ${which} bucket (its data events would log themselves)`, bucket);
+    } else if (bucket === names.stateBucket) {
+      problems.add(
+        setting,
+        i === 0
+          ? "must not be the Terraform state bucket: the data pipeline's roles would be granted the state files"
+          : "must not list the Terraform state bucket: audit.stateBucketDataEvents records it",
+        bucket,
+      );
+    } else if (recorded.findIndex(([b]) => b === bucket) !== i) {
+      problems.add(setting, `must not repeat a bucket already recorded (${recorded.find(([b]) => b === bucket)![1]})`, bucket);
+    }
+  }
+}
+
+function checkTags(tags: Readonly<Record<string, string>>, setting: string, problems: Problems): void {
+  const keys = Object.keys(tags);
+  if (keys.length > MAX_EXTRA_TAGS) {
+    problems.add(setting, `must have at most ${MAX_EXTRA_TAGS} tags (AWS allows 50 per resource; the foundation sets ${RESERVED_TAGS.join(", ")})`, keys.length);
+  }
+  for (const [key, value] of Object.entries(tags)) {
+    if (RESERVED_TAGS.includes(key)) {
+      problems.add(setting, `must not set "Project", "Environment", "ManagedBy": the foundation sets them`, key);
+    } else if (key.length > 128 || key.trim() === "" || key.toLowerCase().startsWith("aws:") || !/^[\p{L}\p{N}\s_.:/=+@-]+$/u.test(key)) {
+      problems.add(setting, "keys must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:", key);
+    } else if (value.length > 256 || !/^[\p{L}\p{N}\s_.:/=+@-]*$/u.test(value)) {
+      problems.add(setting, `the value of ${key} must be at most 256 letters, digits, spaces and _.:/=+-@`, value);
+    }
+  }
+}
