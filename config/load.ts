@@ -61,7 +61,7 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
   const resolved = configured.map((name) => {
     const block = blocks[name] as Json;
     const accepted = selected.includes(name) ? acceptedOverrides(name, file.doc, block, overrides, problems) : NO_OVERRIDES;
-    return resolveEnvironment(name, file.doc, block, accepted, problems);
+    return resolveEnvironment(name, file.doc, block, accepted, file.flawedSettings, problems);
   });
   // A value already reported would only be reported again, differently, by comparing it.
   checkCollisions(

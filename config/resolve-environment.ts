@@ -12,6 +12,7 @@ import { checkWithinEnvironment, NAME_KINDS, NAME_RULES, type OwnedName } from "
 import { checkName, type Problems } from "./problems";
 import { resolveAudit } from "./resolve-audit";
 import { resolveCleanup } from "./resolve-cleanup";
+import { resolveDeployRole } from "./resolve-deploy-role";
 import type { FoundationInput, SettingsInput } from "./schema";
 import type { AuditSettings, Environment, EnvironmentConfig, IamSettings, Names } from "./types";
 
@@ -34,8 +35,17 @@ export interface Resolved {
  * the defaults and checks what involves several settings. Values that fail are still returned so
  * that one pass can report every problem; the caller throws before using them.
  */
-export function resolveEnvironment(environment: Environment, root: FoundationInput, block: Json, overrides: Overrides, problems: Problems): Resolved {
+export function resolveEnvironment(
+  environment: Environment,
+  root: FoundationInput,
+  block: Json,
+  overrides: Overrides,
+  /** The settings (as reported) whose values the schema rejected. */
+  flawedSettings: ReadonlySet<string>,
+  problems: Problems,
+): Resolved {
   const s = deepMerge(fileSettings(root, block), overrides.values) as Settings;
+  const rejected = (path: string): boolean => flawedSettings.has(path) || flawedSettings.has(`environments.${environment}.${path}`);
   const label = (path: string): string => overrides.origin[path] ?? (getPath(block, path) !== undefined ? `environments.${environment}.${path}` : path);
 
   const project = s.project ?? "mlops-retail-prediction";
@@ -73,6 +83,7 @@ export function resolveEnvironment(environment: Environment, root: FoundationInp
   checkTags(tags, label("tags"), problems);
 
   const audit = resolveAudit(s, environment, accountIsExample ? undefined : accountId, label, problems);
+  const deployRole = resolveDeployRole(s, environment, accountIsExample ? undefined : accountId, audit, label, rejected, problems);
   const alarms = {
     metricNamespace: s.alarms?.metricNamespace ?? `CISBenchmark/${project}-${environment}`,
     disabledControls: s.alarms?.disabledControls ?? [],
@@ -149,6 +160,7 @@ export function resolveEnvironment(environment: Environment, root: FoundationInp
     tags,
     names,
     allowStateBucketDestroy: s.allowStateBucketDestroy ?? false,
+    ...(deployRole !== undefined ? { deployRole } : {}),
     audit,
     alarms,
     iam,

@@ -117,6 +117,10 @@ function strict<const E extends v.ObjectEntries>(description: string, entries: E
 
 const ARN_KMS_KEY = /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const ARN_POLICY = /^arn:aws:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
+const ARN_ROLE = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+/** STS AssumeRole's ExternalId and RoleSessionName. */
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 /** `https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>`, the only issuer EKS gives a cluster. */
 const EKS_ISSUER = /^https:\/\/oidc\.eks\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com\/id\/[0-9A-F]{32}$/;
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[A-Za-z]{2,}$/;
@@ -181,6 +185,13 @@ export const SETTINGS = {
       "Overrides of derived names (see docs/settings.md).",
       Object.fromEntries(NAME_KEYS.map((k) => [k, text(`Overrides the derived ${k} name.`)])) as Record<(typeof NAME_KEYS)[number], ReturnType<typeof text>>,
     ),
+  ),
+  deployRole: v.optional(
+    strict("The role Terraform and every command assume in the environment's account, from the caller's credentials. Default: none, the caller works in the account itself.", {
+      arn: text("The role's ARN, with its path. Required in a deployRole block.", { pattern: ARN_ROLE, allowed: "an IAM role ARN like arn:aws:iam::123456789012:role/terraform-deployer" }),
+      externalId: text("The external id the role's trust policy asks for, if any.", { pattern: EXTERNAL_ID, allowed: "2-1224 letters, digits and +=,.@:/-_" }),
+      sessionName: text("The session name CloudTrail records for what is done as the role. Default cdktf-<environment>.", { pattern: SESSION_NAME, allowed: "2-64 letters, digits and +=,.@-_" }),
+    }),
   ),
   allowStateBucketDestroy: flag("Let cdktf destroy remove the Terraform state bucket and everything in it. Default false."),
   audit: v.optional(

@@ -9,6 +9,13 @@ export type Environment = string;
 export type { Names } from "../facts/naming";
 import type { Names } from "../facts/naming";
 
+/** An IAM role assumed in the environment's account (STS AssumeRole), by Terraform and by the commands. */
+export interface DeployRole {
+  readonly arn: string;
+  readonly externalId?: string;
+  readonly sessionName: string;
+}
+
 export const GLACIER_STORAGE_CLASSES = ["GLACIER", "GLACIER_IR"] as const;
 export const TRANSITION_MINIMUM_SIZES = ["all_storage_classes_128K", "varies_by_storage_class"] as const;
 export const OBJECT_LOCK_MODES = ["NONE", "GOVERNANCE", "COMPLIANCE"] as const;
@@ -128,6 +135,8 @@ export interface EnvironmentConfig {
    * losing the bucket loses every stack's state. Turn on only to tear an environment down.
    */
   readonly allowStateBucketDestroy: boolean;
+  /** The role Terraform and the commands assume in the account; undefined: the caller's own credentials. */
+  readonly deployRole?: DeployRole;
   readonly audit: AuditSettings;
   readonly alarms: AlarmSettings;
   readonly iam: IamSettings;

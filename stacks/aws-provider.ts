@@ -1,18 +1,20 @@
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { EnvironmentConfig } from "../config/types";
+import type { DeployRole, EnvironmentConfig } from "../config/types";
 
 /** Terraform >= 1.10 for the S3 backend's native lock file (`use_lockfile`). */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0";
 
 /**
  * The AWS provider for one environment: its home region, `allowed_account_ids` so Terraform
- * refuses to touch any other account, and default tags on every resource.
+ * refuses to touch any other account, the environment's deploy role assumed where one is set,
+ * and default tags on every resource.
  */
 export function addAwsProvider(scope: Construct, config: EnvironmentConfig): AwsProvider {
   return new AwsProvider(scope, "aws", {
     region: config.region,
     allowedAccountIds: [config.accountId],
+    ...(config.deployRole ? { assumeRole: [assumeRoleOf(config.deployRole)] } : {}),
     defaultTags: [
       {
         tags: {
@@ -24,4 +26,9 @@ export function addAwsProvider(scope: Construct, config: EnvironmentConfig): Aws
       },
     ],
   });
+}
+
+/** Terraform's assume_role block (provider and S3 backend alike) for the environment's deploy role. */
+export function assumeRoleOf(role: DeployRole): { roleArn: string; externalId?: string; sessionName: string } {
+  return { roleArn: role.arn, ...(role.externalId !== undefined ? { externalId: role.externalId } : {}), sessionName: role.sessionName };
 }

@@ -10,7 +10,7 @@ import type { CisControlKey } from "../constructs/cis-monitoring";
 import { PipelineRoles } from "../constructs/pipeline-roles";
 import { SecurityAlarms } from "../constructs/security-alarms";
 import type { ServiceRole } from "../constructs/service-role";
-import { REQUIRED_TERRAFORM_VERSION, addAwsProvider } from "./aws-provider";
+import { REQUIRED_TERRAFORM_VERSION, addAwsProvider, assumeRoleOf } from "./aws-provider";
 
 /** The backend key of a stack whose state lives in the environment's state bucket. */
 export function stateKey(stack: string): string {
@@ -35,6 +35,7 @@ export class FoundationStack extends SelfContainedStack {
       key: stateKey(id),
       region: config.region,
       encrypt: true,
+      ...(config.deployRole ? { assumeRole: assumeRoleOf(config.deployRole) } : {}),
     });
     // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no option for it.
     this.addOverride("terraform.backend.s3.use_lockfile", true);

@@ -66,7 +66,7 @@ if ("skipped" in found) {
         foundation: {
           accountId: ACCOUNT,
           audit: { breakGlassPrincipalArns: [DEPLOYER, SSO_ROLE] },
-          environments: { dev: { eksOidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" }, staging: {}, prod: { alarmEmails: ["secops@example.com"] } },
+          environments: { dev: { eksOidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" }, staging: { deployRole: { arn: DEPLOYER, externalId: "mlops-ci" } }, prod: { alarmEmails: ["secops@example.com"] } },
           synthesize: ["dev", "staging", "prod"],
         },
       },
