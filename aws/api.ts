@@ -4,9 +4,12 @@
  * that means "could not run" (exit 2). Loaded only by those commands: synthesis never imports it.
  */
 
-/** The SDK settings of every client: the configured region and the SDK's adaptive retries. */
-export function clientConfig(region: string): { region: string; retryMode: string; maxAttempts: number } {
-  return { region, retryMode: "adaptive", maxAttempts: 6 };
+/** Credentials for every client of a command: the environment's deploy role assumed (aws/deploy-role.ts), or undefined for the default chain. */
+export type Credentials = import("@smithy/types").AwsCredentialIdentityProvider | undefined;
+
+/** The SDK settings of every client: the configured region, the SDK's adaptive retries, and the deploy role's credentials where one is set. */
+export function clientConfig(region: string, credentials?: Credentials): { region: string; retryMode: string; maxAttempts: number; credentials?: Credentials } {
+  return { region, retryMode: "adaptive", maxAttempts: 6, ...(credentials !== undefined ? { credentials } : {}) };
 }
 
 /** A client with `send` (every SDK v3 client); typed loosely so one helper serves them all. */

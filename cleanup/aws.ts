@@ -13,7 +13,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { STSClient } from "@aws-sdk/client-sts";
-import { clientConfig } from "../aws/api";
+import { clientConfig, type Credentials } from "../aws/api";
 
 export interface CleanupClients {
   readonly sts: STSClient;
@@ -29,8 +29,8 @@ export interface CleanupClients {
   readonly iam: IAMClient;
 }
 
-export function createCleanupClients(region: string): CleanupClients {
-  const config = clientConfig(region);
+export function createCleanupClients(region: string, credentials?: Credentials): CleanupClients {
+  const config = clientConfig(region, credentials);
   return {
     sts: new STSClient(config),
     logs: new CloudWatchLogsClient(config),

@@ -9,7 +9,8 @@ import { dirname, join } from "node:path";
 import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
 import { irsaRoleName } from "../facts/naming";
 import type { EnvironmentConfig } from "../config/types";
-import { Api, CannotRun, errorOf, isResponseError, responseProblem } from "../aws/api";
+import { Api, CannotRun, errorOf, isResponseError, responseProblem, type Credentials } from "../aws/api";
+import { deployRoleCredentials } from "../aws/deploy-role";
 import { preflight } from "../aws/preflight";
 import type { CleanupClients } from "./aws";
 import { HANDLERS } from "./kinds";
@@ -19,7 +20,7 @@ import { PLAN_FORMAT, readPlan, type Plan } from "./plan-file";
 export interface CleanupOptions {
   readonly context: Record<string, unknown> | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly clients: (region: string) => CleanupClients;
+  readonly clients: (region: string, credentials?: Credentials) => CleanupClients;
   /** cdktf.out: where plans and logs go by default. */
   readonly outdir: string;
   readonly log: (line: string) => void;
@@ -165,7 +166,7 @@ export async function runPlan(options: CleanupOptions, environment: string, out:
     const config = configFor(options, environment);
     guardProd(config, flags.allowProd);
     guardSharedAccount(options, config, flags.sharedAccount);
-    const api = new Api(options.clients(config.region));
+    const api = new Api(options.clients(config.region, deployRoleCredentials(config)));
     await preflight(api, config, { action: "touch", applies: false });
     const c = context(options, api, config, () => undefined);
     const found = await discoverAll(c);
@@ -210,7 +211,7 @@ export async function runApply(options: CleanupOptions, file: string, flags: App
     const config = configFor(options, plan.environment);
     guardProd(config, flags.allowProd);
     if (plan.accountId !== config.accountId) throw new CannotRun(`${file}: planned for account ${plan.accountId}, but ${plan.environment} is configured for ${config.accountId}`);
-    const api = new Api(options.clients(config.region));
+    const api = new Api(options.clients(config.region, deployRoleCredentials(config)));
     await preflight(api, config, { action: "touch", applies: false });
     for (const line of planTable(plan)) options.log(line);
     if (!flags.yes) {

@@ -9,7 +9,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { EnvironmentConfig } from "../config/types";
-import { Api, CannotRun, clientConfig, errorOf, type Sender } from "../aws/api";
+import { Api, CannotRun, clientConfig, errorOf, type Credentials, type Sender } from "../aws/api";
 import { preflight } from "../aws/preflight";
 import type { Facts } from "./steps";
 
@@ -19,8 +19,8 @@ export interface LifecycleClients {
   readonly s3: Sender;
 }
 
-export function createLifecycleClients(region: string): LifecycleClients {
-  const config = clientConfig(region);
+export function createLifecycleClients(region: string, credentials?: Credentials): LifecycleClients {
+  const config = clientConfig(region, credentials);
   // IAM is global: its endpoint is in us-east-1.
   return { sts: new STSClient(config), iam: new IAMClient({ ...config, region: "us-east-1" }), s3: new S3Client(config) };
 }

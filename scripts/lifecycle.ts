@@ -57,7 +57,8 @@ function main(argv: string[]): Promise<number> | number {
     account: async (config, applies) => {
       // The SDK is loaded only by the commands that touch an account: synth never pays for it.
       const { checkAccount, createLifecycleClients } = await import("../lifecycle/account");
-      return checkAccount(new Api(createLifecycleClients(config.region)), config, applies, root);
+      const { deployRoleCredentials } = await import("../aws/deploy-role");
+      return checkAccount(new Api(createLifecycleClients(config.region, deployRoleCredentials(config))), config, applies, root);
     },
     cdktf: (args, env) =>
       new Promise((resolve) => {

@@ -10,7 +10,7 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient } from "@aws-sdk/client-sts";
-import { clientConfig } from "../aws/api";
+import { clientConfig, type Credentials } from "../aws/api";
 
 export interface Clients {
   readonly sts: STSClient;
@@ -23,8 +23,8 @@ export interface Clients {
   readonly sns: SNSClient;
 }
 
-export function createClients(region: string): Clients {
-  const config = clientConfig(region);
+export function createClients(region: string, credentials?: Credentials): Clients {
+  const config = clientConfig(region, credentials);
   return {
     sts: new STSClient(config),
     cloudtrail: new CloudTrailClient(config),

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
 import type { EnvironmentConfig } from "../config/types";
 import { synthesizeInScratch } from "../stacks/foundation-app";
-import { Api, CannotRun } from "../aws/api";
+import { Api, CannotRun, type Credentials } from "../aws/api";
+import { deployRoleCredentials } from "../aws/deploy-role";
 import { preflight } from "../aws/preflight";
 import type { Clients } from "./aws";
 import { checkAcceptance, checkAccessLogs, checkAlarms, checkBucket, checkInstanceProfileAndProvider, checkKeys, checkLogFiles, checkRole, checkTrail, type CheckContext, type Row } from "./checks";
@@ -22,7 +23,7 @@ export interface VerifyOptions {
   readonly environments: readonly string[];
   /** Where verify-<env>.md and .json are written (cdktf.out). */
   readonly outdir: string;
-  readonly clients: (region: string) => Clients;
+  readonly clients: (region: string, credentials?: Credentials) => Clients;
   readonly log: (line: string) => void;
   readonly problem: (line: string) => void;
   readonly now?: () => Date;
@@ -39,7 +40,7 @@ function synthesizedStacks(options: VerifyOptions, config: EnvironmentConfig): {
 
 async function verifyEnvironment(options: VerifyOptions, config: EnvironmentConfig): Promise<{ rows: Row[]; calls: number; seconds: number }> {
   const started = Date.now();
-  const api = new Api(options.clients(config.region));
+  const api = new Api(options.clients(config.region, deployRoleCredentials(config)));
   await preflight(api, config, { action: "verify", applies: false });
   const stacks = synthesizedStacks(options, config);
   const expected = expectedFrom(config, stacks.state, stacks.foundation);
