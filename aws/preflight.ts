@@ -56,6 +56,8 @@ async function callerIdentity(api: Api<PreflightClients>, region: string): Promi
   try {
     return await api.send<GetCallerIdentityCommandOutput>(api.clients.sts, new GetCallerIdentityCommand({}));
   } catch (error) {
+    // The deploy role could not be assumed (aws/deploy-role.ts): that message says it all.
+    if (error instanceof CannotRun) throw error;
     const { name, message } = errorOf(error);
     if (name === "CredentialsProviderError" || /could not load credentials/i.test(message)) {
       throw new CannotRun(
