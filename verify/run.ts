@@ -27,12 +27,14 @@ export interface VerifyOptions {
   readonly log: (line: string) => void;
   readonly problem: (line: string) => void;
   readonly now?: () => Date;
+  /** How the configuration is synthesized for its expectations; default: in a scratch folder (tests reuse one synthesis per context). */
+  readonly synthesize?: typeof synthesizeInScratch;
   readonly probe?: { readonly timeoutMs: number; readonly pollMs: number; readonly sleep: (ms: number) => Promise<void>; readonly progress: (line: string) => void; readonly marker?: string };
 }
 
 /** The stacks the current configuration synthesizes for one environment. */
 function synthesizedStacks(options: VerifyOptions, config: EnvironmentConfig): { state: unknown; foundation: unknown } {
-  const { code, log, stacks } = synthesizeInScratch({ context: options.context, env: { ...options.env, MLOPS_ENVIRONMENTS: config.environment } });
+  const { code, log, stacks } = (options.synthesize ?? synthesizeInScratch)({ context: options.context, env: { ...options.env, MLOPS_ENVIRONMENTS: config.environment } });
   if (code !== 0) throw new CannotRun(`the configuration does not synthesize:\n${log.join("\n")}`);
   const read = (name: string): unknown => JSON.parse(stacks.find((s) => s.name === name)!.text);
   return { state: read(config.names.stateStack), foundation: read(config.names.foundationStack) };

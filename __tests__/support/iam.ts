@@ -61,7 +61,23 @@ function withPrincipalKeys(request: Request): Request {
   return { ...request, context: { ...own, ...(request.context ?? {}) } };
 }
 
-export async function decide(policies: Policies, unfilled: Request, mode: "strict" | "unsafe" = "strict"): Promise<Decision> {
+/**
+ * Decisions already made, by their exact inputs: a mocked account asks the same questions run
+ * after run (verify's acceptance rows), and the simulator is deterministic.
+ */
+const decided = new Map<string, Promise<Decision>>();
+
+export function decide(policies: Policies, unfilled: Request, mode: "strict" | "unsafe" = "strict"): Promise<Decision> {
+  const key = JSON.stringify([policies, unfilled, mode]);
+  let decision = decided.get(key);
+  if (decision === undefined) {
+    decision = simulate(policies, unfilled, mode);
+    decided.set(key, decision);
+  }
+  return decision;
+}
+
+async function simulate(policies: Policies, unfilled: Request, mode: "strict" | "unsafe"): Promise<Decision> {
   const request = withPrincipalKeys(unfilled);
   const identity = (policies.identity ?? []).map((policy, i) => ({ name: `identity-${i}`, policy }));
   const boundary = policies.boundary ? [{ name: "boundary", policy: policies.boundary }] : undefined;

@@ -5,7 +5,7 @@ import { createClients } from "../../verify/aws";
 import { VERIFY_READ_ONLY_POLICY } from "../../verify/permissions";
 import { runVerify } from "../../verify/run";
 import { decide } from "../support/iam";
-import { ACCOUNT, ISSUER, NOW, fixture, mockAws, type Fixture } from "./world";
+import { ACCOUNT, ISSUER, NOW, fixture, mockAws, synthesizeOnce, type Fixture } from "./world";
 
 let current: Fixture;
 const mocks = mockAws(() => current.world);
@@ -59,6 +59,7 @@ test("the read-only policy in docs/verify.md allows every call of a verify run w
       environments: [],
       outdir,
       clients: createClients,
+      synthesize: synthesizeOnce,
       log: () => undefined,
       problem: () => undefined,
       now: () => NOW,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createClients } from "../../verify/aws";
 import type { Row } from "../../verify/checks";
 import { runVerify, type VerifyOptions } from "../../verify/run";
-import { ACCOUNT, ISSUER, NOW, fixture, mockAws, type Fixture, type World } from "./world";
+import { ACCOUNT, ISSUER, NOW, fixture, mockAws, synthesizeOnce, type Fixture, type World } from "./world";
 
 let current: Fixture;
 const mocks = mockAws(() => current.world);
@@ -36,6 +36,7 @@ async function verify(f: Fixture, extra: Partial<VerifyOptions> = {}): Promise<O
     log: (l) => log.push(l),
     problem: (l) => problems.push(l),
     now: () => NOW,
+    synthesize: synthesizeOnce,
     ...extra,
   });
   let report: { rows: Row[]; calls: number } = { rows: [], calls: 0 };

@@ -50,7 +50,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { loadConfig } from "../../config/load";
 import type { EnvironmentConfig } from "../../config/types";
-import { synthesizeFoundation } from "../../stacks/foundation-app";
+import { synthesizeFoundation, synthesizeInScratch } from "../../stacks/foundation-app";
 import { expectedFrom, type Expected } from "../../verify/expected";
 import { decide } from "../support/iam";
 import { managedPolicyDocument } from "../support/role-policies";
@@ -117,6 +117,24 @@ function pageOf<T>(items: readonly T[], token: string | undefined): { slice: T[]
 const keyArn = (alias: string): string => `arn:aws:kms:us-east-1:${ACCOUNT}:key/${alias.replace(/[^a-z0-9]/g, "").slice(-24).padStart(24, "0")}`;
 
 const synthesized = new Map<string, Omit<Fixture, "world">>();
+const scratch = new Map<string, ReturnType<typeof synthesizeInScratch>>();
+
+/**
+ * verify's own synthesis of the configuration, once per context and variables: every run of a test
+ * file asks for the same few, and a synthesis is most of a mocked verify's time. Under `npm run
+ * mutate` it is kept on disk like the fixtures' (see stacksOf).
+ */
+export const synthesizeOnce: typeof synthesizeInScratch = (options) => {
+  const key = JSON.stringify(options);
+  const cached = scratch.get(key);
+  if (cached !== undefined) return cached;
+  const cacheDir = process.env.MUTATE_SYNTH_CACHE;
+  const file = cacheDir === undefined ? undefined : join(cacheDir, `scratch-${createHash("sha256").update(key).digest("hex")}.json`);
+  const result = file !== undefined && existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : synthesizeInScratch(options);
+  if (file !== undefined && !existsSync(file)) writeFileSync(file, JSON.stringify(result));
+  scratch.set(key, result);
+  return result;
+};
 
 /** The configuration, expectations and a fresh healthy world for one environment (synthesized once per settings). */
 export function fixture(environment: "dev" | "prod", settings: Record<string, unknown> = {}): Fixture {
