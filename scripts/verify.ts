@@ -1,4 +1,4 @@
-// `npm run verify -- [<environment> ...] [--probe] [--probe-timeout <minutes>]`: read-only checks of
+// `npm run verify -- [<environment> ... | --all] [--probe] [--probe-timeout <minutes>]`: read-only checks of
 // a deployed environment (see verify/run.ts). Exit 0: nothing failed; 1: something failed; 2: could not run.
 import { runnableOrExit } from "./parsed-args";
 import { readContextOrExit } from "./project-context";
@@ -7,7 +7,7 @@ import { parseVerifyArgs, VERIFY_USAGE } from "../verify/args";
 import { runVerify } from "../verify/run";
 
 const args = runnableOrExit("verify", VERIFY_USAGE, parseVerifyArgs(process.argv.slice(2)));
-const { environments, probe, timeoutMinutes } = args;
+const { environments, all, probe, timeoutMinutes } = args;
 
 const context = readContextOrExit("verify", 2);
 const tty = process.stderr.isTTY === true;
@@ -15,6 +15,7 @@ runVerify({
   context,
   env: process.env,
   environments,
+  all,
   outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
   clients: createClients,
   log: (line) => console.log(line),

@@ -5,13 +5,14 @@
 import { parseArgs } from "node:util";
 
 export const VERIFY_USAGE =
-  "usage: npm run verify -- [<environment> ...] [--probe] [--probe-timeout <minutes>]\n" +
-  "  Read-only checks of the deployed environments (default: those cdktf.json synthesizes).";
+  "usage: npm run verify -- [<environment> ... | --all] [--probe] [--probe-timeout <minutes>]\n" +
+  "  Read-only checks of the deployed environments (default: those cdktf.json synthesizes; --all: every configured one),\n" +
+  "  four at a time, with a summary line per environment when there are several.";
 
 export type VerifyArgs =
   | { readonly help: true }
   | { readonly error: string }
-  | { readonly environments: readonly string[]; readonly probe: boolean; readonly timeoutMinutes: number };
+  | { readonly environments: readonly string[]; readonly all: boolean; readonly probe: boolean; readonly timeoutMinutes: number };
 
 export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
   let parsed;
@@ -20,7 +21,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: { help: { type: "boolean", short: "h" }, probe: { type: "boolean" }, "probe-timeout": { type: "string" } },
+      options: { help: { type: "boolean", short: "h" }, all: { type: "boolean" }, probe: { type: "boolean" }, "probe-timeout": { type: "string" } },
     });
   } catch (error) {
     return { error: (error as Error).message };
@@ -33,5 +34,6 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
     return { error: `--probe-timeout must be a number of minutes above 0, got ${JSON.stringify(raw)}` };
   }
   if (raw !== undefined && !values.probe) return { error: "--probe-timeout is an option of --probe" };
-  return { environments: positionals, probe: values.probe === true, timeoutMinutes };
+  if (values.all && positionals.length > 0) return { error: `--all verifies every configured environment; name environments (${positionals.join(" ")}) or give --all, not both` };
+  return { environments: positionals, all: values.all === true, probe: values.probe === true, timeoutMinutes };
 }

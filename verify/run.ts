@@ -21,6 +21,8 @@ export interface VerifyOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Environments to verify; default: the ones the configuration synthesizes. */
   readonly environments: readonly string[];
+  /** Every environment cdktf.json configures, instead of `environments`. */
+  readonly all?: boolean;
   /** Where verify-<env>.md and .json are written (cdktf.out). */
   readonly outdir: string;
   readonly clients: (region: string, credentials?: Credentials) => Clients;
@@ -84,7 +86,8 @@ function markdown(config: EnvironmentConfig, rows: readonly Row[], calls: number
 
 export async function runVerify(options: VerifyOptions): Promise<number> {
   const declared = declaredEnvironments(options.context?.foundation);
-  const unknown = options.environments.filter((e) => !declared.includes(e));
+  const wanted = options.all === true ? declared : options.environments;
+  const unknown = wanted.filter((e) => !declared.includes(e));
   if (unknown.length > 0) {
     options.problem(`verify: ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} not configured in cdktf.json; configured: ${declared.join(", ")}`);
     return 2;
@@ -92,40 +95,79 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   let configs: EnvironmentConfig[];
   try {
     // The environments named on the command line, else those the configuration synthesizes.
-    const env = options.environments.length > 0 ? { ...options.env, MLOPS_ENVIRONMENTS: options.environments.join(",") } : options.env;
+    const env = wanted.length > 0 ? { ...options.env, MLOPS_ENVIRONMENTS: wanted.join(",") } : options.env;
     configs = [...loadConfig({ settings: options.context?.foundation, env }).environments];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     options.problem(error.message);
     return 2;
   }
-  let worst = 0;
-  for (const config of configs) {
-    let result;
-    try {
-      result = await verifyEnvironment(options, config);
-    } catch (error) {
-      if (!(error instanceof CannotRun)) throw error;
-      options.problem(`verify: ${error.message}`);
-      worst = 2;
-      continue;
+  const outcomes: Outcome[] = [];
+  // A few environments at a time (each keeps its own calls within the Api's limit); each one's
+  // rows are printed together when it is done, so that several never interleave.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < configs.length; i = next++) {
+      const outcome = await verifyAndReport(options, configs[i]);
+      outcomes[i] = outcome;
+      for (const line of outcome.problems) options.problem(line);
+      for (const line of outcome.lines) options.log(line);
     }
-    const { rows, calls, seconds } = result;
-    const when = (options.now ?? (() => new Date()))();
-    for (const r of rows) {
-      options.log(`${STATUS[r.status]}  ${r.group}: ${r.check} [${r.resource}]${r.status === "pass" ? "" : `\n      expected: ${r.expected}\n      observed: ${r.observed}`}`);
-    }
-    const failed = rows.filter((r) => r.status === "fail").length;
-    const warned = rows.filter((r) => r.status === "warn").length;
-    mkdirSync(options.outdir, { recursive: true });
-    const base = join(options.outdir, `verify-${config.environment}`);
-    writeFileSync(`${base}.md`, markdown(config, rows, calls, when));
-    writeFileSync(`${base}.json`, `${JSON.stringify({ environment: config.environment, accountId: config.accountId, region: config.region, at: when.toISOString(), calls, rows }, null, 2)}\n`);
-    options.log(
-      `${config.environment}: ${rows.length - failed - warned} passed, ${failed} failed, ${warned} warnings; ${calls} API calls in ${seconds.toFixed(1)} s. ` +
-        `Report: ${base}.md (and .json)`,
-    );
-    if (failed > 0) worst = Math.max(worst, 1);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_ENVIRONMENTS, configs.length) }, worker));
+  if (configs.length > 1) for (const line of summary(outcomes)) options.log(line);
+  return Math.max(0, ...outcomes.map((o) => o.code));
+}
+
+/** Environments verified at once. */
+const CONCURRENT_ENVIRONMENTS = 4;
+
+interface Outcome {
+  readonly config: EnvironmentConfig;
+  /** 0 all passed, 1 something failed, 2 could not run. */
+  readonly code: 0 | 1 | 2;
+  readonly lines: readonly string[];
+  readonly problems: readonly string[];
+  readonly counts?: { readonly passed: number; readonly failed: number; readonly warned: number; readonly calls: number; readonly seconds: number };
+}
+
+/** Verifies one environment and writes its reports; what to print is returned, not printed. */
+async function verifyAndReport(options: VerifyOptions, config: EnvironmentConfig): Promise<Outcome> {
+  let result;
+  try {
+    result = await verifyEnvironment(options, config);
+  } catch (error) {
+    if (!(error instanceof CannotRun)) throw error;
+    return { config, code: 2, lines: [], problems: [`verify: ${error.message}`] };
   }
-  return worst;
+  const { rows, calls, seconds } = result;
+  const when = (options.now ?? (() => new Date()))();
+  const lines = rows.map(
+    (r) => `${STATUS[r.status]}  ${r.group}: ${r.check} [${r.resource}]${r.status === "pass" ? "" : `\n      expected: ${r.expected}\n      observed: ${r.observed}`}`,
+  );
+  const failed = rows.filter((r) => r.status === "fail").length;
+  const warned = rows.filter((r) => r.status === "warn").length;
+  const passed = rows.length - failed - warned;
+  mkdirSync(options.outdir, { recursive: true });
+  const base = join(options.outdir, `verify-${config.environment}`);
+  writeFileSync(`${base}.md`, markdown(config, rows, calls, when));
+  writeFileSync(`${base}.json`, `${JSON.stringify({ environment: config.environment, accountId: config.accountId, region: config.region, at: when.toISOString(), calls, rows }, null, 2)}\n`);
+  lines.push(`${config.environment}: ${passed} passed, ${failed} failed, ${warned} warnings; ${calls} API calls in ${seconds.toFixed(1)} s. Report: ${base}.md (and .json)`);
+  return { config, code: failed > 0 ? 1 : 0, lines, problems: [], counts: { passed, failed, warned, calls, seconds } };
+}
+
+/** One line per environment, in the order configured, after all of them. */
+function summary(outcomes: readonly Outcome[]): string[] {
+  const failed = outcomes.filter((o) => o.code === 1).length;
+  const unrun = outcomes.filter((o) => o.code === 2).length;
+  const width = Math.max(...outcomes.map((o) => o.config.environment.length));
+  return [
+    "",
+    `Summary of ${outcomes.length} environments: ${outcomes.length - failed - unrun} passed, ${failed} failed, ${unrun} could not run`,
+    ...outcomes.map(({ config, code, counts }) => {
+      const where = `${config.environment.padEnd(width)}  ${config.accountId}  ${config.region.padEnd(14)}`;
+      if (counts === undefined) return `  ${where}  could not run (see above)`;
+      return `  ${where}  ${code === 1 ? "FAILED" : "passed"}  ${counts.passed} passed, ${counts.failed} failed, ${counts.warned} warnings; ${counts.calls} API calls in ${counts.seconds.toFixed(1)} s`;
+    }),
+  ];
 }

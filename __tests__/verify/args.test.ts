@@ -2,10 +2,11 @@ import { parseVerifyArgs } from "../../verify/args";
 
 describe("npm run verify's arguments", () => {
   test.each<[string[], unknown]>([
-    [[], { environments: [], probe: false, timeoutMinutes: 15 }],
-    [["dev", "prod"], { environments: ["dev", "prod"], probe: false, timeoutMinutes: 15 }],
-    [["dev", "--probe"], { environments: ["dev"], probe: true, timeoutMinutes: 15 }],
-    [["--probe", "--probe-timeout", "2.5"], { environments: [], probe: true, timeoutMinutes: 2.5 }],
+    [[], { environments: [], all: false, probe: false, timeoutMinutes: 15 }],
+    [["dev", "prod"], { environments: ["dev", "prod"], all: false, probe: false, timeoutMinutes: 15 }],
+    [["dev", "--probe"], { environments: ["dev"], all: false, probe: true, timeoutMinutes: 15 }],
+    [["--probe", "--probe-timeout", "2.5"], { environments: [], all: false, probe: true, timeoutMinutes: 2.5 }],
+    [["--all"], { environments: [], all: true, probe: false, timeoutMinutes: 15 }],
     [["--help"], { help: true }],
     [["dev", "-h"], { help: true }],
   ])("%j", (argv, expected) => {
@@ -19,6 +20,7 @@ describe("npm run verify's arguments", () => {
     [["--probe", "--probe-timeout", " "], '--probe-timeout must be a number of minutes above 0, got " "'],
     [["--probe", "--probe-timeout", "Infinity"], '--probe-timeout must be a number of minutes above 0, got "Infinity"'],
     [["--probe-timeout", "5"], "--probe-timeout is an option of --probe"],
+    [["dev", "--all"], "--all verifies every configured environment; name environments (dev) or give --all, not both"],
     [["dev", "--prob"], expect.stringContaining("Unknown option '--prob'") as unknown as string],
   ])("%j is an error", (argv, error) => {
     expect(parseVerifyArgs(argv)).toEqual({ error });

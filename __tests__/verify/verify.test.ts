@@ -330,6 +330,32 @@ describe("npm run verify refuses to run", () => {
     ]);
   });
 
+  test("--all verifies every configured environment, each one's rows together, then one summary line per environment in the order configured", async () => {
+    const f = dev();
+    const foundation = (f.context as { foundation: { environments: Record<string, unknown> } }).foundation;
+    // staging shares dev's account, which holds only dev's resources; qa is in an account the credentials are not for.
+    const qa = { accountId: "444455556666", audit: { breakGlassPrincipalArns: ["arn:aws:iam::444455556666:role/terraform-deployer"] } };
+    const context = { foundation: { ...foundation, environments: { ...foundation.environments, staging: {}, qa } } };
+    const outcome = await verify({ ...f, context }, { all: true });
+    expect(outcome.code).toBe(2);
+    expect(outcome.problems).toEqual([expect.stringMatching(/^verify: qa: the credentials are for account 111122223333 .*, but qa is configured for 444455556666/)]);
+    // Each environment's block is contiguous: its last line is its own count.
+    const ends = outcome.log.map((l, i) => [l, i] as const).filter(([l]) => /^(dev|staging): \d+ passed/.test(l));
+    expect(ends.map(([l]) => l.split(":")[0]).sort()).toEqual(["dev", "staging"]);
+    expect(outcome.log.slice(-5)).toEqual([
+      "",
+      "Summary of 3 environments: 1 passed, 1 failed, 1 could not run",
+      expect.stringMatching(new RegExp(`^  dev      ${ACCOUNT}  us-east-1       passed  \\d+ passed, 0 failed, 0 warnings; \\d+ API calls in \\d+\\.\\d s$`)),
+      expect.stringMatching(new RegExp(`^  staging  ${ACCOUNT}  us-east-1       FAILED  \\d+ passed, [1-9]\\d* failed, \\d+ warnings; \\d+ API calls in \\d+\\.\\d s$`)),
+      "  qa       444455556666  us-east-1       could not run (see above)",
+    ]);
+  });
+
+  test("one environment: no summary", async () => {
+    const outcome = await verify(dev());
+    expect(outcome.log.some((l) => l.startsWith("Summary of"))).toBe(false);
+  });
+
   test("for an environment the configuration does not declare, exit 2, naming the ones it does", async () => {
     const outcome = await verify(dev(), { environments: ["qa"] });
     expect([outcome.code, outcome.problems]).toEqual([2, ["verify: qa is not configured in cdktf.json; configured: dev"]]);
