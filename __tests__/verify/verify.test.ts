@@ -251,6 +251,10 @@ const VARIANTS: Variant[] = [
   { name: "a metric filter pattern changed", breaks: (w) => (w.filters[0].filterPattern = "{ $.eventName = \"*\" }"), fails: [["Alarms: metric filter with the declared pattern", '{ $.eventName = "*" }']] },
   { name: "an alarm missing", breaks: (w) => w.alarms.splice(0, 1), fails: [["Alarms: alarm with its action enabled", "missing"]] },
   { name: "the alarm topic is gone", breaks: (w) => (w.subscriptions = null), fails: [["Alarms: topic has a confirmed subscription", "NotFoundException"]] },
+  { name: "the verifying role may not read metric filters", breaks: (w) => (w.denied = ["logs:DescribeMetricFilters"]), fails: [["Alarms: metric filter with the declared pattern", "AccessDenied"]] },
+  { name: "the verifying role may not describe alarms", breaks: (w) => (w.denied = ["cloudwatch:DescribeAlarms"]), fails: [["Alarms: alarm with its action enabled", "AccessDenied"]] },
+  { name: "the verifying role may not read alarm history", breaks: (w) => (w.denied = ["cloudwatch:DescribeAlarmHistory"]), fails: [["Alarms: no alarm action failed in the last 14 days", "AccessDenied"]] },
+  { name: "an alarm without actions", breaks: (w) => (w.alarms[0].AlarmActions = []), fails: [["Alarms: alarm with its action enabled", "notifies nobody"]] },
   { name: "an alarm's actions disabled", breaks: (w) => (w.alarms[0].ActionsEnabled = false), fails: [["Alarms: alarm with its action enabled", "actions off"]] },
 ];
 
@@ -274,6 +278,22 @@ describe("npm run verify on a broken environment", () => {
     const covered = new Set(VARIANTS.flatMap((v) => v.fails.map(([check]) => check)));
     // Checks that repeat per bucket, key, role or alarm are covered by one instance each.
     expect([...checks].filter((c) => !covered.has(c)).sort()).toEqual([]);
+  });
+
+  test("alarm history counts only this environment's alarms, only failures, only the last 14 days", async () => {
+    const f = dev();
+    const ours = f.expected.alarms[0].alarmName;
+    f.world.alarmHistory = [
+      { AlarmName: "someone-elses-alarm", HistoryItemType: "Action", HistorySummary: "Failed to execute action arn:aws:sns:us-east-1:111122223333:x" },
+      { AlarmName: ours, HistoryItemType: "Action", HistorySummary: "Successfully executed action arn:aws:sns:us-east-1:111122223333:x" },
+      { AlarmName: ours, HistoryItemType: "Action", HistorySummary: "Failed to execute action (20 days ago)", Timestamp: new Date(NOW.getTime() - 20 * 86_400_000) },
+      { AlarmName: ours, HistoryItemType: "StateUpdate", HistorySummary: "Alarm updated from OK to ALARM; a failure of the metric" },
+    ];
+    const outcome = await verify(f);
+    expect(outcome.rows.find((r) => r.check === "no alarm action failed in the last 14 days")).toMatchObject({ status: "pass", observed: "none failed" });
+    f.world.alarmHistory.push({ AlarmName: ours, HistoryItemType: "Action", HistorySummary: "Failed to execute action (13 days ago)", Timestamp: new Date(NOW.getTime() - 13 * 86_400_000) });
+    const again = await verify(f);
+    expect(again.rows.find((r) => r.check === "no alarm action failed in the last 14 days")).toMatchObject({ status: "fail", observed: `${ours}: Failed to execute action (13 days ago)` });
   });
 
   test("a trail younger than the delivery windows warns instead of failing for the digest and the log files", async () => {

@@ -432,15 +432,25 @@ export function mockAws(world: () => World): Mocks {
       return { EvaluationResults: [{ EvalActionName: ActionNames[0], EvalResourceName: ResourceArns[0], EvalDecision }], IsTruncated: false };
     });
     logs.on(DescribeMetricFiltersCommand).callsFake(({ logGroupName, nextToken }) => {
+      deny("logs:DescribeMetricFilters", `log-group:${logGroupName}`);
       if (logGroupName !== world().logGroup) throw error("ResourceNotFoundException", "The specified log group does not exist.");
       const p = pageOf(world().filters.filter((f) => f.logGroupName === logGroupName), nextToken);
       return { metricFilters: p.slice, nextToken: p.next };
     });
-    cloudwatch.on(DescribeAlarmHistoryCommand).callsFake(({ HistoryItemType, NextToken }) => {
-      const p = pageOf(world().alarmHistory.filter((h) => HistoryItemType === undefined || h.HistoryItemType === HistoryItemType), NextToken);
+    // Items from StartDate on (an item without a Timestamp is recent); two a page.
+    cloudwatch.on(DescribeAlarmHistoryCommand).callsFake(({ HistoryItemType, StartDate, NextToken }) => {
+      deny("cloudwatch:DescribeAlarmHistory", "*");
+      const recent = (h: Json): boolean => StartDate === undefined || h.Timestamp === undefined || h.Timestamp >= StartDate;
+      const p = pageOf(world().alarmHistory.filter((h) => (HistoryItemType === undefined || h.HistoryItemType === HistoryItemType) && recent(h)), NextToken);
       return { AlarmHistoryItems: p.slice, NextToken: p.next };
     });
-    cloudwatch.on(DescribeAlarmsCommand).callsFake(({ AlarmNames }) => ({ MetricAlarms: world().alarms.filter((a) => (AlarmNames ?? []).includes(a.AlarmName)) }));
+    // The alarms named (at most 100, two a page here); without names, every alarm of the region.
+    cloudwatch.on(DescribeAlarmsCommand).callsFake(({ AlarmNames, NextToken }) => {
+      deny("cloudwatch:DescribeAlarms", "*");
+      if ((AlarmNames ?? []).length > 100) throw error("InvalidParameterValue", "The collection AlarmNames must not have a size greater than 100.");
+      const p = pageOf(world().alarms.filter((a) => AlarmNames === undefined || AlarmNames.includes(a.AlarmName)), NextToken);
+      return { MetricAlarms: p.slice, NextToken: p.next };
+    });
     sns.on(ListSubscriptionsByTopicCommand).callsFake(({ TopicArn, NextToken }) => {
       const subscriptions = world().subscriptions;
       if (subscriptions === null || TopicArn !== world().topicArn) throw error("NotFoundException", "Topic does not exist");

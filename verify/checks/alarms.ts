@@ -1,5 +1,5 @@
 /** The CIS metric filters and alarms, and who receives them. */
-import { DescribeAlarmsCommand, paginateDescribeAlarmHistory } from "@aws-sdk/client-cloudwatch";
+import { paginateDescribeAlarmHistory, paginateDescribeAlarms } from "@aws-sdk/client-cloudwatch";
 import { paginateDescribeMetricFilters } from "@aws-sdk/client-cloudwatch-logs";
 import { paginateListSubscriptionsByTopic } from "@aws-sdk/client-sns";
 import { collect } from "../../aws/api";
@@ -12,12 +12,9 @@ export async function checkAlarms(c: CheckContext): Promise<Row[]> {
   const listed = await attempt(() => collect(paginateDescribeMetricFilters({ client: api.via(api.clients.logs) }, { logGroupName: e.trail.logGroup }), (p) => p.metricFilters));
   const filterError = listed.error;
   filters.push(...(listed.value ?? []));
-  const names = e.alarms.map((a) => a.alarmName);
-  const alarms: Json[] = [];
-  for (let i = 0; i < names.length; i += 100) {
-    const page = await attempt(() => api.send<Json>(api.clients.cloudwatch, new DescribeAlarmsCommand({ AlarmNames: names.slice(i, i + 100), MaxRecords: 100 })));
-    alarms.push(...(page.value?.MetricAlarms ?? []));
-  }
+  // The CIS controls give at most 15 alarms, within DescribeAlarms' 100 names.
+  const described = await attempt(() => collect(paginateDescribeAlarms({ client: api.via(api.clients.cloudwatch) }, { AlarmNames: e.alarms.map((a) => a.alarmName) }), (p) => p.MetricAlarms));
+  const alarms: Json[] = described.value ?? [];
   for (const want of e.alarms) {
     const filter = filters.find((f) => f.filterName === want.filterName);
     rows.push(
@@ -38,7 +35,7 @@ export async function checkAlarms(c: CheckContext): Promise<Row[]> {
         "alarm with its action enabled",
         want.alarmName,
         `actions on, notifies ${e.topic.name}`,
-        alarm ? `actions ${alarm.ActionsEnabled ? "on" : "off"}, notifies ${actions.join(", ") || "nobody"}` : "missing",
+        described.error ?? (alarm ? `actions ${alarm.ActionsEnabled ? "on" : "off"}, notifies ${actions.join(", ") || "nobody"}` : "missing"),
         alarm?.ActionsEnabled === true && actions.includes(e.topic.arn),
       ),
     );
