@@ -5,9 +5,9 @@
  */
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from "node-sarif-builder";
 import { RULES, type Evaluation } from "../compliance/pack";
-import type { Review, ReviewInput } from "./report";
+import { environmentOf, type Review, type ReviewInput } from "./report";
 
-export const REVIEW_JSON_FORMAT = "mlops-foundation-review/1";
+export const REVIEW_JSON_FORMAT = "mlops-foundation-review/2";
 
 const ids = (values: readonly string[] | "none" | undefined): string[] | "none" => (values === "none" ? "none" : [...(values ?? [])]);
 
@@ -25,6 +25,7 @@ export function reviewJson(input: ReviewInput, review: Review): Record<string, u
     errors: review.errors,
     stacks: input.stacks.map((s) => ({
       name: s.name,
+      environment: environmentOf(input, s.name) ?? null,
       resources: Object.values((s.json.resource ?? {}) as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0),
       compliance: s.json["//"]?.compliance?.summary ?? null,
       estimatedMonthlyUsd: review.costs[s.name]?.totalUsd ?? null,
@@ -38,6 +39,7 @@ export function reviewJson(input: ReviewInput, review: Review): Record<string, u
             rule: e.rule,
             level: e.level,
             outcome: e.outcome,
+            environment: environmentOf(input, s.name) ?? null,
             stack: s.name,
             path: e.path,
             address: e.address,
@@ -84,6 +86,7 @@ export function complianceSarif(input: ReviewInput, outdirFromRoot: string, tool
       for (const location of result.result.locations ?? []) {
         location.logicalLocations = [{ fullyQualifiedName: `${stack.name}/${e.path}`, kind: "resource" }];
       }
+      result.result.properties = { environment: environmentOf(input, stack.name) ?? null, stack: stack.name };
       if (e.outcome === "suppressed") result.result.suppressions = [{ kind: "external", justification: e.reason ?? "" }];
       run.addResult(result);
     }

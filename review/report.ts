@@ -35,6 +35,13 @@ export interface EnvironmentSummary {
   readonly accountId: string;
   readonly accountIdIsExample: boolean;
   readonly region: string;
+  /** The names of its stacks (state, then foundation). */
+  readonly stacks: readonly string[];
+}
+
+/** The environment a stack belongs to, by its name. */
+export function environmentOf(input: Pick<ReviewInput, "environments">, stack: string): string | undefined {
+  return input.environments.find((e) => e.stacks.includes(stack))?.environment;
 }
 
 export interface ReviewInput {
@@ -441,6 +448,32 @@ export function renderReview(input: ReviewInput): Review {
     sections.push(...complianceSection(evaluations));
     if (estimate) sections.push(...costSection(estimate));
   }
-  const md = [...header(input, stamp), ...table(["stack", "resources", "compliance", "est. per month"], overview), ...sections];
-  return { markdown: md.join("\n"), summary: lines, costs, stamp, errors };
+  const byEnvironment = input.environments.length > 1 ? environmentRows(input, costs) : [];
+  const md = [
+    ...header(input, stamp),
+    ...(byEnvironment.length > 0 ? table(["environment", "account", "region", "resources", "errors", "warnings", "est. per month"], byEnvironment) : []),
+    ...table(["stack", "resources", "compliance", "est. per month"], overview),
+    ...sections,
+  ];
+  const environmentLines = byEnvironment.map(([env, account, region, resources, errs, warnings, cost]) => `${env} (${account}, ${region}): ${resources} resources, ${errs} errors, ${warnings} warnings, ${cost}/month`);
+  return { markdown: md.join("\n"), summary: [...environmentLines, ...lines], costs, stamp, errors };
+}
+
+/** One row per environment, in the order configured: account, region, resources, failed findings and the estimate over its stacks. */
+function environmentRows(input: ReviewInput, costs: Readonly<Record<string, CostEstimate>>): string[][] {
+  return input.environments.map((e) => {
+    const stacks = input.stacks.filter((s) => e.stacks.includes(s.name));
+    const sum = (f: (s: StackInput) => number): number => stacks.reduce((n, s) => n + f(s), 0);
+    const resources = sum((s) => Object.values((s.json.resource ?? {}) as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0));
+    const count = (level: string): number => sum((s) => summaryOf(s.json).evaluations.filter((x) => x.outcome === "fail" && x.level === level).length);
+    return [
+      e.environment,
+      e.accountIdIsExample ? `${e.accountId} (example)` : e.accountId,
+      e.region,
+      String(resources),
+      String(count("error")),
+      String(count("warning")),
+      usd(sum((s) => costs[s.name]?.totalUsd ?? 0)),
+    ];
+  });
 }

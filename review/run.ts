@@ -85,7 +85,13 @@ export function runReview(options: ReviewOptions): number {
   }));
   const input: ReviewInput = {
     stacks,
-    environments: environments.map((e) => ({ environment: e.environment, accountId: e.accountId, accountIdIsExample: e.accountIdIsExample, region: e.region })),
+    environments: environments.map((e) => ({
+      environment: e.environment,
+      accountId: e.accountId,
+      accountIdIsExample: e.accountIdIsExample,
+      region: e.region,
+      stacks: [e.names.stateStack, e.names.foundationStack],
+    })),
     git: gitState(options.root),
   };
   const review = renderReview(input);

@@ -161,9 +161,9 @@ const input: ReviewInput = {
     { name: "edge-bare", text: JSON.stringify(bare), json: bare },
   ],
   environments: [
-    { environment: "dev", accountId: "123456789012", accountIdIsExample: true, region: "eu-central-1" },
-    { environment: "staging", accountId: "123456789012", accountIdIsExample: true, region: "eu-central-1" },
-    { environment: "prod", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-2" },
+    { environment: "dev", accountId: "123456789012", accountIdIsExample: true, region: "eu-central-1", stacks: ["edge-foundation"] },
+    { environment: "staging", accountId: "123456789012", accountIdIsExample: true, region: "eu-central-1", stacks: ["edge-second"] },
+    { environment: "prod", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-2", stacks: ["edge-plain", "edge-bare"] },
   ],
   git: { commit: "0123456789abcdef0123456789abcdef01234567", dirty: true },
 };
@@ -199,7 +199,7 @@ describe("the review report on stacks with every gap the app's own stacks do not
 describe("the review report at its corners", () => {
   const trail = { aws_cloudtrail: { t: { name: "t", s3_bucket_name: "b" } } };
   const stack = (name: string, json: Record<string, unknown>, priced = true) => ({ name, text: JSON.stringify(json), json, ...(priced ? { costAssumptions: DEFAULT_COST_ASSUMPTIONS } : {}) });
-  const environments = [{ environment: "dev", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-1" }];
+  const environments = [{ environment: "dev", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-1", stacks: [] }];
 
   test("names every alarm topic", () => {
     const alarms = {

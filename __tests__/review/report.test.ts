@@ -29,7 +29,7 @@ function synthesized(settings: Record<string, unknown> = {}, change: (f: Foundat
     const text = readFileSync(join(outdir, "stacks", s.node.id, "cdk.tf.json"), "utf8");
     return { name: s.node.id, text, json: JSON.parse(text), costAssumptions: s instanceof FoundationStack ? DEFAULT_COST_ASSUMPTIONS : undefined };
   });
-  return { stacks: read, environments: [{ environment, accountId: config.accountId, accountIdIsExample: false, region: config.region }] };
+  return { stacks: read, environments: [{ environment, accountId: config.accountId, accountIdIsExample: false, region: config.region, stacks: [config.names.stateStack, config.names.foundationStack] }] };
 }
 
 /**

@@ -211,6 +211,9 @@ describe("npm run review: what it refuses, and what it prints", () => {
       ["mlops-retail-prediction-staging-foundation", "24"],
       ["mlops-retail-prediction-staging-state", null],
     ]);
+    // Before the detail: one line per environment, and in the terminal too.
+    const environments = readFileSync(join(outdir, "review.md"), "utf8").split("\n").filter((l) => /^\| (dev|staging) \|/.test(l));
+    expect(environments).toEqual([expect.stringMatching(/^\| dev \| 111122223333 \| us-east-1 \| \d+ \| 0 \| \d+ \| \$\d+\.\d\d \|$/), expect.stringMatching(/^\| staging \| 111122223333 \| us-east-1 \| \d+ \| 0 \| \d+ \| \$\d+\.\d\d \|$/)]);
   });
 
   test("two environments in the example account are one warning", () => {
@@ -289,8 +292,8 @@ describe("review.json and compliance.sarif", () => {
     return {
       stacks,
       environments: [
-        { environment: "dev", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-1" },
-        { environment: "staging", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-1" },
+        { environment: "dev", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-1", stacks: ["mlops-retail-prediction-dev-state", "mlops-retail-prediction-dev-foundation"] },
+        { environment: "staging", accountId: ACCOUNT, accountIdIsExample: false, region: "us-east-1", stacks: ["mlops-retail-prediction-staging-state", "mlops-retail-prediction-staging-foundation"] },
       ],
       git: { commit: "0123456789abcdef0123456789abcdef01234567", dirty: false },
     };
@@ -327,13 +330,18 @@ describe("review.json and compliance.sarif", () => {
     expect(tag.locations[0].physicalLocation.artifactLocation.uri).toBe("cdktf.out/stacks/mlops-retail-prediction-staging-foundation/cdk.tf.json");
     expect(tag.locations[0].logicalLocations).toEqual([{ fullyQualifiedName: expect.stringMatching(/^mlops-retail-prediction-staging-foundation\//), kind: "resource" }]);
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain("EVI-1");
+    // Every result says which environment and stack it is about.
+    expect(results.map((r: { properties: unknown }) => r.properties)).toEqual([
+      { environment: "dev", stack: "mlops-retail-prediction-dev-foundation" },
+      { environment: "staging", stack: "mlops-retail-prediction-staging-foundation" },
+    ]);
   });
 
   test("review.json gives each stack's resource count, compliance summary and estimate, and each finding's every benchmark ID", () => {
     const data = input();
     const document = reviewJson(data, renderReview(data)) as Record<string, unknown> & { stacks: Record<string, unknown>[]; findings: Record<string, unknown>[] };
     expect([document.format, document.git, document.errors, document.stamp]).toEqual([
-      "mlops-foundation-review/1",
+      "mlops-foundation-review/2",
       { commit: "0123456789abcdef0123456789abcdef01234567", dirty: false },
       0,
       stampOf(data.stacks),
@@ -352,6 +360,7 @@ describe("review.json and compliance.sarif", () => {
       rule: "CT-5",
       level: "error",
       outcome: "pass",
+      environment: "dev",
       stack: "mlops-retail-prediction-dev-foundation",
       path: "Audit/Trail",
       address: "aws_cloudtrail.Audit_Trail_3BF4E139",
