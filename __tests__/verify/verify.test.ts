@@ -109,6 +109,44 @@ const VARIANTS: Variant[] = [
   { name: "the log bucket's key swapped", breaks: (w, f) => (w.buckets[log(f)].encryption.KMSMasterKeyID = `arn:aws:kms:us-east-1:${ACCOUNT}:key/eeeeeeee-1111-2222-3333-444444444444`), fails: [["Bucket: default encryption", "eeeeeeee-1111"]] },
   { name: "versioning suspended", breaks: (w, f) => (w.buckets[log(f)].versioning = "Suspended"), fails: [["Bucket: versioning", "Suspended"]] },
   { name: "a public access block turned off", breaks: (w, f) => (w.buckets[log(f)].publicAccessBlock.BlockPublicPolicy = false), fails: [["Bucket: public access block", "BlockPublicPolicy off"]] },
+  {
+    name: "two public access blocks turned off",
+    breaks: (w, f) => Object.assign(w.buckets[log(f)].publicAccessBlock, { BlockPublicPolicy: false, RestrictPublicBuckets: false }),
+    fails: [["Bucket: public access block", "BlockPublicPolicy off, RestrictPublicBuckets off"]],
+  },
+  {
+    name: "the log bucket encrypted with DSSE-KMS and its key",
+    breaks: (w, f) => (w.buckets[log(f)].encryption.SSEAlgorithm = "aws:kms:dsse"),
+    fails: [["Bucket: default encryption", "aws:kms:dsse with"]],
+  },
+  {
+    name: "the key alias deleted and the log bucket on the AWS managed key",
+    breaks: (w, f) => {
+      delete w.keys[f.expected.trail.kmsAlias];
+      w.buckets[log(f)].encryption = { SSEAlgorithm: "aws:kms" };
+    },
+    fails: [["Bucket: default encryption", "aws:kms"]],
+  },
+  {
+    name: "two statements removed from the bucket policy",
+    breaks: (w, f) => {
+      const policy = JSON.parse(w.buckets[log(f)].policy);
+      policy.Statement = policy.Statement.slice(2);
+      w.buckets[log(f)].policy = JSON.stringify(policy);
+    },
+    fails: [["Bucket: bucket policy as declared", "; "]],
+  },
+  {
+    name: "a lifecycle rule disabled and another's transitions changed",
+    breaks: (w, f) => {
+      const rules = w.buckets[log(f)].lifecycle;
+      rules[0].Transitions = [{ Days: 30, StorageClass: "STANDARD_IA" }, { Days: 60, StorageClass: "GLACIER" }];
+      rules[1].Status = "Disabled";
+    },
+    fails: [["Bucket: lifecycle rules", "transitions 30 d STANDARD_IA, 60 d GLACIER; rule"]],
+  },
+  { name: "server access logs to another bucket", breaks: (w, f) => (w.buckets[log(f)].logging.TargetBucket = "someone-elses-logs"), fails: [["Bucket: server access logging", "someone-elses-logs"]] },
+  { name: "Object Lock without a default retention", environment: "prod", breaks: (w, f) => (w.buckets[f.expected.trail.bucket].objectLock = "no default"), fails: [["Bucket: Object Lock default retention", "none"]] },
   { name: "ACLs re-enabled", breaks: (w, f) => (w.buckets[log(f)].ownership = "ObjectWriter"), fails: [["Bucket: ownership controls (ACLs disabled)", "ObjectWriter"]] },
   {
     name: "a statement removed from the bucket policy",
@@ -302,10 +340,10 @@ describe("npm run verify on a broken environment", () => {
     delete f.world.status.LatestDigestDeliveryTime;
     f.world.objects = {};
     const outcome = await verify(f);
-    expect(outcome.rows.filter((r) => r.status === "warn").map(key)).toEqual([
-      "Trail: delivered a digest file in the last 2 hours",
-      "Bucket: log files delivered",
-      "Bucket: server access logs of the log bucket delivered",
+    expect(outcome.rows.filter((r) => r.status === "warn").map((r) => `${key(r)}: ${r.observed}`)).toEqual([
+      "Trail: delivered a digest file in the last 2 hours: none yet (the trail started logging less than 2 h ago)",
+      "Bucket: log files delivered: none yet (the trail started less than 15 minutes ago)",
+      "Bucket: server access logs of the log bucket delivered: none yet (S3 delivers access logs within hours; the trail started less than 3 hours ago)",
     ]);
     expect(outcome.code).toBe(0);
   });

@@ -361,7 +361,8 @@ export function mockAws(world: () => World): Mocks {
     s3.on(GetObjectLockConfigurationCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => {
       const lock = bucket(Bucket, ExpectedBucketOwner).objectLock;
       if (!lock) throw error("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket");
-      return { ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: lock } } };
+      // Object Lock on without a default retention: S3 answers the configuration without a rule.
+      return { ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", ...(lock === "no default" ? {} : { Rule: { DefaultRetention: lock } }) } };
     });
     s3.on(ListObjectsV2Command).callsFake(({ Bucket, Prefix, ExpectedBucketOwner }) => {
       bucket(Bucket, ExpectedBucketOwner);
