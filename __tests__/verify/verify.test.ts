@@ -318,6 +318,15 @@ describe("npm run verify on a broken environment", () => {
     expect([...checks].filter((c) => !covered.has(c)).sort()).toEqual([]);
   });
 
+  test("a key named by its id where AWS may give either (the bucket's default encryption, the trail) matches its ARN", async () => {
+    const f = dev();
+    const arn = f.world.keys[f.expected.trail.kmsAlias].Arn;
+    f.world.buckets[f.expected.trail.bucket].encryption.KMSMasterKeyID = arn.split("/").pop();
+    f.world.trail.KmsKeyId = arn.split("/").pop();
+    const outcome = await verify(f);
+    expect(outcome.rows.filter((r) => r.status !== "pass")).toEqual([]);
+  });
+
   test("alarm history counts only this environment's alarms, only failures, only the last 14 days", async () => {
     const f = dev();
     const ours = f.expected.alarms[0].alarmName;
