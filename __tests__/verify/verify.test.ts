@@ -284,6 +284,29 @@ const VARIANTS: Variant[] = [
   { name: "the OIDC provider lost its audience", breaks: (w) => (w.oidc = Object.fromEntries(Object.keys(w.oidc).map((arn) => [arn, []]))), fails: [["Role: IAM OIDC provider for the cluster", "audiences none"]] },
   { name: "a role without any attached policy", breaks: (w, f) => (w.roles[f.config.names.eksClusterRole].attached = []), fails: [["Role: attached policies as declared", "none"]] },
   { name: "a role without any inline policy", breaks: (w, f) => (w.roles[sagemakerRole(f)].inline = {}), fails: [["Role: inline policies as declared", "none"]] },
+  {
+    name: "two managed policies detached from the node role",
+    breaks: (w, f) => (w.roles[nodeRole(f)].attached = w.roles[nodeRole(f)].attached.filter((a) => !/AmazonEC2ContainerRegistryPullOnly|CloudWatchAgentServerPolicy/.test(a))),
+    fails: [["Role: attached policies as declared", "AmazonEKSWorkerNodePolicy"]],
+  },
+  {
+    name: "a trust policy with a second principal and a condition removed",
+    breaks: (w, f) => {
+      const trust = w.roles[sagemakerRole(f)].trust;
+      trust.Statement[0] = { ...trust.Statement[0], Condition: undefined };
+      trust.Statement.push({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "sts:AssumeRole" });
+    },
+    fails: [["Role: trust policy: principal and conditions as declared", "; "]],
+  },
+  {
+    name: "an inline policy with two statements added by hand",
+    breaks: (w, f) => {
+      const [name, doc] = Object.entries(w.roles[sagemakerRole(f)].inline)[0];
+      w.roles[sagemakerRole(f)].inline[name] = { ...doc, Statement: [...doc.Statement, { Sid: "HandmadeA", Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }, { Sid: "HandmadeB", Effect: "Allow", Action: "kms:ListKeys", Resource: "*" }] };
+    },
+    fails: [["Role: inline policy <name> as declared", "HandmadeA"]],
+  },
+  { name: "the OIDC provider with other audiences", breaks: (w) => (w.oidc = Object.fromEntries(Object.keys(w.oidc).map((arn) => [arn, ["other-a", "other-b"]]))), fails: [["Role: IAM OIDC provider for the cluster", "audiences other-a, other-b"]] },
   { name: "the instance profile lost its role", breaks: (w, f) => (w.profiles[f.expected.instanceProfile.name] = []), fails: [["Role: node instance profile holds the node role", "no role"]] },
   { name: "the OIDC provider is missing", breaks: (w) => (w.oidc = {}), fails: [["Role: IAM OIDC provider for the cluster", "NoSuchEntityException"]] },
   { name: "a metric filter pattern changed", breaks: (w) => (w.filters[0].filterPattern = "{ $.eventName = \"*\" }"), fails: [["Alarms: metric filter with the declared pattern", '{ $.eventName = "*" }']] },
@@ -316,6 +339,16 @@ describe("npm run verify on a broken environment", () => {
     const covered = new Set(VARIANTS.flatMap((v) => v.fails.map(([check]) => check)));
     // Checks that repeat per bucket, key, role or alarm are covered by one instance each.
     expect([...checks].filter((c) => !covered.has(c)).sort()).toEqual([]);
+  });
+
+  test("a configured permissions boundary: every role has it; one removed by hand is a finding naming none", async () => {
+    const boundary = `arn:aws:iam::${ACCOUNT}:policy/mlops-boundary`;
+    const f = fixture("dev", { eksOidcIssuerUrl: ISSUER, permissionsBoundaryArn: boundary });
+    f.world.policies[boundary] = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+    expect((await verify(f)).rows.filter((r) => r.status !== "pass")).toEqual([]);
+    delete f.world.roles[f.config.names.sagemakerExecutionRole].boundary;
+    const outcome = await verify(f);
+    expect(failed(outcome).map((r) => [key(r), r.resource, r.expected, r.observed])).toEqual([["Role: permissions boundary", f.config.names.sagemakerExecutionRole, boundary, "none"]]);
   });
 
   test("a key named by its id where AWS may give either (the bucket's default encryption, the trail) matches its ARN", async () => {

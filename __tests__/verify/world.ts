@@ -385,7 +385,8 @@ export function mockAws(world: () => World): Mocks {
     }));
     iam.on(ListAttachedRolePoliciesCommand).callsFake(({ RoleName, Marker }) => {
       deny("iam:ListAttachedRolePolicies", `role ${RoleName}`);
-      const p = pageOf<string>(role(RoleName).attached, Marker);
+      // IAM lists attachments in no promised order: newest first here.
+      const p = pageOf<string>([...role(RoleName).attached].reverse(), Marker);
       return { AttachedPolicies: p.slice.map((PolicyArn: string) => ({ PolicyArn, PolicyName: PolicyArn.split("/").pop() })), IsTruncated: p.next !== undefined, Marker: p.next };
     });
     iam.on(ListRolePoliciesCommand).callsFake(({ RoleName, Marker }) => {
