@@ -307,6 +307,7 @@ const VARIANTS: Variant[] = [
     fails: [["Role: inline policy <name> as declared", "HandmadeA"]],
   },
   { name: "the OIDC provider with other audiences", breaks: (w) => (w.oidc = Object.fromEntries(Object.keys(w.oidc).map((arn) => [arn, ["other-a", "other-b"]]))), fails: [["Role: IAM OIDC provider for the cluster", "audiences other-a, other-b"]] },
+  { name: "the verifying role may not simulate policies", breaks: (w) => (w.denied = ["iam:SimulatePrincipalPolicy"]), fails: [["Acceptance: cannot push images: ecr:PutImage", "AccessDenied"]] },
   { name: "the instance profile lost its role", breaks: (w, f) => (w.profiles[f.expected.instanceProfile.name] = []), fails: [["Role: node instance profile holds the node role", "no role"]] },
   { name: "the OIDC provider is missing", breaks: (w) => (w.oidc = {}), fails: [["Role: IAM OIDC provider for the cluster", "NoSuchEntityException"]] },
   { name: "a metric filter pattern changed", breaks: (w) => (w.filters[0].filterPattern = "{ $.eventName = \"*\" }"), fails: [["Alarms: metric filter with the declared pattern", '{ $.eventName = "*" }']] },

@@ -424,6 +424,11 @@ export function mockAws(world: () => World): Mocks {
       return { ClientIDList: audiences, ThumbprintList: [] };
     });
     iam.on(SimulatePrincipalPolicyCommand).callsFake(async ({ PolicySourceArn, ActionNames, ResourceArns, ContextEntries }) => {
+      deny("iam:SimulatePrincipalPolicy", PolicySourceArn);
+      const types = ["string", "stringList", "numeric", "numericList", "boolean", "booleanList", "ip", "ipList", "binary", "binaryList", "date", "dateList"];
+      for (const entry of ContextEntries ?? []) {
+        if (!types.includes(entry.ContextKeyType)) throw error("InvalidInput", `1 validation error detected: Value '${entry.ContextKeyType}' at 'contextEntries.member.contextKeyType' failed to satisfy constraint`);
+      }
       const roleName = String(PolicySourceArn).split("/").pop()!;
       const context = Object.fromEntries((ContextEntries ?? []).map((c: Json) => [c.ContextKeyName, c.ContextKeyValues[0]]));
       const decision = await decide(
