@@ -30,7 +30,8 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
   if (values.help) return { help: true };
   const raw = values["probe-timeout"];
   const timeoutMinutes = raw === undefined ? 15 : Number(raw);
-  if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0 || raw?.trim() === "") {
+  // Number("") and Number(" ") are 0: a blank timeout is refused with the others.
+  if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0) {
     return { error: `--probe-timeout must be a number of minutes above 0, got ${JSON.stringify(raw)}` };
   }
   if (raw !== undefined && !values.probe) return { error: "--probe-timeout is an option of --probe" };
