@@ -100,10 +100,42 @@ const VARIANTS: Variant[] = [
   {
     name: "the state bucket dropped from the data events",
     breaks: (w) => {
-      const arns = w.selectors[1].FieldSelectors.find((s: { Field: string }) => s.Field === "resources.ARN");
+      const arns = w.selectors![1].FieldSelectors.find((s: { Field: string }) => s.Field === "resources.ARN");
       arns.StartsWith = arns.StartsWith.slice(0, 1);
     },
     fails: [["Trail: advanced event selectors as declared", "S3 object events of the project buckets"]],
+  },
+  { name: "the trail on basic event selectors", breaks: (w) => (w.selectors = null), fails: [["Trail: advanced event selectors as declared", "[]"]] },
+  { name: "the verifying role may not read event selectors", breaks: (w) => (w.denied = ["cloudtrail:GetEventSelectors"]), fails: [["Trail: advanced event selectors as declared", "AccessDenied"]] },
+  { name: "the verifying role may not read Insights selectors", breaks: (w) => (w.denied = ["cloudtrail:GetInsightSelectors"]), fails: [["Trail: Insights selectors as declared", "AccessDenied"]] },
+  { name: "the trail without a key", breaks: (w) => delete w.trail.KmsKeyId, fails: [["Trail: encrypts with the configured key", "no key"]] },
+  {
+    name: "the key alias deleted and the trail without a key",
+    breaks: (w, f) => {
+      delete w.keys[f.expected.trail.kmsAlias];
+      delete w.trail.KmsKeyId;
+    },
+    fails: [["Trail: encrypts with the configured key", "no key"]],
+  },
+  { name: "the trail writes under another prefix", breaks: (w) => (w.trail.S3KeyPrefix = "elsewhere"), fails: [["Trail: delivers to its bucket", "prefix elsewhere"]] },
+  { name: "the trail writes without a prefix", breaks: (w) => delete w.trail.S3KeyPrefix, fails: [["Trail: delivers to its bucket", "prefix "]] },
+  { name: "the trail's CloudWatch Logs role removed", breaks: (w) => delete w.trail.CloudWatchLogsRoleArn, fails: [["Trail: delivers to CloudWatch Logs", ", "]] },
+  { name: "the trail delivers to CloudWatch Logs through another role", breaks: (w) => (w.trail.CloudWatchLogsRoleArn = `arn:aws:iam::${ACCOUNT}:role/handmade`), fails: [["Trail: delivers to CloudWatch Logs", "role/handmade"]] },
+  {
+    name: "no digest, and no start time in the status",
+    breaks: (w) => {
+      delete w.status.StartLoggingTime;
+      delete w.status.LatestDigestDeliveryTime;
+    },
+    fails: [["Trail: delivered a digest file in the last 2 hours", "no digest delivered"]],
+  },
+  {
+    name: "no digest, the trail started exactly 2 hours ago",
+    breaks: (w) => {
+      w.status.StartLoggingTime = new Date(NOW.getTime() - 2 * 3600_000);
+      delete w.status.LatestDigestDeliveryTime;
+    },
+    fails: [["Trail: delivered a digest file in the last 2 hours", "no digest delivered"]],
   },
   { name: "Insights turned off", breaks: (w) => (w.insights = []), fails: [["Trail: Insights selectors as declared", "none"]] },
   { name: "the log bucket's key swapped", breaks: (w, f) => (w.buckets[log(f)].encryption.KMSMasterKeyID = `arn:aws:kms:us-east-1:${ACCOUNT}:key/eeeeeeee-1111-2222-3333-444444444444`), fails: [["Bucket: default encryption", "eeeeeeee-1111"]] },
@@ -350,6 +382,19 @@ describe("npm run verify on a broken environment", () => {
     delete f.world.roles[f.config.names.sagemakerExecutionRole].boundary;
     const outcome = await verify(f);
     expect(failed(outcome).map((r) => [key(r), r.resource, r.expected, r.observed])).toEqual([["Role: permissions boundary", f.config.names.sagemakerExecutionRole, boundary, "none"]]);
+  });
+
+  test("a digest exactly 2 hours old is still within the window", async () => {
+    const f = dev();
+    f.world.status.LatestDigestDeliveryTime = new Date(NOW.getTime() - 2 * 3600_000);
+    expect((await verify(f)).rows.find((r) => r.check === "delivered a digest file in the last 2 hours")?.status).toBe("pass");
+  });
+
+  test("Insights off by configuration: CloudTrail's InsightNotEnabledException is what a trail without Insights answers, and passes", async () => {
+    const f = fixture("dev", { eksOidcIssuerUrl: ISSUER, audit: { insights: false } });
+    expect(f.world.insights).toEqual([]);
+    const outcome = await verify(f);
+    expect(outcome.rows.find((r) => r.check === "Insights selectors as declared")).toMatchObject({ status: "pass", expected: "none", observed: "none" });
   });
 
   test("a key named by its id where AWS may give either (the bucket's default encryption, the trail) matches its ARN", async () => {

@@ -70,7 +70,8 @@ export interface World {
   keys: Record<string, { Arn: string; KeyState: string; rotation: boolean }>;
   trail: Json | undefined;
   status: Json;
-  selectors: Json[];
+  /** Advanced event selectors; null: the trail is on basic event selectors. */
+  selectors: Json[] | null;
   insights: string[];
   buckets: Record<string, Json>;
   objects: Record<string, string[]>;
@@ -313,11 +314,20 @@ export function mockAws(world: () => World): Mocks {
       return trail;
     };
     cloudtrail.on(GetTrailStatusCommand).callsFake(({ Name }) => (trailNamed(Name), world().status));
-    cloudtrail.on(GetEventSelectorsCommand).callsFake(({ TrailName }) => ({ TrailARN: trailNamed(TrailName).TrailARN, AdvancedEventSelectors: world().selectors }));
+    // CloudTrail answers in its own order: selectors, their fields, each field's keys and values
+    // reversed here. A trail on basic event selectors answers EventSelectors instead.
+    cloudtrail.on(GetEventSelectorsCommand).callsFake(({ TrailName }) => {
+      const trail = trailNamed(TrailName);
+      deny("cloudtrail:GetEventSelectors", trail.TrailARN);
+      if (world().selectors === null) return { TrailARN: trail.TrailARN, EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [] }] };
+      const reorder = (f: Json): Json => Object.fromEntries(Object.entries(f).reverse().map(([k, v]) => [k, Array.isArray(v) ? [...v].reverse() : v]));
+      return { TrailARN: trail.TrailARN, AdvancedEventSelectors: [...world().selectors!].reverse().map((s) => ({ ...s, FieldSelectors: [...s.FieldSelectors].reverse().map(reorder) })) };
+    });
     cloudtrail.on(GetInsightSelectorsCommand).callsFake(({ TrailName }) => {
       const trail = trailNamed(TrailName);
+      deny("cloudtrail:GetInsightSelectors", trail.TrailARN);
       if (world().insights.length === 0) throw error("InsightNotEnabledException", "Trail does not have Insights enabled.");
-      return { TrailARN: trail.TrailARN, InsightSelectors: world().insights.map((InsightType) => ({ InsightType })) };
+      return { TrailARN: trail.TrailARN, InsightSelectors: [...world().insights].reverse().map((InsightType) => ({ InsightType })) };
     });
     // The probe's marked call: the marker travels in the client's custom user agent, as CloudTrail records it.
     cloudtrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
