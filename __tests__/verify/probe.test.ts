@@ -106,4 +106,31 @@ describe("verify --probe", () => {
       ["fail", "could not poll: AccessDeniedException: User is not authorized to perform: cloudtrail:LookupEvents"],
     ]);
   });
+
+  test("only this call counts: a marked event from before the probe started, and a log event of another marker, are not it; the rows in full", async () => {
+    const { rows, progress } = await run((f) => {
+      const old = { ...event, EventTime: new Date(NOW.getTime() - 10 * 60_000) };
+      f.world.history = [() => ({ Events: [old] }), () => ({ Events: [event] })];
+      f.world.logEvents = [() => ({ events: [{ message: "mlops-verify-probe-another" }] }), () => ({ events: [{ message: MARKER, timestamp: NOW.getTime() - 10 * 60_000 }] }), () => ({ events: [{ message: MARKER }] })];
+    });
+    expect(rows).toEqual([
+      { group: "Probe", check: "a marked read call reaches CloudTrail event history", resource: MARKER, expected: "within 15m 0s", observed: "seen after 0m 30s", status: "pass" },
+      { group: "Probe", check: "the same call reaches CloudWatch Logs", resource: "mlops-cloudtrail-log-group", expected: "within 15m 0s", observed: "seen after 1m 0s", status: "pass" },
+    ]);
+    expect(progress).toEqual([
+      `probe: waiting for ${MARKER} in CloudTrail event history and CloudWatch Logs mlops-cloudtrail-log-group (0m 0s of 15m 0s)`,
+      `probe: waiting for ${MARKER} in CloudWatch Logs mlops-cloudtrail-log-group (0m 30s of 15m 0s)`,
+    ]);
+  });
+
+  test("two throttled polls are counted", async () => {
+    const throttled = (): never => {
+      throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+    };
+    const { rows } = await run((f) => {
+      f.world.history = [throttled, throttled, () => ({ Events: [event] })];
+      f.world.logEvents = [() => ({ events: [{ message: MARKER }] })];
+    });
+    expect(rows.map((r) => r.observed)).toEqual(["seen after 1m 0s (2 throttled polls retried)", "seen after 1m 0s (2 throttled polls retried)"]);
+  });
 });

@@ -337,16 +337,31 @@ export function mockAws(world: () => World): Mocks {
     });
     // What the history and the log group show holds the marker only if a call carrying it was sent.
     const unmarked = (text: string): boolean => !/mlops-verify-probe-[\w-]+/.test(text) || world().marked.some((m) => text.includes(m));
-    cloudtrail.on(LookupEventsCommand).callsFake(() => {
+    // Event history, as CloudTrail filters it: at most 50 a page, one lookup attribute (the event
+    // name here), events from StartTime on (an event without EventTime is recent).
+    cloudtrail.on(LookupEventsCommand).callsFake(({ LookupAttributes, StartTime, MaxResults }) => {
+      if (MaxResults !== undefined && (MaxResults < 1 || MaxResults > 50)) throw error("InvalidMaxResultsException", "MaxResults must be from 1 to 50.");
+      if ((LookupAttributes ?? []).length > 1) throw error("InvalidLookupAttributesException", "Only one lookup attribute is allowed.");
+      const byName = (LookupAttributes ?? []).find((a: Json) => a.AttributeKey === "EventName")?.AttributeValue;
       const next = world().history.shift();
       const page = next ? next() : { Events: [] };
-      return { ...page, Events: (page.Events ?? []).filter((e: Json) => unmarked(String(e.CloudTrailEvent ?? ""))) };
+      const kept = (e: Json): boolean => {
+        const text = String(e.CloudTrailEvent ?? "");
+        const recorded = JSON.parse(text || "{}");
+        return unmarked(text) && (byName === undefined || recorded.eventName === byName) && (StartTime === undefined || e.EventTime === undefined || e.EventTime >= StartTime);
+      };
+      return { ...page, Events: (page.Events ?? []).filter(kept) };
     });
-    logs.on(FilterLogEventsCommand).callsFake(({ logGroupName }) => {
+    // Log events, as CloudWatch Logs filters them: the group's, matching a quoted-term pattern, from startTime on.
+    logs.on(FilterLogEventsCommand).callsFake(({ logGroupName, filterPattern, startTime, limit }) => {
       if (logGroupName !== world().logGroup) throw error("ResourceNotFoundException", "The specified log group does not exist.");
+      if (limit !== undefined && (limit < 1 || limit > 10_000)) throw error("InvalidParameterException", "limit must be from 1 to 10000.");
+      const term = /^"(.*)"$/.exec(String(filterPattern ?? ""))?.[1];
       const next = world().logEvents.shift();
       const page = next ? next() : { events: [] };
-      return { ...page, events: (page.events ?? []).filter((e: Json) => unmarked(String(e.message ?? ""))) };
+      const kept = (e: Json): boolean =>
+        unmarked(String(e.message ?? "")) && (term === undefined || String(e.message ?? "").includes(term)) && (startTime === undefined || e.timestamp === undefined || e.timestamp >= startTime);
+      return { ...page, events: (page.events ?? []).filter(kept) };
     });
     // Every bucket of this world is the account's: a call that expects another owner gets S3's 403.
     const bucket = (name: string, expectedOwner?: string): Json => {
