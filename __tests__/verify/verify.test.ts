@@ -497,6 +497,31 @@ describe("npm run verify refuses to run", () => {
     ]);
   });
 
+  test("the reports: verify-<env>.md a table row per row (pipes and line breaks escaped, failures and warnings in bold), verify-<env>.json every row", async () => {
+    const f = dev();
+    f.world.filters[0].filterPattern = "{ ($.a = 1) || ($.b = 2) }\nmore";
+    f.world.status.StartLoggingTime = new Date(NOW.getTime() - 5 * 60_000);
+    f.world.objects = {};
+    const outcome = await verify(f);
+    const md = readFileSync(join(outcome.outdir, "verify-dev.md"), "utf8").split("\n");
+    expect(md.slice(0, 6)).toEqual([
+      "# Verification of dev",
+      "",
+      `Account ${ACCOUNT}, region us-east-1, ${NOW.toISOString()}: ${outcome.rows.filter((r) => r.status === "pass").length} passed, 1 failed, 2 warnings; ${outcome.calls} API calls.`,
+      "",
+      "| status | group | check | resource | expected | observed |",
+      "| --- | --- | --- | --- | --- | --- |",
+    ]);
+    const rows = md.slice(6).filter((l) => l !== "");
+    expect(rows).toHaveLength(outcome.rows.length);
+    // Six cells each: every pipe inside a cell is escaped.
+    expect(rows.filter((l) => l.split(/(?<!\\)\|/).length !== 8)).toEqual([]);
+    expect(rows.find((l) => l.includes("metric filter with the declared pattern") && l.startsWith("| **fail** |"))).toContain("{ ($.a = 1) \\|\\| ($.b = 2) } more |");
+    expect(rows.filter((l) => l.startsWith("| **warn** |"))).toHaveLength(2);
+    const json = JSON.parse(readFileSync(join(outcome.outdir, "verify-dev.json"), "utf8"));
+    expect({ ...json, rows: json.rows.length }).toEqual({ environment: "dev", accountId: ACCOUNT, region: "us-east-1", at: NOW.toISOString(), calls: outcome.calls, rows: outcome.rows.length });
+  });
+
   test("one environment: no summary", async () => {
     const outcome = await verify(dev());
     expect(outcome.log.some((l) => l.startsWith("Summary of"))).toBe(false);
