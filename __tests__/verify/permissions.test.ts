@@ -49,7 +49,7 @@ const ACTIONS: Record<string, string> = {
 test("the read-only policy in docs/verify.md allows every call of a verify run with --probe, and nothing that writes", async () => {
   current = fixture("prod", { eksOidcIssuerUrl: ISSUER });
   mocks.reset();
-  current.world.history = [() => ({ Events: [{ CloudTrailEvent: "marker" }] })];
+  current.world.history = [() => ({ Events: [{ CloudTrailEvent: JSON.stringify({ eventName: "DescribeTrails", userAgent: "aws-sdk-js/3 marker" }) }] })];
   current.world.logEvents = [() => ({ events: [{ message: "marker" }] })];
   const outdir = mkdtempSync(join(tmpdir(), "verify-permissions-"));
   try {
