@@ -21,6 +21,7 @@ describe("npm run verify's arguments", () => {
     [["--probe", "--probe-timeout", "Infinity"], '--probe-timeout must be a number of minutes above 0, got "Infinity"'],
     [["--probe-timeout", "5"], "--probe-timeout is an option of --probe"],
     [["dev", "--all"], "--all verifies every configured environment; name environments (dev) or give --all, not both"],
+    [["dev", "prod", "--all"], "--all verifies every configured environment; name environments (dev prod) or give --all, not both"],
     [["dev", "--prob"], expect.stringContaining("Unknown option '--prob'") as unknown as string],
   ])("%j is an error", (argv, error) => {
     expect(parseVerifyArgs(argv)).toEqual({ error });
