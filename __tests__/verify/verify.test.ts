@@ -348,6 +348,13 @@ const VARIANTS: Variant[] = [
   { name: "the verifying role may not read metric filters", breaks: (w) => (w.denied = ["logs:DescribeMetricFilters"]), fails: [["Alarms: metric filter with the declared pattern", "AccessDenied"]] },
   { name: "the verifying role may not describe alarms", breaks: (w) => (w.denied = ["cloudwatch:DescribeAlarms"]), fails: [["Alarms: alarm with its action enabled", "AccessDenied"]] },
   { name: "the verifying role may not read alarm history", breaks: (w) => (w.denied = ["cloudwatch:DescribeAlarmHistory"]), fails: [["Alarms: no alarm action failed in the last 14 days", "AccessDenied"]] },
+  { name: "a metric filter deleted", breaks: (w) => w.filters.splice(0, 1), fails: [["Alarms: metric filter with the declared pattern", "missing"]] },
+  {
+    name: "two alarms' actions failed",
+    breaks: (w, f) =>
+      (w.alarmHistory = f.expected.alarms.slice(0, 2).map((a) => ({ AlarmName: a.alarmName, HistoryItemType: "Action", HistorySummary: "Failed to execute action arn:aws:sns:us-east-1:111122223333:x" }))),
+    fails: [["Alarms: no alarm action failed in the last 14 days", "; "]],
+  },
   { name: "an alarm without actions", breaks: (w) => (w.alarms[0].AlarmActions = []), fails: [["Alarms: alarm with its action enabled", "notifies nobody"]] },
   { name: "an alarm's actions disabled", breaks: (w) => (w.alarms[0].ActionsEnabled = false), fails: [["Alarms: alarm with its action enabled", "actions off"]] },
 ];
@@ -404,6 +411,20 @@ describe("npm run verify on a broken environment", () => {
     f.world.trail.KmsKeyId = arn.split("/").pop();
     const outcome = await verify(f);
     expect(outcome.rows.filter((r) => r.status !== "pass")).toEqual([]);
+  });
+
+  test("alarms are described by their names, and an alarm that also notifies another topic still passes, naming both", async () => {
+    const f = dev();
+    const other = `arn:aws:sns:us-east-1:${ACCOUNT}:team-pager`;
+    f.world.alarms[0].AlarmActions = [...f.world.alarms[0].AlarmActions, other];
+    f.world.alarms.push({ AlarmName: "someone-elses-alarm", ActionsEnabled: false, AlarmActions: [] });
+    const outcome = await verify(f);
+    const inputs = mocks.inputsOf("DescribeAlarmsCommand");
+    expect(inputs.map((i) => i.AlarmNames)).toEqual(inputs.map(() => f.expected.alarms.map((a) => a.alarmName)));
+    expect(outcome.rows.find((r) => r.check === "alarm with its action enabled" && r.resource === f.expected.alarms[0].alarmName)).toMatchObject({
+      status: "pass",
+      observed: `actions on, notifies ${f.expected.topic.arn}, ${other}`,
+    });
   });
 
   test("alarm history counts only this environment's alarms, only failures, only the last 14 days", async () => {

@@ -268,6 +268,8 @@ export interface Mocks {
   readonly sent: () => string[];
   /** The S3 calls sent since the last reset: command name and input. */
   readonly s3Calls: () => { command: string; input: Json }[];
+  /** The inputs of every call of one command (`DescribeAlarmsCommand`) since the last reset. */
+  readonly inputsOf: (command: string) => Json[];
 }
 
 /** Wires every client's mocked `send` to the world. */
@@ -499,5 +501,10 @@ export function mockAws(world: () => World): Mocks {
     },
     sent: () => all.flatMap((m) => m.calls().map((c) => (c.args[0] as object).constructor.name)),
     s3Calls: () => s3.calls().map((c) => ({ command: (c.args[0] as object).constructor.name, input: (c.args[0] as { input: Json }).input })),
+    inputsOf: (command) =>
+      (all as { calls(): { args: unknown[] }[] }[])
+        .flatMap((m) => m.calls())
+        .filter((c) => (c.args[0] as object).constructor.name === command)
+        .map((c) => (c.args[0] as { input: Json }).input),
   };
 }
