@@ -32,8 +32,8 @@ const foundation = {
         },
       },
     },
-    aws_kms_key: { key: { description: "k" } },
-    aws_kms_alias: { alias: { name: "alias/k", target_key_id: "${aws_kms_key.key.key_id}" }, other: { name: "alias/other", target_key_id: "literal" } },
+    aws_kms_key: { key: { description: "k" }, unaliased: { description: "u" }, second: { description: "s" } },
+    aws_kms_alias: { secondAlias: { name: "alias/s", target_key_id: "${aws_kms_key.second.key_id}" }, alias: { name: "alias/k", target_key_id: "${aws_kms_key.key.key_id}" }, other: { name: "alias/other", target_key_id: "literal" } },
     aws_s3_bucket: { logs: { bucket: "logs" }, access: { bucket: "access" } },
     aws_s3_bucket_server_side_encryption_configuration: {
       logs: { bucket: "${aws_s3_bucket.logs.id}", rule: { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.key.arn}" } } },
@@ -107,7 +107,7 @@ test("every form of the synthesized JSON becomes the expectations AWS's answers 
       { name: "access", label: "access-log bucket", sseAlgorithm: "AES256", kmsAlias: undefined, policy: undefined, lifecycle: [], loggingTarget: { bucket: "elsewhere", prefix: "" }, objectLock: undefined },
       { name: "state", label: "state bucket", sseAlgorithm: "AES256", kmsAlias: undefined, policy: undefined, lifecycle: [], loggingTarget: undefined, objectLock: undefined },
     ],
-    keyAliases: ["alias/k", "alias/other"],
+    keyAliases: ["alias/s", "alias/k", "alias/other"],
     roles: [
       { name: "delivery-role", trust: { Statement: [{ Principal: { Service: "cloudtrail.amazonaws.com" } }] }, managedPolicyArns: [], inline: { logs: { Statement: [] } }, customer: {}, permissionsBoundary: undefined },
       {
@@ -134,6 +134,27 @@ test("a trail whose key and delivery role are not references falls back to the c
   Object.assign(literal.resource.aws_cloudtrail.trail, { kms_key_id: "arn:aws:kms:us-east-1:111122223333:key/abc", cloud_watch_logs_role_arn: "arn:aws:iam::111122223333:role/x", s3_key_prefix: "p" });
   const e = expectedFrom(config(), state, literal);
   expect([e.trail.kmsAlias, e.trail.cloudWatchLogsRole, e.trail.keyPrefix]).toEqual(["alias/mlops-retail-prediction-dev-cloudtrail-key", "mlops-retail-prediction-dev-cloudtrail-logs-role", "p"]);
+});
+
+test("a key without an alias, a reference to a resource type the stack lacks, and a reference inside a longer string are not resolved", () => {
+  const other = structuredClone(foundation) as typeof foundation & { resource: Record<string, Record<string, Record<string, unknown>>> };
+  Object.assign(other.resource.aws_cloudtrail.trail, { kms_key_id: "${aws_kms_key.unaliased.arn}", cloud_watch_logs_role_arn: "${aws_iam_service_role.delivery.arn}", is_multi_region_trail: false, enable_log_file_validation: false });
+  other.resource.aws_s3_bucket_logging.logs.target_bucket = "copy-${aws_s3_bucket.access.id}";
+  other.resource.aws_s3_bucket_logging.access.target_bucket = "${aws_s3_bucket.logs.id}-copy";
+  const e = expectedFrom(config(), state, other);
+  expect([e.trail.kmsAlias, e.trail.cloudWatchLogsRole, e.trail.multiRegion, e.trail.logFileValidation]).toEqual([
+    "alias/mlops-retail-prediction-dev-cloudtrail-key",
+    "mlops-retail-prediction-dev-cloudtrail-logs-role",
+    false,
+    false,
+  ]);
+  expect(e.buckets.map((b) => b.loggingTarget?.bucket)).toEqual(["copy-${aws_s3_bucket.access.id}", "${aws_s3_bucket.logs.id}-copy", undefined]);
+});
+
+test("a foundation without an access-log bucket expects the log and state buckets only", () => {
+  const only = structuredClone(foundation) as typeof foundation & { resource: Record<string, Record<string, unknown>> };
+  delete (only.resource.aws_s3_bucket as Record<string, unknown>).access;
+  expect(expectedFrom(config(), state, only).buckets.map((b) => b.label)).toEqual(["log bucket", "state bucket"]);
 });
 
 test("the OIDC provider is expected where the stack creates it, or where the configuration says it exists; never without an issuer", () => {

@@ -402,6 +402,9 @@ describe("npm run verify on a broken environment", () => {
     expect(f.world.insights).toEqual([]);
     const outcome = await verify(f);
     expect(outcome.rows.find((r) => r.check === "Insights selectors as declared")).toMatchObject({ status: "pass", expected: "none", observed: "none" });
+    // Another error is not "none": it is shown, and fails.
+    f.world.denied = ["cloudtrail:GetInsightSelectors"];
+    expect((await verify(f)).rows.find((r) => r.check === "Insights selectors as declared")).toMatchObject({ status: "fail", observed: expect.stringMatching(/^AccessDenied: /) });
   });
 
   test("a key named by its id where AWS may give either (the bucket's default encryption, the trail) matches its ARN", async () => {
