@@ -133,4 +133,27 @@ describe("verify --probe", () => {
     });
     expect(rows.map((r) => r.observed)).toEqual(["seen after 1m 0s (2 throttled polls retried)", "seen after 1m 0s (2 throttled polls retried)"]);
   });
+
+  test("asks for exactly its call: DescribeTrails events from a minute before it, 50 a page; log events matching the quoted marker from the same time; each source until found", async () => {
+    const { rows } = await run((f) => {
+      f.world.history = [() => ({ Events: [event] })];
+      f.world.logEvents = [() => ({ events: [] }), () => ({ events: [{ message: MARKER }] })];
+    });
+    expect(rows.map((r) => r.status)).toEqual(["pass", "pass"]);
+    const since = new Date(NOW.getTime() - 60_000);
+    // History found at the first poll is not asked again; the log group is asked until found.
+    expect(mocks.inputsOf("LookupEventsCommand")).toEqual([{ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "DescribeTrails" }], StartTime: since, MaxResults: 50 }]);
+    expect(mocks.inputsOf("FilterLogEventsCommand")).toEqual([
+      { logGroupName: "mlops-cloudtrail-log-group", startTime: since.getTime(), filterPattern: `"${MARKER}"`, limit: 50 },
+      { logGroupName: "mlops-cloudtrail-log-group", startTime: since.getTime(), filterPattern: `"${MARKER}"`, limit: 50 },
+    ]);
+  });
+
+  test("without a marker given, a unique one of its own names the row", async () => {
+    current = fixture("dev");
+    mocks.reset();
+    const clock = fakeClock();
+    const rows = await probe({ api: new Api(createClients("us-east-1")), region: "us-east-1", logGroup: "g", timeoutMs: 0, pollMs: 1, now: clock.now, sleep: clock.sleep, progress: () => undefined });
+    expect(rows[0].resource).toMatch(/^mlops-verify-probe-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
 });
