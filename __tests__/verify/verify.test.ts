@@ -546,6 +546,23 @@ describe("npm run verify refuses to run", () => {
     expect({ ...json, rows: json.rows.length }).toEqual({ environment: "dev", accountId: ACCOUNT, region: "us-east-1", at: NOW.toISOString(), calls: outcome.calls, rows: outcome.rows.length });
   });
 
+  test("with its defaults (no synthesis and no clock given) it synthesizes the configuration itself and reads the real clock", async () => {
+    const outcome = await verify(dev(), { synthesize: undefined, now: undefined });
+    // Today is long after the fixture's digest: that row fails, every other passes.
+    expect(outcome.rows.filter((r) => r.status !== "pass").map((r) => r.check)).toEqual(["delivered a digest file in the last 2 hours"]);
+    expect(outcome.code).toBe(1);
+  });
+
+  test("a configuration that does not synthesize: exit 2 with the synthesis's own lines", async () => {
+    const outcome = await verify(dev(), { synthesize: () => ({ code: 1, log: ["Compliance errors in 1 finding:", "  - [x] y"], stacks: [] }) });
+    expect([outcome.code, outcome.problems]).toEqual([2, ["verify: the configuration does not synthesize:\nCompliance errors in 1 finding:\n  - [x] y"]]);
+  });
+
+  test("two environments the configuration does not declare: one line naming both", async () => {
+    const outcome = await verify(dev(), { environments: ["qa", "uat"] });
+    expect([outcome.code, outcome.problems]).toEqual([2, ["verify: qa, uat are not configured in cdktf.json; configured: dev"]]);
+  });
+
   test("one environment: no summary", async () => {
     const outcome = await verify(dev());
     expect(outcome.log.some((l) => l.startsWith("Summary of"))).toBe(false);
