@@ -498,6 +498,22 @@ describe("npm run verify refuses to run", () => {
     expect(outcome.problems).toEqual([
       "verify: no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, SSO after aws sso login, or a container or instance role). Could not load credentials from any providers",
     ]);
+    expect(outcome.log).toEqual([]);
+  });
+
+  test("an invalid configuration: exit 2 with the configuration's own lines; no cdktf.json context at all is the default dev in the example account", async () => {
+    const f = dev();
+    const invalid = await verify({ ...f, context: { foundation: { accountId: "1234", environments: { dev: {} } } } });
+    expect([invalid.code, invalid.problems]).toEqual([2, ['Invalid configuration:\n  - accountId: must be 12 digits, got "1234"']]);
+    const none = await verify({ ...f, context: undefined as unknown as Record<string, unknown> });
+    expect(none.code).toBe(2);
+    expect(none.problems).toEqual([expect.stringMatching(/^verify: dev: accountId is the documented example account 123456789012/)]);
+  });
+
+  test("an error that is not about the account or configuration is not swallowed", async () => {
+    await expect(
+      runVerify({ context: dev().context, env: {}, environments: [], outdir: tmpdir(), clients: () => { throw new Error("boom"); }, log: () => undefined, problem: () => undefined }),
+    ).rejects.toThrow("boom");
   });
 
   test("--all verifies every configured environment, each one's rows together, then one summary line per environment in the order configured", async () => {
@@ -542,6 +558,15 @@ describe("npm run verify refuses to run", () => {
     expect(rows.filter((l) => l.split(/(?<!\\)\|/).length !== 8)).toEqual([]);
     expect(rows.find((l) => l.includes("metric filter with the declared pattern") && l.startsWith("| **fail** |"))).toContain("{ ($.a = 1) \\|\\| ($.b = 2) } more |");
     expect(rows.filter((l) => l.startsWith("| **warn** |"))).toHaveLength(2);
+    const passed = outcome.rows.filter((r) => r.status === "pass").length;
+    expect(rows.filter((l) => l.startsWith("| pass |"))).toHaveLength(passed);
+    // The terminal: a line per row, failures and warnings with what was expected and observed; then the counts.
+    expect(outcome.log).toContain("PASS  Trail: is logging [mlops-retail-prediction-audit-trail]");
+    const fail = outcome.log.find((l) => l.startsWith("FAIL  Alarms: metric filter with the declared pattern"));
+    expect(fail).toMatch(/^FAIL  Alarms: metric filter with the declared pattern \[.+\]\n      expected: .+\n      observed: \{ \(\$\.a = 1\) \|\| \(\$\.b = 2\) \}\nmore$/);
+    const last = outcome.log[outcome.log.length - 1];
+    expect(last).toMatch(new RegExp(`^dev: ${passed} passed, 1 failed, 2 warnings; ${outcome.calls} API calls in (\\d+\\.\\d) s\\. Report: .*verify-dev\\.md \\(and \\.json\\)$`));
+    expect(Number(/in (\d+\.\d) s/.exec(last)![1])).toBeLessThan(60);
     const json = JSON.parse(readFileSync(join(outcome.outdir, "verify-dev.json"), "utf8"));
     expect({ ...json, rows: json.rows.length }).toEqual({ environment: "dev", accountId: ACCOUNT, region: "us-east-1", at: NOW.toISOString(), calls: outcome.calls, rows: outcome.rows.length });
   });
