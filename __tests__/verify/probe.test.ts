@@ -49,6 +49,8 @@ describe("verify --probe", () => {
       "probe: waiting for mlops-verify-probe-test-marker in CloudTrail event history and CloudWatch Logs mlops-cloudtrail-log-group (0m 0s of 15m 0s)",
       "probe: waiting for mlops-verify-probe-test-marker in CloudTrail event history (0m 30s of 15m 0s)",
     ]);
+    // The log group, found at the second poll, is not asked again at the third.
+    expect(mocks.sent().filter((c) => c === "FilterLogEventsCommand")).toHaveLength(2);
   });
 
   test("reads every page of a poll: the marker on a second page of a busy history, and after an empty page of log events", async () => {
