@@ -584,8 +584,11 @@ describe("npm run verify refuses to run", () => {
   });
 
   test("two environments the configuration does not declare: one line naming both", async () => {
-    const outcome = await verify(dev(), { environments: ["qa", "uat"] });
-    expect([outcome.code, outcome.problems]).toEqual([2, ["verify: qa, uat are not configured in cdktf.json; configured: dev"]]);
+    const f = dev();
+    const foundation = (f.context as { foundation: { environments: Record<string, unknown> } }).foundation;
+    const context = { foundation: { ...foundation, environments: { ...foundation.environments, staging: {} } } };
+    const outcome = await verify({ ...f, context }, { environments: ["qa", "uat"] });
+    expect([outcome.code, outcome.problems]).toEqual([2, ["verify: qa, uat are not configured in cdktf.json; configured: dev, staging"]]);
   });
 
   test("one environment: no summary", async () => {
