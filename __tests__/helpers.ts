@@ -46,3 +46,13 @@ export function resourceAt(synthesized: Json, type: string, path: string): Json 
   if (matches.length !== 1) throw new Error(`expected one ${type} at ${path}, found ${matches.length}`);
   return matches[0];
 }
+
+/** The problems loadConfig reports for a `foundation` object, one line each; none when it loads. */
+export function configProblems(settings: unknown): string[] {
+  try {
+    loadConfig({ settings });
+    return [];
+  } catch (error) {
+    return (error as { problems: string[] }).problems;
+  }
+}

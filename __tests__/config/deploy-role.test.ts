@@ -3,19 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../config/load";
+import { configProblems } from "../helpers";
 import { synthesizeFoundation } from "../../stacks/foundation-app";
 
 const ACCOUNT = "111122223333";
 const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/terraform-deployer`;
 const base = { accountId: ACCOUNT, audit: { breakGlassPrincipalArns: [DEPLOYER] } };
-const problemsOf = (settings: unknown): string[] => {
-  try {
-    loadConfig({ settings });
-    return [];
-  } catch (error) {
-    return (error as { problems: string[] }).problems;
-  }
-};
+const problemsOf = configProblems;
 
 describe("deployRole settings", () => {
   test("defaults its session name to cdktf-<environment>; an external id is kept as given", () => {

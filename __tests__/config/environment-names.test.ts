@@ -1,14 +1,8 @@
 /** Environments are data: any names within a pattern, as long as what is derived from them fits. */
 import { loadConfig } from "../../config/load";
+import { configProblems } from "../helpers";
 
-const problemsOf = (settings: unknown): string[] => {
-  try {
-    loadConfig({ settings });
-    return [];
-  } catch (error) {
-    return (error as { problems: string[] }).problems;
-  }
-};
+const problemsOf = configProblems;
 const ACCOUNT = "111122223333";
 const audit = { breakGlassPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/terraform-deployer`] };
 
