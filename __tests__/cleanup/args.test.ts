@@ -1,4 +1,4 @@
-import { parseCleanupArgs } from "../../cleanup/args";
+import { CLEANUP_USAGE, parseCleanupArgs } from "../../cleanup/args";
 
 describe("npm run cleanup's arguments", () => {
   test.each<[string[], unknown]>([
@@ -10,7 +10,16 @@ describe("npm run cleanup's arguments", () => {
     [["--help"], { help: true }],
     [["plan", "dev", "-h"], { help: true }],
   ])("%j", (argv, expected) => {
-    expect(parseCleanupArgs(argv)).toEqual(expected);
+    // Strict: a plan without --out carries no out key at all.
+    expect(parseCleanupArgs(argv)).toStrictEqual(expected);
+  });
+
+  test("the usage names both commands and every option", () => {
+    expect(CLEANUP_USAGE.split("\n")).toEqual([
+      "usage: npm run cleanup -- plan <environment> [--out <file>] [--allow-prod] [--shared-account]",
+      "       npm run cleanup -- apply <plan file> [--yes] [--allow-prod]",
+      "  plan: read-only discovery of what Terraform does not own; apply: deletes exactly what the plan lists.",
+    ]);
   });
 
   test.each<[string[], string]>([
