@@ -502,3 +502,21 @@ describe("cleanup plan is scoped to one environment", () => {
   });
 });
 
+describe("the plan and the apply log of the leftovers, written out", () => {
+  // Every field of every planned and excluded item, and every line of the apply log, pinned: a
+  // kind that plans a wrong name, rule, ARN or match, or logs a wrong action, fails here. Read the
+  // files when they change (UPDATE_GOLDEN=1).
+  test("the plan file and the JSONL log of its apply", async () => {
+    const t = setup();
+    expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
+    const plan = readFileSync(t.planFile, "utf8").replace(t.outdir, "<outdir>");
+    mocks.reset();
+    expect(await runApply(t.options, t.planFile, { yes: true, allowProd: false })).toBe(0);
+    const log = logLines(t.outdir).map((l) => JSON.stringify(l)).join("\n") + "\n";
+    for (const [text, name] of [[plan, "plan-dev.json"], [log, "apply-dev.jsonl"]]) {
+      const golden = join(__dirname, "golden", name);
+      if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, text);
+      expect(text).toBe(readFileSync(golden, "utf8"));
+    }
+  });
+});
