@@ -519,4 +519,36 @@ describe("the plan and the apply log of the leftovers, written out", () => {
       expect(text).toBe(readFileSync(golden, "utf8"));
     }
   });
+
+  // Every kind's re-check at apply time: everything re-tagged for another project is skipped with
+  // the reason; everything deleted meanwhile is "already gone". Nothing is deleted in either.
+  test.each([
+    [
+      "retagged",
+      (w: CleanupWorld) => {
+        const other = { Project: "fraud-detection" };
+        for (const list of [w.logGroups, w.trainingJobs, w.endpoints, w.modelPackages, w.distributions, w.restApis, w.functions, w.tables, w.buckets, w.policies, w.roles]) for (const r of list as { tags: Record<string, string> }[]) r.tags = other;
+        for (const c of w.clusters) if (c.addon) c.addon.tags = other;
+        if (w.repository) w.repository.tags = other;
+      },
+    ],
+    [
+      "gone",
+      (w: CleanupWorld) => {
+        Object.assign(w, { logGroups: [], trainingJobs: [], endpoints: [], endpointConfigs: [], modelPackages: [], distributions: [], restApis: [], functions: [], tables: [], buckets: [], policies: [], roles: [], images: [] });
+        for (const c of w.clusters) c.addon = undefined;
+      },
+    ],
+  ] as const)("the apply log when everything planned was %s", async (name, change) => {
+    const t = setup();
+    expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
+    change(world);
+    mocks.reset();
+    await runApply(t.options, t.planFile, { yes: true, allowProd: false });
+    expect(mocks.destructive()).toEqual([]);
+    const log = logLines(t.outdir).map((l) => JSON.stringify(l)).join("\n") + "\n";
+    const golden = join(__dirname, "golden", `apply-dev-${name}.jsonl`);
+    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, log);
+    expect(log).toBe(readFileSync(golden, "utf8"));
+  });
 });
