@@ -5,7 +5,7 @@
  */
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from "node-sarif-builder";
 import { RULES, type Evaluation } from "../compliance/pack";
-import { environmentOf, type Review, type ReviewInput } from "./report";
+import { environmentOf, resourceCount, type Review, type ReviewInput } from "./report";
 
 export const REVIEW_JSON_FORMAT = "mlops-foundation-review/2";
 
@@ -26,7 +26,7 @@ export function reviewJson(input: ReviewInput, review: Review): Record<string, u
     stacks: input.stacks.map((s) => ({
       name: s.name,
       environment: environmentOf(input, s.name) ?? null,
-      resources: Object.values((s.json.resource ?? {}) as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0),
+      resources: resourceCount(s.json),
       compliance: s.json["//"]?.compliance?.summary ?? null,
       estimatedMonthlyUsd: review.costs[s.name]?.totalUsd ?? null,
     })),

@@ -35,6 +35,9 @@ export interface EnvironmentSummary {
   readonly stacks: readonly string[];
 }
 
+/** How many resources a synthesized stack declares. */
+export const resourceCount = (json: Json): number => Object.values((json.resource ?? {}) as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
+
 /** The environment a stack belongs to, by its name. */
 export function environmentOf(input: Pick<ReviewInput, "environments">, stack: string): string | undefined {
   return input.environments.find((e) => e.stacks.includes(stack))?.environment;
@@ -163,7 +166,7 @@ function environmentRows(input: ReviewInput, costs: Readonly<Record<string, Cost
   return input.environments.map((e) => {
     const stacks = input.stacks.filter((s) => e.stacks.includes(s.name));
     const sum = (f: (s: StackInput) => number): number => stacks.reduce((n, s) => n + f(s), 0);
-    const resources = sum((s) => Object.values((s.json.resource ?? {}) as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0));
+    const resources = sum((s) => resourceCount(s.json));
     const count = (level: string): number => sum((s) => summaryOf(s.json).evaluations.filter((x) => x.outcome === "fail" && x.level === level).length);
     return [
       e.environment,
