@@ -4,6 +4,7 @@ import { retainsByDefault } from "./defaults";
 import { deepMerge, fileSettings, getPath, setPath, type Json } from "./object-paths";
 import type { Problems } from "./problems";
 import { SETTINGS, type FoundationInput, type SettingsInput } from "./schema";
+import { withoutDefaults } from "./without-defaults";
 import type { Environment } from "./types";
 
 type Settings = SettingsInput;
@@ -31,7 +32,8 @@ export interface Overrides {
 
 export const NO_OVERRIDES: Overrides = { values: {}, origin: {} };
 
-const VARIABLE_SCHEMA = v.strictObject(SETTINGS);
+/** A variable sets one value; the defaults are filled in after the merge. */
+const VARIABLE_SCHEMA = withoutDefaults(v.strictObject(SETTINGS));
 
 /**
  * The MLOPS_* overrides, each validated by the same schema as the file and reported under its

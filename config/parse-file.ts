@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { deletePath, getPath, isObject, type Json } from "./object-paths";
 import type { Problems } from "./problems";
 import { FOUNDATION, type FoundationInput } from "./schema";
+import { withoutDefaults } from "./without-defaults";
 
 export interface ParsedFile {
   readonly doc: FoundationInput;
@@ -13,6 +14,9 @@ export interface ParsedFile {
   /** The settings (as reported) that had a rejected value: a check of what is left of them would repeat the mistake. */
   readonly flawedSettings: ReadonlySet<string>;
 }
+
+/** Each level of the file is checked without filling in defaults: they apply once the levels are merged. */
+const FILE_SCHEMA = withoutDefaults(FOUNDATION);
 
 /** Marks a rejected list entry until the list is compacted. */
 const REMOVED = Symbol("removed");
@@ -33,7 +37,7 @@ export function parseFile(input: unknown, problems: Problems): ParsedFile {
   const declared = isObject(input.environments) ? Object.keys(input.environments) : [];
   const doc = structuredClone(input);
   for (;;) {
-    const result = v.safeParse(FOUNDATION, doc, { abortPipeEarly: true });
+    const result = v.safeParse(FILE_SCHEMA, doc, { abortPipeEarly: true });
     if (result.success) return { doc: result.output, declared, flawed, flawedSettings };
     const lists = new Set<unknown[]>();
     for (const issue of result.issues) {

@@ -1,10 +1,8 @@
 /** The audit settings of one environment, with their defaults, and the break-glass list checked. */
-import { DEFAULT_AUDIT, retainsByDefault } from "./defaults";
+import { retainsByDefault } from "./defaults";
 import type { Problems } from "./problems";
-import type { SettingsInput } from "./schema";
+import type { Settings } from "./schema";
 import type { AuditSettings, Environment } from "./types";
-
-type Settings = SettingsInput;
 
 export function resolveAudit(
   s: Settings,
@@ -14,25 +12,23 @@ export function resolveAudit(
   label: (path: string) => string,
   problems: Problems,
 ): AuditSettings {
-  const a = s.audit ?? {};
+  const a = s.audit;
+  // The defaults that depend on the environment; the schema filled in the others.
   const retainOnDestroy = a.retainOnDestroy ?? retainsByDefault(environment);
   const audit: AuditSettings = {
-    logRetentionDays: a.logRetentionDays ?? DEFAULT_AUDIT.logRetentionDays,
-    insights: a.insights ?? DEFAULT_AUDIT.insights,
-    excludeNoisyManagementEvents: a.excludeNoisyManagementEvents ?? DEFAULT_AUDIT.excludeNoisyManagementEvents,
-    glacierStorageClass: a.glacierStorageClass ?? DEFAULT_AUDIT.glacierStorageClass,
-    transitionMinimumObjectSize: a.transitionMinimumObjectSize ?? DEFAULT_AUDIT.transitionMinimumObjectSize,
-    noncurrentVersionRetentionDays: a.noncurrentVersionRetentionDays ?? DEFAULT_AUDIT.noncurrentVersionRetentionDays,
-    accessLogRetentionDays: a.accessLogRetentionDays ?? DEFAULT_AUDIT.accessLogRetentionDays,
-    extraDataEventBuckets: a.extraDataEventBuckets ?? DEFAULT_AUDIT.extraDataEventBuckets,
+    logRetentionDays: a.logRetentionDays,
+    insights: a.insights,
+    excludeNoisyManagementEvents: a.excludeNoisyManagementEvents,
+    glacierStorageClass: a.glacierStorageClass,
+    transitionMinimumObjectSize: a.transitionMinimumObjectSize,
+    noncurrentVersionRetentionDays: a.noncurrentVersionRetentionDays,
+    accessLogRetentionDays: a.accessLogRetentionDays,
+    extraDataEventBuckets: a.extraDataEventBuckets,
     keyDeletionWindowDays: a.keyDeletionWindowDays ?? (environment === "dev" ? 7 : 30),
     retainOnDestroy,
-    breakGlassPrincipalArns: a.breakGlassPrincipalArns ?? DEFAULT_AUDIT.breakGlassPrincipalArns,
-    objectLock: {
-      mode: a.objectLock?.mode ?? (retainOnDestroy ? "GOVERNANCE" : "NONE"),
-      retentionDays: a.objectLock?.retentionDays ?? DEFAULT_AUDIT.objectLockRetentionDays,
-    },
-    stateBucketDataEvents: a.stateBucketDataEvents ?? DEFAULT_AUDIT.stateBucketDataEvents,
+    breakGlassPrincipalArns: a.breakGlassPrincipalArns,
+    objectLock: { mode: a.objectLock.mode ?? (retainOnDestroy ? "GOVERNANCE" : "NONE"), retentionDays: a.objectLock.retentionDays },
+    stateBucketDataEvents: a.stateBucketDataEvents,
   };
   const setting = label("audit.breakGlassPrincipalArns");
   for (const arn of audit.breakGlassPrincipalArns) {

@@ -5,11 +5,11 @@
  * evidence is protected it is the principal that applies, so it must be a break-glass principal.
  */
 import type { Problems } from "./problems";
-import type { SettingsInput } from "./schema";
+import type { Settings } from "./schema";
 import type { AuditSettings, DeployRole, Environment } from "./types";
 
 export function resolveDeployRole(
-  s: SettingsInput,
+  s: Settings,
   environment: Environment,
   /** The configured account; undefined for the example account. */
   accountId: string | undefined,

@@ -1,11 +1,11 @@
 /** One environment: top level <- its block <- variables, defaults applied, its own rules checked. */
-import { DEFAULT_COST_ASSUMPTIONS } from "../facts/cost-assumptions";
 import { EXAMPLE_ACCOUNT_ID } from "../facts/example-account";
 import { s3BucketName } from "../facts/name-rules";
 import { deriveNames, irsaRoleName } from "../facts/naming";
 import { complianceProblems } from "./compliance-settings";
 import { environmentNameProblem } from "./environment-name";
-import { CNI_SERVICE_ACCOUNT, DEFAULT_IAM, SEED_SAGEMAKER_PREFIXES } from "./defaults";
+import { completeSettings } from "./complete-settings";
+import { CNI_SERVICE_ACCOUNT, SEED_SAGEMAKER_PREFIXES } from "./defaults";
 import { deepMerge, fileSettings, getPath, type Json } from "./object-paths";
 import type { Overrides } from "./overrides";
 import { checkWithinEnvironment, NAME_KINDS, NAME_RULES, type OwnedName } from "./owned-names";
@@ -15,8 +15,6 @@ import { resolveCleanup } from "./resolve-cleanup";
 import { resolveDeployRole } from "./resolve-deploy-role";
 import type { FoundationInput, SettingsInput } from "./schema";
 import type { AuditSettings, Environment, EnvironmentConfig, IamSettings, Names } from "./types";
-
-type Settings = SettingsInput;
 
 /** AWS allows 50 tags per resource; the foundation sets Project, Environment and ManagedBy. */
 const RESERVED_TAGS = ["Project", "Environment", "ManagedBy"];
@@ -31,8 +29,9 @@ export interface Resolved {
 }
 
 /**
- * Merges top level <- environment block <- environment variables for one environment, applies
- * the defaults and checks what involves several settings. Values that fail are still returned so
+ * Merges top level <- environment block <- environment variables for one environment, fills in
+ * the schema's defaults, computes those that depend on other settings, and checks what involves
+ * several settings. Values that fail are still returned so
  * that one pass can report every problem; the caller throws before using them.
  */
 export function resolveEnvironment(
@@ -44,22 +43,24 @@ export function resolveEnvironment(
   flawedSettings: ReadonlySet<string>,
   problems: Problems,
 ): Resolved {
-  const s = deepMerge(fileSettings(root, block), overrides.values) as Settings;
+  /** What the file and the variables give, to tell a value set from a default. */
+  const given = deepMerge(fileSettings(root, block), overrides.values) as SettingsInput;
+  const s = completeSettings(given);
   const rejected = (path: string): boolean => flawedSettings.has(path) || flawedSettings.has(`environments.${environment}.${path}`);
   const label = (path: string): string => overrides.origin[path] ?? (getPath(block, path) !== undefined ? `environments.${environment}.${path}` : path);
 
-  const project = s.project ?? "mlops-retail-prediction";
+  const project = s.project;
   const accountId = s.accountId ?? EXAMPLE_ACCOUNT_ID;
   const accountIsExample = s.accountId === undefined;
-  const region = s.region ?? "us-east-1";
+  const region = s.region;
 
   const dataBucket = {
-    name: s.dataBucket?.name ?? `${project}-${environment}-${accountId}`,
-    goldPrefix: s.dataBucket?.goldPrefix ?? "gold/",
-    artifactsPrefix: s.dataBucket?.artifactsPrefix ?? "artifacts/",
-    kmsKeyArn: s.dataBucket?.kmsKeyArn,
+    name: s.dataBucket.name ?? `${project}-${environment}-${accountId}`,
+    goldPrefix: s.dataBucket.goldPrefix,
+    artifactsPrefix: s.dataBucket.artifactsPrefix,
+    kmsKeyArn: s.dataBucket.kmsKeyArn,
   };
-  if (s.dataBucket?.name !== undefined) checkName(dataBucket.name, s3BucketName, label("dataBucket.name"), problems);
+  if (given.dataBucket?.name !== undefined) checkName(dataBucket.name, s3BucketName, label("dataBucket.name"), problems);
   const keyRegion = dataBucket.kmsKeyArn?.split(":")[3];
   if (keyRegion !== undefined && keyRegion !== region) {
     problems.add(
@@ -69,7 +70,7 @@ export function resolveEnvironment(
     );
   }
 
-  const alarmEmails = s.alarmEmails ?? [];
+  const alarmEmails = s.alarmEmails;
   const lower = alarmEmails.map((e) => e.toLowerCase());
   for (const [i, email] of alarmEmails.entries()) {
     if (lower.indexOf(lower[i]) !== i) problems.add(label("alarmEmails"), "must list each e-mail address once", email);
@@ -79,16 +80,16 @@ export function resolveEnvironment(
   if (boundaryAccount !== undefined && boundaryAccount !== "aws" && !accountIsExample && boundaryAccount !== accountId) {
     problems.add(label("permissionsBoundaryArn"), `must be a policy of ${environment}'s account ${accountId} or an AWS managed policy`, permissionsBoundaryArn);
   }
-  const tags = s.tags ?? {};
+  const tags = s.tags;
   checkTags(tags, label("tags"), problems);
 
   const audit = resolveAudit(s, environment, accountIsExample ? undefined : accountId, label, problems);
   const deployRole = resolveDeployRole(s, environment, accountIsExample ? undefined : accountId, audit, label, rejected, problems);
   const alarms = {
-    metricNamespace: s.alarms?.metricNamespace ?? `CISBenchmark/${project}-${environment}`,
-    disabledControls: s.alarms?.disabledControls ?? [],
-    unauthorizedApiCallsThreshold: s.alarms?.unauthorizedApiCallsThreshold ?? 1,
-    consoleAuthFailuresThreshold: s.alarms?.consoleAuthFailuresThreshold ?? 1,
+    metricNamespace: s.alarms.metricNamespace ?? `CISBenchmark/${project}-${environment}`,
+    disabledControls: s.alarms.disabledControls,
+    unauthorizedApiCallsThreshold: s.alarms.unauthorizedApiCallsThreshold,
+    consoleAuthFailuresThreshold: s.alarms.consoleAuthFailuresThreshold,
   };
   if (audit.excludeNoisyManagementEvents && !alarms.disabledControls.includes("kmsKeyDisableOrDeletion")) {
     problems.add(
@@ -100,15 +101,15 @@ export function resolveEnvironment(
 
   const eksOidcIssuerUrl = s.eksOidcIssuerUrl;
   const iam: IamSettings = {
-    sagemakerAccess: s.iam?.sagemakerAccess ?? DEFAULT_IAM.sagemakerAccess,
-    cniPolicy: s.iam?.cniPolicy ?? DEFAULT_IAM.cniPolicy,
-    ecrAccess: s.iam?.ecrAccess ?? DEFAULT_IAM.ecrAccess,
-    inferenceTableName: s.iam?.inferenceTableName ?? DEFAULT_IAM.inferenceTableName,
-    lambdaFunctionNames: s.iam?.lambdaFunctionNames ?? DEFAULT_IAM.lambdaFunctionNames,
-    retailApiServiceAccount: s.iam?.retailApiServiceAccount ?? DEFAULT_IAM.retailApiServiceAccount,
-    maxSessionDurationSeconds: s.iam?.maxSessionDurationSeconds ?? DEFAULT_IAM.maxSessionDurationSeconds,
-    oidcProvider: s.iam?.oidcProvider ?? DEFAULT_IAM.oidcProvider,
-    sagemakerResourcePrefixes: s.iam?.sagemakerResourcePrefixes ?? [project, ...SEED_SAGEMAKER_PREFIXES],
+    sagemakerAccess: s.iam.sagemakerAccess,
+    cniPolicy: s.iam.cniPolicy,
+    ecrAccess: s.iam.ecrAccess,
+    inferenceTableName: s.iam.inferenceTableName,
+    lambdaFunctionNames: s.iam.lambdaFunctionNames,
+    retailApiServiceAccount: s.iam.retailApiServiceAccount,
+    maxSessionDurationSeconds: s.iam.maxSessionDurationSeconds,
+    oidcProvider: s.iam.oidcProvider,
+    sagemakerResourcePrefixes: s.iam.sagemakerResourcePrefixes ?? [project, ...SEED_SAGEMAKER_PREFIXES],
   };
   if (iam.oidcProvider === "existing" && eksOidcIssuerUrl === undefined) {
     problems.add(label("iam.oidcProvider"), '"existing" looks the provider up by eksOidcIssuerUrl, which is not set', iam.oidcProvider);
@@ -117,7 +118,7 @@ export function resolveEnvironment(
     problems.add(label("iam.cniPolicy"), '"irsa" needs eksOidcIssuerUrl to be set; use "node-role" until the cluster exists', iam.cniPolicy);
   }
 
-  const costAssumptions = { ...DEFAULT_COST_ASSUMPTIONS, ...s.costAssumptions };
+  const costAssumptions = s.costAssumptions;
 
   const derived = deriveNames({ project, environment, accountId, region });
   const names = { ...derived, ...s.names } as Names;
@@ -134,7 +135,7 @@ export function resolveEnvironment(
       value: irsaRoleName(project, environment, iam.retailApiServiceAccount),
       label: `${label("iam.retailApiServiceAccount")} (its IRSA role name)`,
       kind: "role",
-      source: s.iam?.retailApiServiceAccount === undefined ? "derived" : "set",
+      source: given.iam?.retailApiServiceAccount === undefined ? "derived" : "set",
     });
     if (iam.cniPolicy === "irsa") {
       owned.push({ key: "cniIrsaRole", value: irsaRoleName(project, environment, CNI_SERVICE_ACCOUNT), label: "the VPC CNI's IRSA role (iam.cniPolicy)", kind: "role", source: "derived" });
@@ -159,13 +160,13 @@ export function resolveEnvironment(
     permissionsBoundaryArn,
     tags,
     names,
-    allowStateBucketDestroy: s.allowStateBucketDestroy ?? false,
+    allowStateBucketDestroy: s.allowStateBucketDestroy,
     ...(deployRole !== undefined ? { deployRole } : {}),
     audit,
     alarms,
     iam,
     costAssumptions,
-    complianceSuppressions: s.complianceSuppressions ?? [],
+    complianceSuppressions: s.complianceSuppressions,
     cleanup: resolveCleanup(s, environment, accountId, names, label, problems),
   };
   for (const p of complianceProblems(config)) problems.add(label(p.setting), p.message, p.value);

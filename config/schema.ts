@@ -64,40 +64,48 @@ function formatCheck(format: Format, entry: boolean) {
   return action;
 }
 
+/**
+ * Every setting may be left out. One whose default depends on no other setting declares it here
+ * (`fallback`): valibot fills it in when the settings of an environment are completed
+ * (config/complete-settings.ts), the JSON Schema shows it and the description says it. Defaults
+ * that depend on other settings (the project, the environment, the account) are computed by
+ * config/resolve-*.ts, and the description says how. The description of a declared default ends
+ * with "Default <value>.".
+ */
+const described = (description: string, fallback: unknown): string => (fallback === undefined ? description : `${description} Default ${JSON.stringify(fallback)}.`);
+
 /** A string that is not blank, trimmed, and when `format` is given, matching it. */
-function text(description: string, format?: Format) {
+function text<const D extends string | undefined = undefined>(description: string, format?: Format, fallback?: D) {
   const base = v.pipe(v.string(says("must be a string")), v.regex(/\S/, says("must not be empty")), v.trim());
-  return format
-    ? v.optional(v.pipe(base, formatCheck(format, false), info<string>(description)))
-    : v.optional(v.pipe(base, info<string>(description)));
+  const info_ = info<string>(described(description, fallback));
+  return v.optional(format ? v.pipe(base, formatCheck(format, false), info_) : v.pipe(base, info_), fallback as D);
 }
 
-function flag(description: string) {
-  return v.optional(v.pipe(v.boolean(says("must be true or false")), info(description)));
+function flag<const D extends boolean | undefined = undefined>(description: string, fallback?: D) {
+  return v.optional(v.pipe(v.boolean(says("must be true or false")), info<boolean>(described(description, fallback))), fallback as D);
 }
 
-function whole(description: string, min: number, max: number) {
+function whole<const D extends number | undefined = undefined>(description: string, min: number, max: number, fallback?: D) {
   const m = says(`must be a whole number from ${min} to ${max}`);
-  return v.optional(v.pipe(v.number(m), v.integer(m), v.minValue(min, m), v.maxValue(max, m), info(description)));
+  return v.optional(v.pipe(v.number(m), v.integer(m), v.minValue(min, m), v.maxValue(max, m), info<number>(described(description, fallback))), fallback as D);
 }
 
-function decimal(description: string, min: number, max: number) {
+function decimal<const D extends number | undefined = undefined>(description: string, min: number, max: number, fallback?: D) {
   const m = says(`must be a number from ${min} to ${max}`);
-  return v.optional(v.pipe(v.number(m), v.finite(m), v.minValue(min, m), v.maxValue(max, m), info(description)));
+  return v.optional(v.pipe(v.number(m), v.finite(m), v.minValue(min, m), v.maxValue(max, m), info<number>(described(description, fallback))), fallback as D);
 }
 
-function oneOf<const T extends readonly (string | number)[]>(description: string, allowed: T) {
-  return v.optional(v.pipe(v.picklist(allowed, says(`must be one of ${list(allowed)}`)), info(description)));
+function oneOf<const T extends readonly (string | number)[], const D extends T[number] | undefined = undefined>(description: string, allowed: T, fallback?: D) {
+  return v.optional(v.pipe(v.picklist(allowed, says(`must be one of ${list(allowed)}`)), info<T[number]>(described(description, fallback))), fallback as D);
 }
 
 /** A list of non-blank strings, each matching `format` when given, with at least `min.items` entries when given. */
-function texts(description: string, format?: Format, min?: { items: number; message: string }) {
+function texts<D extends string[] | undefined = undefined>(description: string, format?: Format, min?: { items: number; message: string }, fallback?: D) {
   const blank = v.pipe(v.string(says("each entry must be a string")), v.regex(/\S/, says("each entry must not be empty")), v.trim());
   const entry = format ? v.pipe(blank, formatCheck(format, true)) : blank;
   const entries = v.array(entry, says("must be a list of strings"));
-  return min
-    ? v.optional(v.pipe(entries, v.minLength(min.items, says(min.message)), info<string[]>(description)))
-    : v.optional(v.pipe(entries, info<string[]>(description)));
+  const info_ = info<string[]>(described(description, fallback));
+  return v.optional(min ? v.pipe(entries, v.minLength(min.items, says(min.message)), info_) : v.pipe(entries, info_), fallback as D);
 }
 
 /** Valibot's object schemas accept arrays; settings objects must not be lists. */
@@ -113,6 +121,11 @@ function strict<const E extends v.ObjectEntries>(description: string, entries: E
     v.strictObject(entries, (issue) => (issue.expected === "never" ? allowed : `each entry must give ${issue.expected}`)),
     info(description),
   );
+}
+
+/** A group of settings, completed as a whole: left out, its settings take their defaults. */
+function section<const E extends v.ObjectEntries>(description: string, entries: E) {
+  return v.optional(strict(description, entries), {});
 }
 
 const ARN_KMS_KEY = /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
@@ -155,30 +168,30 @@ const d = DEFAULT_COST_ASSUMPTIONS;
 
 /** The settings that can be given at the top level (for every environment) and in an environment's block. */
 export const SETTINGS = {
-  project: text(`Project name every derived name starts with. Default "mlops-retail-prediction".`, { pattern: PROJECT_PATTERN, allowed: `2-${MAX_PROJECT_LENGTH} characters of lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits)` }),
+  project: text("Project name every derived name starts with.", { pattern: PROJECT_PATTERN, allowed: `2-${MAX_PROJECT_LENGTH} characters of lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (every derived name must fit AWS limits)` }, "mlops-retail-prediction"),
   accountId: text("The AWS account (12 digits). Default: the documented example account 123456789012, with a warning.", { pattern: /^\d{12}$/, allowed: "12 digits" }),
   region: v.optional(
     v.pipe(
       v.picklist(AWS_REGIONS, says("must be an AWS commercial region code such as us-east-1 or eu-west-1")),
-      info("Home region of the trail and every regional resource. Default us-east-1."),
+      info<string>('Home region of the trail and every regional resource. Default "us-east-1".'),
     ),
+    "us-east-1",
   ),
-  dataBucket: v.optional(
-    strict("The project's data bucket, created by the data pipeline (not by this app).", {
+  dataBucket: section("The project's data bucket, created by the data pipeline (not by this app).", {
       name: text("Bucket name. Default <project>-<environment>-<accountId>."),
-      goldPrefix: text('Key prefix of the curated data. Default "gold/".', { pattern: KEY_PREFIX, allowed: 'a key prefix like "gold/": path segments without a leading slash, ending with "/", without * or ?' }),
-      artifactsPrefix: text('Key prefix of model artifacts. Default "artifacts/".', { pattern: KEY_PREFIX, allowed: 'a key prefix like "gold/": path segments without a leading slash, ending with "/", without * or ?' }),
+      goldPrefix: text("Key prefix of the curated data.", { pattern: KEY_PREFIX, allowed: 'a key prefix like "gold/": path segments without a leading slash, ending with "/", without * or ?' }, "gold/"),
+      artifactsPrefix: text("Key prefix of model artifacts.", { pattern: KEY_PREFIX, allowed: 'a key prefix like "gold/": path segments without a leading slash, ending with "/", without * or ?' }, "artifacts/"),
       kmsKeyArn: text("Customer KMS key of the data bucket, when it has one; in the configured region.", { pattern: ARN_KMS_KEY, allowed: "a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key-id>" }),
-    }),
-  ),
+  }),
   eksOidcIssuerUrl: text("The EKS cluster's OIDC issuer URL (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text). Unset: no IRSA roles.", { pattern: EKS_ISSUER, allowed: "the cluster's OIDC issuer URL, https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>, without a trailing slash" }),
-  alarmEmails: texts("E-mail addresses subscribed to the CIS alarm topic (each confirms by e-mail).", { pattern: EMAIL, allowed: "an e-mail address like ops@example.com" }),
+  alarmEmails: texts("E-mail addresses subscribed to the CIS alarm topic (each confirms by e-mail).", { pattern: EMAIL, allowed: "an e-mail address like ops@example.com" }, undefined, []),
   permissionsBoundaryArn: text("Permissions boundary of every role, an IAM policy of this account or AWS.", { pattern: ARN_POLICY, allowed: "an IAM policy ARN like arn:aws:iam::123456789012:policy/boundary" }),
   tags: v.optional(
     v.pipe(
       v.record(v.string(), v.string(says("each tag value must be a string")), says("must be an object of string values")),
-      info("Extra default tags (Owner, CostCenter, ...); Project, Environment and ManagedBy are set by the foundation."),
+      info<Record<string, string>>("Extra default tags (Owner, CostCenter, ...); Project, Environment and ManagedBy are set by the foundation. Default {}."),
     ),
+    {},
   ),
   names: v.optional(
     strict(
@@ -193,84 +206,74 @@ export const SETTINGS = {
       sessionName: text("The session name CloudTrail records for what is done as the role. Default cdktf-<environment>.", { pattern: SESSION_NAME, allowed: "2-64 letters, digits and +=,.@-_" }),
     }),
   ),
-  allowStateBucketDestroy: flag("Let cdktf destroy remove the Terraform state bucket and everything in it. Default false."),
-  audit: v.optional(
-    strict("Audit trail settings.", {
-      logRetentionDays: oneOf("CloudWatch Logs retention of the trail's log group, in days. Default 365.", LOG_RETENTION_DAYS),
-      insights: flag("CloudTrail Insights (API call and error rates). Default true."),
-      excludeNoisyManagementEvents: flag("Drop KMS and RDS Data API management events. Default false."),
-      glacierStorageClass: oneOf('Storage class of the 90-day transition. Default "GLACIER".', GLACIER_STORAGE_CLASSES),
-      transitionMinimumObjectSize: oneOf("S3 transition_default_minimum_object_size of the log bucket.", TRANSITION_MINIMUM_SIZES),
-      noncurrentVersionRetentionDays: whole("Days a noncurrent log object version is kept; 0 keeps it forever. Default 365.", 0, 36500),
-      accessLogRetentionDays: whole("Days server access logs are kept. Default 365.", 1, 36500),
-      extraDataEventBuckets: texts("Buckets whose object-level events are recorded, besides the data bucket and the state bucket."),
+  allowStateBucketDestroy: flag("Let cdktf destroy remove the Terraform state bucket and everything in it.", false),
+  audit: section("Audit trail settings.", {
+      logRetentionDays: oneOf("CloudWatch Logs retention of the trail's log group, in days.", LOG_RETENTION_DAYS, 365),
+      insights: flag("CloudTrail Insights (API call and error rates).", true),
+      excludeNoisyManagementEvents: flag("Drop KMS and RDS Data API management events.", false),
+      glacierStorageClass: oneOf("Storage class of the 90-day transition.", GLACIER_STORAGE_CLASSES, "GLACIER"),
+      transitionMinimumObjectSize: oneOf("S3 transition_default_minimum_object_size of the log bucket.", TRANSITION_MINIMUM_SIZES, "all_storage_classes_128K"),
+      noncurrentVersionRetentionDays: whole("Days a noncurrent log object version is kept; 0 keeps it forever.", 0, 36500, 365),
+      accessLogRetentionDays: whole("Days server access logs are kept.", 1, 36500, 365),
+      extraDataEventBuckets: texts("Buckets whose object-level events are recorded, besides the data bucket and the state bucket.", undefined, undefined, []),
       keyDeletionWindowDays: whole("KMS key deletion window. Default 7 in dev, 30 elsewhere.", 7, 30),
       retainOnDestroy: flag("Keep the audit evidence on cdktf destroy and protect it with explicit denies. Default false in dev, true elsewhere."),
-      breakGlassPrincipalArns: texts("IAM roles or users of the account exempt from the evidence protection; must include the principal that runs Terraform."),
-      objectLock: v.optional(
-        strict("S3 Object Lock default retention of the log bucket.", {
-          mode: oneOf('"GOVERNANCE" (default where evidence is retained), "COMPLIANCE" or "NONE".', OBJECT_LOCK_MODES),
-          retentionDays: whole("Default retention of each log file version, in days. Default 365.", 1, 36500),
-        }),
-      ),
-      stateBucketDataEvents: flag("Record object-level reads and writes of the Terraform state bucket. Default true."),
-    }),
-  ),
-  alarms: v.optional(
-    strict("CIS monitoring alarms.", {
+      breakGlassPrincipalArns: texts("IAM roles or users of the account exempt from the evidence protection; must include the principal that runs Terraform.", undefined, undefined, []),
+      objectLock: section("S3 Object Lock default retention of the log bucket.", {
+        mode: oneOf('"GOVERNANCE" (default where evidence is retained, else "NONE"), "COMPLIANCE" or "NONE".', OBJECT_LOCK_MODES),
+        retentionDays: whole("Default retention of each log file version, in days.", 1, 36500, 365),
+      }),
+      stateBucketDataEvents: flag("Record object-level reads and writes of the Terraform state bucket.", true),
+  }),
+  alarms: section("CIS monitoring alarms.", {
       metricNamespace: text("CloudWatch namespace of the CIS metrics. Default CISBenchmark/<project>-<environment>.", { pattern: CLOUDWATCH_NAMESPACE, allowed: "a CloudWatch namespace: 1-255 letters, digits and .-_/#: or spaces, not starting with AWS/" }),
-      disabledControls: texts("CIS monitoring controls turned off, by key.", { pattern: new RegExp(`^(${CIS_CONTROL_KEYS.join("|")})$`), allowed: `one of ${CIS_CONTROL_KEYS.join(", ")}` }),
-      unauthorizedApiCallsThreshold: whole("Unauthorized API calls per 5 minutes that raise the alarm. Default 1.", 1, 100000),
-      consoleAuthFailuresThreshold: whole("Console authentication failures per 5 minutes that raise the alarm. Default 1.", 1, 100000),
-    }),
-  ),
-  iam: v.optional(
-    strict("Service role settings.", {
-      sagemakerAccess: oneOf('"least-privilege" (default) or the seed guide\'s managed policies.', SAGEMAKER_ACCESS),
-      cniPolicy: oneOf('Where AmazonEKS_CNI_Policy goes: "node-role" (default) or an IRSA role.', CNI_POLICY_PLACEMENT),
-      ecrAccess: oneOf('"pull-only" (default) or "read-only".', ECR_ACCESS),
-      inferenceTableName: text('DynamoDB table of the inference Lambda. Default "InferenceMetadata".', { pattern: DYNAMODB_TABLE, allowed: "a DynamoDB table name: 3-255 letters, digits and _.-" }),
-      lambdaFunctionNames: texts("Lambda functions that use the inference role.", { pattern: LAMBDA_FUNCTION, allowed: "a Lambda function name: 1-64 letters, digits, hyphens and underscores" }, { items: 1, message: "must name at least one Lambda function (the role's log permissions are scoped to them)" }),
-      retailApiServiceAccount: text('namespace:serviceaccount of the retail API pods. Default "retail:retail-api".', { pattern: SERVICE_ACCOUNT_PATTERN, allowed: '"namespace:serviceaccount" in Kubernetes naming (lowercase letters, digits, hyphens)' }),
-      maxSessionDurationSeconds: whole("Maximum session of every role, in seconds. Default 3600.", 3600, 43200),
-      oidcProvider: oneOf('"create" (default) the IAM OIDC provider, or look up an "existing" one.', OIDC_PROVIDER_MODES),
-      sagemakerResourcePrefixes: texts("Name prefixes of the SageMaker resources the roles may use.", { pattern: SAGEMAKER_PREFIX, allowed: "the start of a SageMaker resource name: 1-63 letters, digits and hyphens, starting with a letter or digit" }, { items: 1, message: "must name at least one SageMaker resource name prefix" }),
-    }),
-  ),
-  costAssumptions: v.optional(
-    strict("The workload npm run review prices.", {
-      managementEventsPerMonth: decimal(`Default ${d.managementEventsPerMonth}.`, 0, 1e12),
-      writeEventShare: decimal(`Share of management events that are writes. Default ${d.writeEventShare}.`, 0, 1),
-      dataEventsPerMonth: decimal(`S3 object events on the data buckets. Default ${d.dataEventsPerMonth}.`, 0, 1e12),
-      stateBucketDataEventsPerMonth: decimal(`S3 object events on the Terraform state bucket. Default ${d.stateBucketDataEventsPerMonth}.`, 0, 1e12),
-      logGbPerMonth: decimal(`Default ${d.logGbPerMonth}.`, 0, 1e9),
-      cloudWatchLogsGbPerMonth: decimal(`Default ${d.cloudWatchLogsGbPerMonth}.`, 0, 1e9),
-      kmsRequestsPerMonth: decimal(`Default ${d.kmsRequestsPerMonth}.`, 0, 1e12),
-      month: whole(`Months after deployment the storage is priced at. Default ${d.month}.`, 1, 120),
-    }),
-  ),
-  cleanup: v.optional(
-    strict("What npm run cleanup looks for: the workshop's resources that Terraform does not own (docs/cleanup.md).", {
-      eksClusterPattern: text('EKS clusters whose Container Insights log groups and observability add-on are cleaned up: a name, or a prefix ending in "*". Default "mlops-retail-*".', {
-        pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*\*?$/,
-        allowed: 'an EKS cluster name, or a prefix followed by one "*"',
-      }),
-      ecrRepository: text('ECR repository of the retail API. Default "mlops/retail-api".', {
-        pattern: /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
-        allowed: "an ECR repository name (lowercase letters, digits, ._- and /)",
-      }),
+      disabledControls: texts("CIS monitoring controls turned off, by key.", { pattern: new RegExp(`^(${CIS_CONTROL_KEYS.join("|")})$`), allowed: `one of ${CIS_CONTROL_KEYS.join(", ")}` }, undefined, []),
+      unauthorizedApiCallsThreshold: whole("Unauthorized API calls per 5 minutes that raise the alarm.", 1, 100000, 1),
+      consoleAuthFailuresThreshold: whole("Console authentication failures per 5 minutes that raise the alarm.", 1, 100000, 1),
+  }),
+  iam: section("Service role settings.", {
+      sagemakerAccess: oneOf('"least-privilege" or the seed guide\'s managed policies.', SAGEMAKER_ACCESS, "least-privilege"),
+      cniPolicy: oneOf('Where AmazonEKS_CNI_Policy goes: "node-role" or an IRSA role.', CNI_POLICY_PLACEMENT, "node-role"),
+      ecrAccess: oneOf('"pull-only" or "read-only".', ECR_ACCESS, "pull-only"),
+      inferenceTableName: text("DynamoDB table of the inference Lambda.", { pattern: DYNAMODB_TABLE, allowed: "a DynamoDB table name: 3-255 letters, digits and _.-" }, "InferenceMetadata"),
+      lambdaFunctionNames: texts("Lambda functions that use the inference role.", { pattern: LAMBDA_FUNCTION, allowed: "a Lambda function name: 1-64 letters, digits, hyphens and underscores" }, { items: 1, message: "must name at least one Lambda function (the role's log permissions are scoped to them)" }, ["preprocessing-function", "inference-function"]),
+      retailApiServiceAccount: text("namespace:serviceaccount of the retail API pods.", { pattern: SERVICE_ACCOUNT_PATTERN, allowed: '"namespace:serviceaccount" in Kubernetes naming (lowercase letters, digits, hyphens)' }, "retail:retail-api"),
+      maxSessionDurationSeconds: whole("Maximum session of every role, in seconds.", 3600, 43200, 3600),
+      oidcProvider: oneOf('"create" the IAM OIDC provider, or look up an "existing" one.', OIDC_PROVIDER_MODES, "create"),
+      sagemakerResourcePrefixes: texts("Name prefixes of the SageMaker resources the roles may use. Default: the project's name, \"retail-\" and \"pipelines-\".", { pattern: SAGEMAKER_PREFIX, allowed: "the start of a SageMaker resource name: 1-63 letters, digits and hyphens, starting with a letter or digit" }, { items: 1, message: "must name at least one SageMaker resource name prefix" }),
+  }),
+  costAssumptions: section("The workload npm run review prices.", {
+      managementEventsPerMonth: decimal("Management events per month.", 0, 1e12, d.managementEventsPerMonth),
+      writeEventShare: decimal("Share of management events that are writes.", 0, 1, d.writeEventShare),
+      dataEventsPerMonth: decimal("S3 object events on the data buckets.", 0, 1e12, d.dataEventsPerMonth),
+      stateBucketDataEventsPerMonth: decimal("S3 object events on the Terraform state bucket.", 0, 1e12, d.stateBucketDataEventsPerMonth),
+      logGbPerMonth: decimal("GB of log files delivered to S3 per month.", 0, 1e9, d.logGbPerMonth),
+      cloudWatchLogsGbPerMonth: decimal("GB of events delivered to CloudWatch Logs per month.", 0, 1e9, d.cloudWatchLogsGbPerMonth),
+      kmsRequestsPerMonth: decimal("KMS requests per month.", 0, 1e12, d.kmsRequestsPerMonth),
+      month: whole("Months after deployment the storage is priced at.", 1, 120, d.month),
+  }),
+  cleanup: section("What npm run cleanup looks for: the workshop's resources that Terraform does not own (docs/cleanup.md).", {
+      eksClusterPattern: text(
+        'EKS clusters whose Container Insights log groups and observability add-on are cleaned up: a name, or a prefix ending in "*".',
+        { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*\*?$/, allowed: 'an EKS cluster name, or a prefix followed by one "*"' },
+        "mlops-retail-*",
+      ),
+      ecrRepository: text(
+        "ECR repository of the retail API.",
+        { pattern: /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, allowed: "an ECR repository name (lowercase letters, digits, ._- and /)" },
+        "mlops/retail-api",
+      ),
       ecrTags: texts("Image tags removed from the repository. Default: the environment's own name (dev for dev).", { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, allowed: "an image tag" }),
-      ecrUntagged: flag("Also delete untagged images. Default true."),
-      sagemakerPrefix: text('Name prefix of the training jobs and endpoints cleaned up. Default "retail-".', { pattern: SAGEMAKER_PREFIX, allowed: "the start of a SageMaker resource name: 1-63 letters, digits and hyphens" }),
-      modelPackageGroup: text('Model package group whose PendingManualApproval packages are deleted. Default "retail-forecast-models".', { pattern: SAGEMAKER_PREFIX, allowed: "a model package group name" }),
-      restApiName: text('API Gateway REST API of the pipeline. Default "InferenceAPI".', { pattern: /^[A-Za-z0-9 _.-]{1,128}$/, allowed: "a REST API name" }),
-      lambdaFunctions: texts('Lambda functions of the pipeline. Default ["preprocessing-function", "inference-function"].', { pattern: LAMBDA_FUNCTION, allowed: "a Lambda function name: 1-64 letters, digits, hyphens and underscores" }),
-      dynamoDbTable: text('DynamoDB table of the pipeline. Default "InferenceMetadata".', { pattern: DYNAMODB_TABLE, allowed: "a DynamoDB table name: 3-255 letters, digits and _.-" }),
+      ecrUntagged: flag("Also delete untagged images.", true),
+      sagemakerPrefix: text("Name prefix of the training jobs and endpoints cleaned up.", { pattern: SAGEMAKER_PREFIX, allowed: "the start of a SageMaker resource name: 1-63 letters, digits and hyphens" }, "retail-"),
+      modelPackageGroup: text("Model package group whose PendingManualApproval packages are deleted.", { pattern: SAGEMAKER_PREFIX, allowed: "a model package group name" }, "retail-forecast-models"),
+      restApiName: text("API Gateway REST API of the pipeline.", { pattern: /^[A-Za-z0-9 _.-]{1,128}$/, allowed: "a REST API name" }, "InferenceAPI"),
+      lambdaFunctions: texts("Lambda functions of the pipeline.", { pattern: LAMBDA_FUNCTION, allowed: "a Lambda function name: 1-64 letters, digits, hyphens and underscores" }, undefined, ["preprocessing-function", "inference-function"]),
+      dynamoDbTable: text("DynamoDB table of the pipeline.", { pattern: DYNAMODB_TABLE, allowed: "a DynamoDB table name: 3-255 letters, digits and _.-" }, "InferenceMetadata"),
       workshopBucket: text("The workshop's data bucket, emptied and deleted. Default ml-workshop-data-<accountId>."),
-      iamPolicy: text('Customer managed policy of the workshop Lambda role. Default "lambda-inference-policy".'),
-      iamRole: text('IAM role of the workshop Lambda functions. Default "lambda-inference-role".'),
-    }),
-  ),
+      iamPolicy: text("Customer managed policy of the workshop Lambda role.", undefined, "lambda-inference-policy"),
+      iamRole: text("IAM role of the workshop Lambda functions.", undefined, "lambda-inference-role"),
+  }),
   complianceSuppressions: v.optional(
     v.pipe(
       v.array(
@@ -285,8 +288,9 @@ export const SETTINGS = {
         }),
         says("must be a list of { rule, reason }"),
       ),
-      info("Compliance rules accepted for this environment; settings those rules would reject are then allowed."),
+      info("Compliance rules accepted for this environment; settings those rules would reject are then allowed. Default []."),
     ),
+    [],
   ),
 } as const;
 
@@ -295,7 +299,7 @@ export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
 export const ENVIRONMENT_BLOCK = strict("Settings of one environment; they override the top-level ones.", {
   ...SETTINGS,
-  allowVariableOverrides: flag("Let MLOPS_* variables replace values this block sets. Default false."),
+  allowVariableOverrides: flag("Let MLOPS_* variables replace values this block sets.", false),
 });
 
 /** The whole `foundation` object. */
@@ -338,5 +342,16 @@ export const FOUNDATION = v.pipe(
   info("Configuration of the MLOps audit & IAM foundation (docs/settings.md)."),
 );
 
-export type FoundationInput = v.InferOutput<typeof FOUNDATION>;
-export type SettingsInput = v.InferOutput<v.ObjectSchema<typeof SETTINGS, undefined>>;
+/** The settings of one environment with their defaults filled in (config/complete-settings.ts). */
+export const COMPLETE_SETTINGS = v.strictObject(SETTINGS);
+export type Settings = v.InferOutput<typeof COMPLETE_SETTINGS>;
+
+/**
+ * What one level of the configuration gives (the top level, an environment's block, the MLOPS_*
+ * variables, or all three merged): any setting may be left out, at any depth; a list is given whole.
+ */
+export type Given<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: Given<T[K]> } : T;
+/** The `foundation` object as the file gives it, without defaults. */
+export type FoundationInput = Given<v.InferOutput<typeof FOUNDATION>>;
+/** The settings the file and the variables give one environment, merged, without defaults. */
+export type SettingsInput = Given<Settings>;
