@@ -105,7 +105,8 @@ function discoverAll(c: CleanupContext): Promise<Awaited<ReturnType<(typeof HAND
   );
 }
 
-function context(options: CleanupOptions, api: Api<CleanupClients>, config: EnvironmentConfig, record: CleanupContext["record"]): CleanupContext {
+/** The context every handler works in; exported for the tests of each kind. */
+export function context(options: CleanupOptions, api: Api<CleanupClients>, config: EnvironmentConfig, record: CleanupContext["record"]): CleanupContext {
   return {
     api,
     config,

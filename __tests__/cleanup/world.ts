@@ -27,6 +27,8 @@ export interface Distribution {
   tags: Tags;
   /** GetDistribution calls left before an InProgress change is Deployed. */
   pollsToDeploy: number;
+  /** Someone enables it again in the console while the disabled state deploys. */
+  enabledWhileDeploying?: boolean;
 }
 
 export interface CleanupWorld {
@@ -35,19 +37,23 @@ export interface CleanupWorld {
   /** `deletingPolls`: after DeleteAddon the add-on stays DELETING for that many DescribeAddon calls, as EKS keeps it for minutes. */
   clusters: { name: string; addon?: { tags: Tags; deletingPolls?: number } }[];
   repository?: { name: string; tags: Tags };
-  /** Images by digest; `manifest` is what BatchGetImage returns (default: a single-platform image manifest). */
-  images: { digest: string; tags: string[]; manifest?: Json }[];
+  /** Images by digest; `manifest` is what BatchGetImage returns (default: a single-platform image manifest); `refuseDelete`: BatchDeleteImage reports it referenced by an index. */
+  images: { digest: string; tags: string[]; manifest?: Json; refuseDelete?: boolean }[];
   trainingJobs: { name: string; status: string; tags: Tags }[];
   /** After DeleteEndpoint an endpoint is "Deleting" for `deletingPolls` DescribeEndpoint calls (default 3). */
   endpoints: { name: string; status: string; config: string; tags: Tags; deletingPolls?: number }[];
   endpointConfigs: string[];
+  /** Endpoint configurations whose variant is serverless (no instance type or count). */
+  serverlessConfigs?: string[];
   modelPackages: { arn: string; status: string; tags: Tags }[];
   distributions: Distribution[];
   restApis: { id: string; name: string; tags: Tags }[];
   functions: { name: string; tags: Tags }[];
   /** After DeleteTable a table is DELETING for `deletingPolls` DescribeTable calls (default 3). */
-  tables: { name: string; protection: boolean; tags: Tags; deletingPolls?: number }[];
-  buckets: { name: string; tags: Tags; versions: { Key: string; VersionId: string }[]; markers: { Key: string; VersionId: string }[] }[];
+  /** `provisioned`: a table in provisioned capacity mode (default on-demand). */
+  tables: { name: string; protection: boolean; tags: Tags; deletingPolls?: number; provisioned?: { read: number; write: number } }[];
+  /** `locked`: keys whose versions Object Lock keeps (DeleteObjects reports AccessDenied for each). */
+  buckets: { name: string; tags: Tags; versions: { Key: string; VersionId: string }[]; markers: { Key: string; VersionId: string }[]; locked?: string[] }[];
   /** `settlingPolls`: DeletePolicy calls still refused after a detach (IAM's eventual consistency). */
   policies: { arn: string; tags: Tags; entities: { type: "Role" | "User" | "Group"; name: string }[]; versions: { id: string; isDefault: boolean }[]; settlingPolls?: number }[];
   /** `settlingPolls`: DeleteRole calls still refused after a policy or profile is removed. */
@@ -149,6 +155,8 @@ export interface CleanupMocks {
   readonly s3Calls: () => Destructive[];
   /** Every SDK command sent since the last reset, in the order sent, as `<service>.<command>` (`ecr.ListImages`, ...). */
   readonly sent: () => string[];
+  /** The inputs of every call of one command (`GetRestApis`), in the order sent. */
+  readonly inputs: (command: string) => Json[];
 }
 
 const DESTRUCTIVE = /^(Delete|Stop|Detach|Remove|BatchDelete|Update)/;
@@ -190,5 +198,6 @@ export function mockCleanupAws(world: () => CleanupWorld): CleanupMocks {
     destructive: () => calls().filter((c) => DESTRUCTIVE.test(c.command)).map(({ command, input }) => ({ command, input })),
     sent: () => calls().map((c) => `${c.service}.${c.command}`),
     s3Calls: () => calls().filter((c) => c.service === "s3").map(({ command, input }) => ({ command, input })),
+    inputs: (command) => calls().filter((c) => c.command === command).map((c) => c.input),
   };
 }

@@ -7,7 +7,7 @@ import {
   DetachUserPolicyCommand,
   GetPolicyCommand,
   paginateListEntitiesForPolicy,
-  ListPolicyTagsCommand,
+  paginateListPolicyTags,
   paginateListPolicyVersions,
 } from "@aws-sdk/client-iam";
 import { collect } from "../../aws/api";
@@ -22,7 +22,7 @@ export const policies: Handler = {
     const arn = policyArn(c);
     if (!(await ifExists(() => c.api.send(c.api.clients.iam, new GetPolicyCommand({ PolicyArn: arn }))))) return { items: [], excluded: [] };
     const name = c.config.cleanup.iamPolicy;
-    const tags = tagRecord((await c.api.send<Json>(c.api.clients.iam, new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags);
+    const tags = await policyTags(c, arn);
     const why = exclusion(c, name, tags);
     if (why) return { items: [], excluded: [{ kind: "iam.policy", name, why }] };
     const entities = await policyEntities(c, arn);
@@ -40,7 +40,7 @@ export const policies: Handler = {
     reread(async () => {
       if (planned.arn !== policyArn(c)) return { state: "changed", why: "not the configured policy" };
       await c.api.send(c.api.clients.iam, new GetPolicyCommand({ PolicyArn: planned.arn }));
-      return compare(c, planned, planned.name, tagRecord((await c.api.send<Json>(c.api.clients.iam, new ListPolicyTagsCommand({ PolicyArn: planned.arn }))).Tags));
+      return compare(c, planned, planned.name, await policyTags(c, planned.arn));
     }),
   async remove(c, planned) {
     const { api } = c;
@@ -61,6 +61,11 @@ export const policies: Handler = {
     await untilSettled(c, `policy ${planned.name}`, () => api.send(api.clients.iam, new DeletePolicyCommand({ PolicyArn: arn })));
   },
 };
+
+/** Every tag of the policy: ListPolicyTags pages like any IAM list. */
+async function policyTags(c: CleanupContext, arn: string): Promise<Record<string, string>> {
+  return tagRecord(await collect(paginateListPolicyTags({ client: c.api.via(c.api.clients.iam) }, { PolicyArn: arn }), (p) => p.Tags));
+}
 
 export async function policyEntities(c: CleanupContext, arn: string): Promise<{ type: "Role" | "User" | "Group"; name: string }[]> {
   const entities: { type: "Role" | "User" | "Group"; name: string }[] = [];

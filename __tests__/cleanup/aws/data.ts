@@ -19,7 +19,11 @@ export function dataMock(world: () => CleanupWorld): ServiceMock {
         w.tables = w.tables.filter((x) => x !== t);
         throw error("ResourceNotFoundException", `Requested resource not found: Table: ${TableName} not found`);
       }
-      return { Table: { TableName, TableStatus: t.deletingPolls !== undefined ? "DELETING" : "ACTIVE", TableArn: tableArn(TableName), DeletionProtectionEnabled: t.protection, BillingModeSummary: { BillingMode: "PAY_PER_REQUEST" }, TableSizeBytes: 2048 } };
+      // A table that was always provisioned has no BillingModeSummary, as DynamoDB answers.
+      const billing = t.provisioned
+        ? { ProvisionedThroughput: { ReadCapacityUnits: t.provisioned.read, WriteCapacityUnits: t.provisioned.write } }
+        : { BillingModeSummary: { BillingMode: "PAY_PER_REQUEST" }, ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 } };
+      return { Table: { TableName, TableStatus: t.deletingPolls !== undefined ? "DELETING" : "ACTIVE", TableArn: tableArn(TableName), DeletionProtectionEnabled: t.protection, ...billing, TableSizeBytes: 2048 } };
     });
     dynamodb.on(ListTagsOfResourceCommand).callsFake(({ ResourceArn }) => {
       const table = world().tables.find((t) => tableArn(t.name) === ResourceArn);
@@ -53,15 +57,19 @@ export function dataMock(world: () => CleanupWorld): ServiceMock {
       const max = MaxKeys ?? 1000;
       const versions = b.versions.slice(0, max);
       const markers = b.markers.slice(0, max - versions.length);
-      return { Versions: versions, DeleteMarkers: markers, IsTruncated: b.versions.length + b.markers.length > max };
+      // S3 leaves an empty list out of its answer.
+      return { Versions: versions.length > 0 ? versions : undefined, DeleteMarkers: markers.length > 0 ? markers : undefined, IsTruncated: b.versions.length + b.markers.length > max };
     });
     s3.on(DeleteObjectsCommand).callsFake(({ Bucket, Delete, ExpectedBucketOwner }) => {
       if (Delete.Objects.length > 1000) throw error("MalformedXML", "The XML you provided was not well-formed");
       const b = bucket(Bucket, ExpectedBucketOwner);
-      const gone = new Set(Delete.Objects.map((o: Json) => `${o.Key}#${o.VersionId}`));
+      // A version under Object Lock retention is refused one by one; quiet mode answers only the errors.
+      const refused = Delete.Objects.filter((o: Json) => b.locked?.includes(o.Key));
+      const gone = new Set(Delete.Objects.filter((o: Json) => !refused.includes(o)).map((o: Json) => `${o.Key}#${o.VersionId}`));
       b.versions = b.versions.filter((v) => !gone.has(`${v.Key}#${v.VersionId}`));
       b.markers = b.markers.filter((v) => !gone.has(`${v.Key}#${v.VersionId}`));
-      return { Deleted: Delete.Objects, Errors: [] };
+      const errors = refused.map((o: Json) => ({ Key: o.Key, VersionId: o.VersionId, Code: "AccessDenied", Message: "Access Denied because object protected by object lock." }));
+      return { ...(Delete.Quiet ? {} : { Deleted: Delete.Objects.filter((o: Json) => !refused.includes(o)) }), ...(errors.length > 0 ? { Errors: errors } : {}) };
     });
     s3.on(DeleteBucketCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => {
       const b = bucket(Bucket, ExpectedBucketOwner);

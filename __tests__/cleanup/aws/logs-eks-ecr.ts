@@ -73,6 +73,7 @@ export function logsEksEcrMock(world: () => CleanupWorld, failing: (name: string
     });
     ecr.on(ListImagesCommand).callsFake(({ repositoryName, filter, nextToken }) => {
       repository(repositoryName);
+      if (filter !== undefined && !["TAGGED", "UNTAGGED", "ANY"].includes(filter.tagStatus)) throw error("InvalidParameterException", "Invalid parameter at 'filter.tagStatus' failed to satisfy constraint: Member must satisfy enum value set: [TAGGED, UNTAGGED, ANY]");
       const ids =
         filter?.tagStatus === "UNTAGGED"
           ? world().images.filter((i) => i.tags.length === 0).map((i) => ({ imageDigest: i.digest }))
@@ -80,17 +81,19 @@ export function logsEksEcrMock(world: () => CleanupWorld, failing: (name: string
       const p = page(ids, nextToken);
       return { imageIds: p.slice, nextToken: p.next };
     });
-    // BatchGetImage: the manifests asked for by digest, at most 100 a call; unknown ids are failures, as ECR reports them.
-    ecr.on(BatchGetImageCommand).callsFake(({ repositoryName, imageIds }) => {
+    // BatchGetImage: the manifests asked for by digest, 1 to 100 ids a call, in the media types accepted (1 to 100 of
+    // them when given); unknown ids, and manifests of a type not accepted, are failures.
+    ecr.on(BatchGetImageCommand).callsFake(({ repositoryName, imageIds, acceptedMediaTypes }) => {
       repository(repositoryName);
-      if (imageIds.length > 100) throw error("InvalidParameterException", "imageIds must contain at most 100 items");
+      if (imageIds.length < 1 || imageIds.length > 100) throw error("InvalidParameterException", "imageIds must contain 1 to 100 items");
+      if (acceptedMediaTypes !== undefined && acceptedMediaTypes.length < 1) throw error("InvalidParameterException", "acceptedMediaTypes must contain 1 to 100 items");
       const images = [];
       const failures = [];
       for (const id of imageIds) {
         const image = world().images.find((i) => i.digest === id.imageDigest);
-        if (!image) failures.push({ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" });
+        const manifest = image?.manifest ?? { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { digest: `${id.imageDigest}-config` }, layers: [] };
+        if (!image || (acceptedMediaTypes !== undefined && !acceptedMediaTypes.includes(manifest.mediaType))) failures.push({ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" });
         else {
-          const manifest = image.manifest ?? { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { digest: `${image.digest}-config` }, layers: [] };
           images.push({ imageId: { imageDigest: image.digest }, imageManifest: JSON.stringify(manifest), imageManifestMediaType: manifest.mediaType });
         }
       }
@@ -106,6 +109,10 @@ export function logsEksEcrMock(world: () => CleanupWorld, failing: (name: string
         const found = id.imageTag ? w.images.filter((i) => i.tags.includes(id.imageTag)) : w.images.filter((i) => i.digest === id.imageDigest);
         if (found.length === 0) {
           failures.push({ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" });
+          continue;
+        }
+        if (found.some((i) => i.refuseDelete)) {
+          failures.push({ imageId: id, failureCode: "ImageReferencedByManifestList", failureReason: "Requested image is referenced by an image index" });
           continue;
         }
         if (id.imageTag) {

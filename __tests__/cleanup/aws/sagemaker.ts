@@ -56,7 +56,11 @@ export function sageMakerMock(world: () => CleanupWorld): ServiceMock {
     });
     sagemaker.on(DescribeEndpointConfigCommand).callsFake(({ EndpointConfigName }) => {
       if (!world().endpointConfigs.includes(EndpointConfigName)) throw error("ValidationException", `Could not find endpoint configuration "${EndpointConfigName}".`);
-      return { EndpointConfigName, EndpointConfigArn: arnOf("endpoint-config", EndpointConfigName), ProductionVariants: [{ VariantName: "AllTraffic", InstanceType: "ml.m5.large", InitialInstanceCount: 1 }] };
+      // A serverless variant has a ServerlessConfig instead of an instance type and count.
+      const variant = world().serverlessConfigs?.includes(EndpointConfigName)
+        ? { VariantName: "AllTraffic", ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 } }
+        : { VariantName: "AllTraffic", InstanceType: "ml.m5.large", InitialInstanceCount: 1 };
+      return { EndpointConfigName, EndpointConfigArn: arnOf("endpoint-config", EndpointConfigName), ProductionVariants: [variant] };
     });
     sagemaker.on(DeleteEndpointCommand).callsFake(({ EndpointName }) => {
       const w = world();

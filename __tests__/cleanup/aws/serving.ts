@@ -29,9 +29,11 @@ export function servingMock(world: () => CleanupWorld, failing: (name: string) =
     const configOf = (d: Distribution): Json => ({ CallerReference: d.id, Enabled: d.enabled, Origins: { Quantity: d.origins.length, Items: d.origins.map((o, i) => ({ Id: `o${i}`, DomainName: o })) } });
     cloudfront.on(ListDistributionsCommand).callsFake(({ Marker }) => {
       const p = page(world().distributions, Marker);
+      // CloudFront leaves Items out of an empty list.
       return {
         DistributionList: {
-          Items: p.slice.map((d) => ({ Id: d.id, ARN: distributionArn(d.id), DomainName: `${d.id.toLowerCase()}.cloudfront.net`, Enabled: d.enabled, Status: d.status, Origins: configOf(d).Origins })),
+          Quantity: p.slice.length,
+          Items: p.slice.length === 0 ? undefined : p.slice.map((d) => ({ Id: d.id, ARN: distributionArn(d.id), DomainName: `${d.id.toLowerCase()}.cloudfront.net`, Enabled: d.enabled, Status: d.status, Origins: configOf(d).Origins })),
           IsTruncated: p.next !== undefined,
           NextMarker: p.next,
         },
@@ -45,7 +47,10 @@ export function servingMock(world: () => CleanupWorld, failing: (name: string) =
     cloudfront.on(GetDistributionConfigCommand).callsFake(({ Id }) => ({ ETag: distribution(Id).etag, DistributionConfig: configOf(distribution(Id)) }));
     cloudfront.on(GetDistributionCommand).callsFake(({ Id }) => {
       const d = distribution(Id);
-      if (d.status === "InProgress" && --d.pollsToDeploy <= 0) d.status = "Deployed";
+      if (d.status === "InProgress" && --d.pollsToDeploy <= 0) {
+        d.status = "Deployed";
+        if (d.enabledWhileDeploying) d.enabled = true;
+      }
       return { ETag: d.etag, Distribution: { Id: d.id, ARN: distributionArn(d.id), Status: d.status, DistributionConfig: configOf(d) } };
     });
     cloudfront.on(UpdateDistributionCommand).callsFake(({ Id, IfMatch, DistributionConfig }) => {
