@@ -68,6 +68,11 @@ describe("sagemaker.endpoint and its configuration", () => {
     expect(found.excluded).toEqual([{ kind: "sagemaker.endpoint-config", name: "shared", why: "also used by retail-b, other" }]);
   });
 
+  test("a configuration that cannot be read stops the discovery: an endpoint is not planned from a partial picture", async () => {
+    given({ endpoints: [endpoint("retail-a", "Failed", "config-a")], endpointConfigs: ["config-a"], deniedReads: new Set(["config-a"]) });
+    await expect(failedEndpoints.discover(kindContext().c)).rejects.toThrow("User is not authorized to perform: sagemaker:DescribeEndpointConfig on config-a");
+  });
+
   test("leaves another project's endpoint, and its configuration, alone", async () => {
     given({ endpoints: [endpoint("retail-a", "Failed", "config-a", OTHER)], endpointConfigs: ["config-a"] });
     expect(await failedEndpoints.discover(kindContext().c)).toEqual({ items: [], excluded: [{ kind: "sagemaker.endpoint", name: "retail-a", why: ANOTHER_PROJECT }] });
@@ -131,6 +136,7 @@ describe("sagemaker.model-package", () => {
     const [planned] = (await modelPackages.discover(c)).items;
     expect(await modelPackages.recheck(c, planned)).toEqual({ state: "match" });
     expect(await modelPackages.recheck(c, renamed(planned, "other-group/2", arn("model-package", "other-group/2")))).toEqual({ state: "changed", why: "not in the configured model package group" });
+    expect(await modelPackages.recheck(c, { ...planned, arn: undefined })).toEqual({ state: "changed", why: "not in the configured model package group" });
     world.modelPackages[0].status = "Approved";
     expect(await modelPackages.recheck(c, planned)).toEqual({ state: "changed", why: "now Approved: only packages pending approval are deleted" });
     world.modelPackages[0] = pkg(2, "PendingManualApproval", { Owner: "someone" });
@@ -161,6 +167,11 @@ describe("sagemaker.training-job", () => {
     ]);
     expect(found.excluded).toEqual([{ kind: "sagemaker.training-job", name: "retail-4", why: ANOTHER_PROJECT }]);
     expect(mocks.inputs("ListTrainingJobs").every((i) => i.StatusEquals === "InProgress" && i.NameContains === "retail-" && i.MaxResults === 100)).toBe(true);
+  });
+
+  test("a job on a heterogeneous cluster is priced as unknown instances", async () => {
+    given({ trainingJobs: [{ ...job("retail-1"), instanceGroups: true }] });
+    expect((await trainingJobs.discover(kindContext().c)).items[0].cost).toBe("? x ? billed while it runs");
   });
 
   test("re-check: the prefix, still in progress, the tags", async () => {

@@ -39,12 +39,15 @@ export interface CleanupWorld {
   repository?: { name: string; tags: Tags };
   /** Images by digest; `manifest` is what BatchGetImage returns (default: a single-platform image manifest); `refuseDelete`: BatchDeleteImage reports it referenced by an index. */
   images: { digest: string; tags: string[]; manifest?: Json; refuseDelete?: boolean }[];
-  trainingJobs: { name: string; status: string; tags: Tags }[];
+  /** `instanceGroups`: a heterogeneous cluster (ResourceConfig lists instance groups, no single type or count). */
+  trainingJobs: { name: string; status: string; tags: Tags; instanceGroups?: boolean }[];
   /** After DeleteEndpoint an endpoint is "Deleting" for `deletingPolls` DescribeEndpoint calls (default 3). */
   endpoints: { name: string; status: string; config: string; tags: Tags; deletingPolls?: number }[];
   endpointConfigs: string[];
   /** Endpoint configurations whose variant is serverless (no instance type or count). */
   serverlessConfigs?: string[];
+  /** Endpoint configurations the caller may not describe (AccessDeniedException). */
+  deniedReads?: Set<string>;
   modelPackages: { arn: string; status: string; tags: Tags }[];
   distributions: Distribution[];
   restApis: { id: string; name: string; tags: Tags }[];

@@ -30,7 +30,11 @@ export function sageMakerMock(world: () => CleanupWorld): ServiceMock {
     sagemaker.on(DescribeTrainingJobCommand).callsFake(({ TrainingJobName }) => {
       const job = world().trainingJobs.find((j) => j.name === TrainingJobName);
       if (!job) throw error("ResourceNotFound", `Requested resource not found: ${TrainingJobName}`);
-      return { TrainingJobName, TrainingJobArn: arnOf("training-job", job.name), TrainingJobStatus: job.status, ResourceConfig: { InstanceType: "ml.m5.xlarge", InstanceCount: 2 } };
+      // A heterogeneous cluster gives instance groups instead of one type and count.
+      const resources = job.instanceGroups
+        ? { InstanceGroups: [{ InstanceGroupName: "a", InstanceType: "ml.m5.xlarge", InstanceCount: 1 }, { InstanceGroupName: "b", InstanceType: "ml.p3.2xlarge", InstanceCount: 1 }], VolumeSizeInGB: 30 }
+        : { InstanceType: "ml.m5.xlarge", InstanceCount: 2, VolumeSizeInGB: 30 };
+      return { TrainingJobName, TrainingJobArn: arnOf("training-job", job.name), TrainingJobStatus: job.status, ResourceConfig: resources };
     });
     sagemaker.on(StopTrainingJobCommand).callsFake(({ TrainingJobName }) => {
       const job = world().trainingJobs.find((j) => j.name === TrainingJobName);
@@ -55,6 +59,7 @@ export function sageMakerMock(world: () => CleanupWorld): ServiceMock {
       return { EndpointName, EndpointArn: arnOf("endpoint", e.name), EndpointStatus: e.status, EndpointConfigName: e.config };
     });
     sagemaker.on(DescribeEndpointConfigCommand).callsFake(({ EndpointConfigName }) => {
+      if (world().deniedReads?.has(EndpointConfigName)) throw error("AccessDeniedException", `User is not authorized to perform: sagemaker:DescribeEndpointConfig on ${EndpointConfigName}`);
       if (!world().endpointConfigs.includes(EndpointConfigName)) throw error("ValidationException", `Could not find endpoint configuration "${EndpointConfigName}".`);
       // A serverless variant has a ServerlessConfig instead of an instance type and count.
       const variant = world().serverlessConfigs?.includes(EndpointConfigName)
