@@ -1,5 +1,6 @@
 import { toJsonSchema } from "@valibot/to-json-schema";
-import { ENVIRONMENT_BLOCK, FOUNDATION, JSON_PATTERNS } from "./schema";
+import { ENVIRONMENT_BLOCK, FOUNDATION } from "./schema";
+import { JSON_PATTERNS } from "./setting-builders";
 
 /**
  * The JSON Schema (draft-07) of cdktf.json: cdktf's own keys are left open, and

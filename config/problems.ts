@@ -1,6 +1,6 @@
 /** The problems one validation pass collects, each once, and the error that lists them all. */
 import type { NameRule } from "../facts/name-rules";
-import { got } from "./schema";
+import { got } from "./setting-builders";
 
 /** Thrown when the configuration has problems; the message lists every one. */
 export class ConfigError extends Error {
