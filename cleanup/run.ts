@@ -6,7 +6,7 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
+import { ConfigError, declaredEnvironments, loadConfig, writtenPlacement } from "../config/load";
 import { irsaRoleName } from "../facts/naming";
 import type { EnvironmentConfig } from "../config/types";
 import { Api, CannotRun, errorOf, isResponseError, responseProblem, type Credentials } from "../aws/api";
@@ -63,15 +63,17 @@ function guardSharedAccount(options: CleanupOptions, config: EnvironmentConfig, 
   if (sharedAccount) return;
   const others = declaredEnvironments(options.context?.foundation)
     .filter((e) => e !== config.environment)
-    .flatMap((e) => {
+    .filter((e) => {
+      let placement: { accountId?: string; region: string };
       try {
-        return [configFor(options, e)];
+        const other = configFor(options, e);
+        placement = { accountId: other.accountIdIsExample ? undefined : other.accountId, region: other.region };
       } catch {
-        return []; // An environment that does not validate has no account to compare with.
+        // One that does not validate on its own (a prod without break-glass principals) is still where the file puts it.
+        placement = writtenPlacement(options.context?.foundation, e);
       }
-    })
-    .filter((o) => !o.accountIdIsExample && o.accountId === config.accountId && o.region === config.region)
-    .map((o) => o.environment);
+      return placement.accountId === config.accountId && placement.region === config.region;
+    });
   if (others.length > 0) {
     throw new CannotRun(
       `${config.environment} shares account ${config.accountId} and region ${config.region} with ${others.join(", ")}: the workshop's resources found there ` +
@@ -204,7 +206,7 @@ export interface ApplyFlags {
 }
 
 type Outcome = string;
-const DONE = ["deleted", "stopped", "images deleted", "deletion started", "already gone"];
+const DONE = ["deleted", "stopped", "images deleted", "already gone"];
 
 export async function runApply(options: CleanupOptions, file: string, flags: ApplyFlags): Promise<number> {
   try {
@@ -262,7 +264,9 @@ export async function runApply(options: CleanupOptions, file: string, flags: App
     const remaining = plan.items.filter((i) => again.some((a) => a.id === i.id));
     options.log("");
     options.log(`Found again: ${remaining.length === 0 ? "none" : remaining.map((i) => i.id).join(", ")}`);
-    options.log(`Gone: ${plan.items.length - remaining.length} of ${plan.items.length}. Log: ${logFile} (${api.calls} API calls)`);
+    // Gone: deleted (or already gone) and not found again; an item skipped because it changed is still there.
+    const gone = plan.items.filter((i) => DONE.includes(outcomes.get(i.id) ?? "") && !remaining.includes(i)).length;
+    options.log(`Gone: ${gone} of ${plan.items.length}. Log: ${logFile} (${api.calls} API calls)`);
     const bad = [...outcomes.values()].filter((o) => !DONE.includes(o)).length;
     return bad > 0 || remaining.length > 0 ? 1 : 0;
   } catch (error) {

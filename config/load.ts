@@ -5,6 +5,7 @@ import { acceptedOverrides, ENV_SELECT, NO_OVERRIDES, readOverrides } from "./ov
 import { parseFile } from "./parse-file";
 import { ConfigError, Problems } from "./problems";
 import { resolveEnvironment, type Resolved } from "./resolve-environment";
+import { SETTINGS } from "./schema";
 import type { Environment, EnvironmentConfig } from "./types";
 
 export { ConfigError } from "./problems";
@@ -14,6 +15,20 @@ export { ENV_OVERRIDES, ENV_SELECT } from "./overrides";
 export function declaredEnvironments(settings: unknown): string[] {
   const environments = isObject(settings) && isObject(settings.environments) ? settings.environments : { dev: {} };
   return Object.keys(environments);
+}
+
+/**
+ * Where an environment is, as the file writes it (its block, else the top level, else the
+ * schema's default region), without validating anything: for commands that must know which
+ * environments share an account even when one of them does not validate on its own. The account
+ * is undefined where none is written (the example account).
+ */
+export function writtenPlacement(settings: unknown, environment: string): { accountId?: string; region: string } {
+  const top = isObject(settings) ? settings : {};
+  const block = isObject(top.environments) && isObject(top.environments[environment]) ? top.environments[environment] : {};
+  const pick = (key: string): unknown => block[key] ?? top[key];
+  const text = (value: unknown): string | undefined => (typeof value === "string" ? value.trim() : undefined);
+  return { accountId: text(pick("accountId")), region: text(pick("region")) ?? SETTINGS.region.default };
 }
 
 export interface LoadedConfig {

@@ -502,6 +502,9 @@ describe("cleanup plan is scoped to one environment", () => {
   });
 });
 
+/** What a command printed, as a file: the temporary directory named <outdir>, the log file's timestamp kept (the clock is fixed). */
+const console = (lines: readonly string[], outdir: string): string => lines.map((l) => l.split(outdir).join("<outdir>")).join("\n") + "\n";
+
 describe("the plan and the apply log of the leftovers, written out", () => {
   // Every field of every planned and excluded item, and every line of the apply log, pinned: a
   // kind that plans a wrong name, rule, ARN or match, or logs a wrong action, fails here. Read the
@@ -510,10 +513,12 @@ describe("the plan and the apply log of the leftovers, written out", () => {
     const t = setup();
     expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
     const plan = readFileSync(t.planFile, "utf8").replace(t.outdir, "<outdir>");
+    const planned = console(t.log.splice(0), t.outdir);
     mocks.reset();
     expect(await runApply(t.options, t.planFile, { yes: true, allowProd: false })).toBe(0);
     const log = logLines(t.outdir).map((l) => JSON.stringify(l)).join("\n") + "\n";
-    for (const [text, name] of [[plan, "plan-dev.json"], [log, "apply-dev.jsonl"]]) {
+    const applied = console(t.log, t.outdir);
+    for (const [text, name] of [[plan, "plan-dev.json"], [planned, "plan-dev.txt"], [log, "apply-dev.jsonl"], [applied, "apply-dev.txt"]]) {
       const golden = join(__dirname, "golden", name);
       if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, text);
       expect(text).toBe(readFileSync(golden, "utf8"));
@@ -544,11 +549,14 @@ describe("the plan and the apply log of the leftovers, written out", () => {
     expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
     change(world);
     mocks.reset();
-    await runApply(t.options, t.planFile, { yes: true, allowProd: false });
+    t.log.splice(0);
+    expect(await runApply(t.options, t.planFile, { yes: true, allowProd: false })).toBe(name === "gone" ? 0 : 1);
     expect(mocks.destructive()).toEqual([]);
     const log = logLines(t.outdir).map((l) => JSON.stringify(l)).join("\n") + "\n";
-    const golden = join(__dirname, "golden", `apply-dev-${name}.jsonl`);
-    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, log);
-    expect(log).toBe(readFileSync(golden, "utf8"));
+    for (const [text, file] of [[log, `apply-dev-${name}.jsonl`], [console(t.log, t.outdir), `apply-dev-${name}.txt`]]) {
+      const golden = join(__dirname, "golden", file);
+      if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, text);
+      expect(text).toBe(readFileSync(golden, "utf8"));
+    }
   });
 });

@@ -61,6 +61,8 @@ export interface CleanupWorld {
   policies: { arn: string; tags: Tags; entities: { type: "Role" | "User" | "Group"; name: string }[]; versions: { id: string; isDefault: boolean }[]; settlingPolls?: number }[];
   /** `settlingPolls`: DeleteRole calls still refused after a policy or profile is removed. */
   roles: { name: string; tags: Tags; profiles: string[]; inline: string[]; attached: string[]; settlingPolls?: number }[];
+  /** Log groups that come back after they are deleted (an agent still running writes to them). */
+  recreated?: string[];
   /** Names whose delete calls fail once (a transient error mid-apply). */
   failOnce: Set<string>;
 }

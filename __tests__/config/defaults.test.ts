@@ -3,7 +3,7 @@ import { join } from "node:path";
 import * as v from "valibot";
 import { completeSettings } from "../../config/complete-settings";
 import { cdktfJsonSchema } from "../../config/json-schema";
-import { loadConfig } from "../../config/load";
+import { loadConfig, writtenPlacement } from "../../config/load";
 import { parseFile } from "../../config/parse-file";
 import { Problems } from "../../config/problems";
 import { COMPLETE_SETTINGS, ENVIRONMENT_BLOCK, FOUNDATION } from "../../config/schema";
@@ -174,5 +174,18 @@ describe("defaults apply after the levels are merged", () => {
   test("a variable replaces one value of a group and the group's other settings keep the file's values", () => {
     const [dev] = loadConfig({ settings: { dataBucket: { goldPrefix: "curated/" }, environments: { dev: {} } }, env: { MLOPS_DATA_BUCKET: "my-data" } }).environments;
     expect(dev.dataBucket).toEqual({ name: "my-data", goldPrefix: "curated/", artifactsPrefix: "artifacts/", kmsKeyArn: undefined });
+  });
+});
+
+describe("writtenPlacement", () => {
+  test("an environment's account and region as the file writes them, the block over the top level, without validating", () => {
+    const settings = { accountId: "111122223333", region: "eu-west-1", environments: { a: {}, b: { accountId: " 444455556666 ", region: "us-west-2" }, c: { accountId: 5 }, d: [] } };
+    expect(writtenPlacement(settings, "a")).toEqual({ accountId: "111122223333", region: "eu-west-1" });
+    expect(writtenPlacement(settings, "b")).toEqual({ accountId: "444455556666", region: "us-west-2" });
+    expect(writtenPlacement(settings, "c")).toEqual({ accountId: undefined, region: "eu-west-1" });
+    expect(writtenPlacement(settings, "d")).toEqual({ accountId: "111122223333", region: "eu-west-1" });
+    expect(writtenPlacement({ environments: { a: {} } }, "a")).toEqual({ accountId: undefined, region: "us-east-1" });
+    expect(writtenPlacement(undefined, "a")).toEqual({ accountId: undefined, region: "us-east-1" });
+    expect(writtenPlacement({ environments: [] }, "a")).toEqual({ accountId: undefined, region: "us-east-1" });
   });
 });

@@ -21,7 +21,8 @@ export interface ServiceMock {
 export const ACCOUNT = "111122223333";
 export const REGION = "us-east-1";
 
-export const error = (name: string, message: string): Error => Object.assign(new Error(message), { name });
+/** An error as the SDK raises a service's answer: its name, message and response metadata. */
+export const error = (name: string, message: string): Error => Object.assign(new Error(message), { name, $fault: "client", $metadata: { httpStatusCode: 400 } });
 export const tagList = (tags: Tags): { Key: string; Value: string }[] => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 const PAGE = 2;

@@ -41,7 +41,9 @@ export function logsEksEcrMock(world: () => CleanupWorld, failing: (name: string
       failing(logGroupName);
       const w = world();
       if (!w.logGroups.some((g) => g.name === logGroupName)) throw error("ResourceNotFoundException", "The specified log group does not exist.");
+      const deleted = w.logGroups.find((g) => g.name === logGroupName)!;
       w.logGroups = w.logGroups.filter((g) => g.name !== logGroupName);
+      if (w.recreated?.includes(logGroupName)) w.logGroups.push({ ...deleted, storedBytes: 0 });
       return {};
     });
     eks.on(ListClustersCommand).callsFake(({ nextToken }) => {
