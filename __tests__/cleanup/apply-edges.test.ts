@@ -62,12 +62,15 @@ describe("waits that end before AWS is done", () => {
   test("a table still DELETING when its wait ends is a failed item with the reason, and the next apply finds it gone", async () => {
     const t = setup();
     expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
+    // A deletion that outlasts any number of polls the wait can make, however fast the machine.
+    world.tables[0].deleteTakesPolls = 1_000_000;
     const impatient = { ...t.options, waits: (kind: string) => (kind === "dynamodb.table" ? { minDelay: 0.001, maxDelay: 0.001, maxWaitTime: 0.002 } : FAST_WAITS()) };
     expect(await runApply(impatient, t.planFile, { yes: true, allowProd: false })).toBe(1);
     expect(t.log.find((l) => l.includes("dynamodb.table") && l.includes("failed"))).toMatch(
       /failed\s+dynamodb\.table  InferenceMetadata \(Error: DynamoDB table InferenceMetadata to be deleted: the wait ended after 0\.002 s; run apply again later\)$/,
     );
     t.log.length = 0;
+    world.tables[0].deletingPolls = 0;
     await runApply(t.options, t.planFile, { yes: true, allowProd: false });
     expect(t.log.find((l) => l.includes("dynamodb.table") && l.includes("already gone"))).toMatch(/already gone\s+dynamodb\.table  InferenceMetadata$/);
   });

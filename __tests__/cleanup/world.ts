@@ -54,7 +54,8 @@ export interface CleanupWorld {
   functions: { name: string; tags: Tags }[];
   /** After DeleteTable a table is DELETING for `deletingPolls` DescribeTable calls (default 3). */
   /** `provisioned`: a table in provisioned capacity mode (default on-demand). */
-  tables: { name: string; protection: boolean; tags: Tags; deletingPolls?: number; provisioned?: { read: number; write: number } }[];
+  /** `deleteTakesPolls`: how many DescribeTable calls a deletion lasts (default 3). */
+  tables: { name: string; protection: boolean; tags: Tags; deletingPolls?: number; deleteTakesPolls?: number; provisioned?: { read: number; write: number } }[];
   /** `locked`: keys whose versions Object Lock keeps (DeleteObjects reports AccessDenied for each). */
   buckets: { name: string; tags: Tags; versions: { Key: string; VersionId: string }[]; markers: { Key: string; VersionId: string }[]; locked?: string[] }[];
   /** `settlingPolls`: DeletePolicy calls still refused after a detach (IAM's eventual consistency). */

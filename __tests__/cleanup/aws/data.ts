@@ -36,7 +36,7 @@ export function dataMock(world: () => CleanupWorld): ServiceMock {
       if (!t) throw error("ResourceNotFoundException", "not found");
       if (t.protection) throw error("ValidationException", "Resource cannot be deleted as it is currently protected against deletion.");
       if (t.deletingPolls !== undefined) throw error("ResourceInUseException", `Attempt to change a resource which is still in use: Table is being deleted: ${TableName}`);
-      t.deletingPolls = 3;
+      t.deletingPolls = t.deleteTakesPolls ?? 3;
       return { TableDescription: { TableName, TableStatus: "DELETING" } };
     });
     // Every bucket of this world is the account's: a call that expects another owner gets S3's 403.
