@@ -127,6 +127,7 @@ describe("tags and ownership", () => {
     ["mlops-retail-cluster", "mlops-retail-cluster", true],
     ["mlops-retail-cluster-2", "mlops-retail-cluster", false],
     ["mlops-retail-*", "mlops-retail-cluster", false],
+    ["mlflow", "mlops-retail-*", false],
   ])("matchesPattern(%s, %s) is %s", (name, pattern, matches) => {
     expect(matchesPattern(name, pattern)).toBe(matches);
   });

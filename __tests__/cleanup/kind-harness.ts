@@ -13,6 +13,8 @@ export interface KindRun {
   readonly c: CleanupContext;
   readonly records: { action: string; target: string; detail?: unknown }[];
   readonly progress: string[];
+  /** The kinds of wait asked for (cleanup/types.ts's WAITS keys), in order. */
+  readonly waited: string[];
 }
 
 /** dev in ACCOUNT, with these cleanup settings. */
@@ -20,13 +22,15 @@ export function kindContext(cleanup: Record<string, unknown> = {}): KindRun {
   const [config] = loadConfig({ settings: { accountId: ACCOUNT, region: REGION, cleanup, environments: { dev: {} } } }).environments;
   const records: KindRun["records"] = [];
   const progress: string[] = [];
+  const waited: string[] = [];
+  const waits = (kind: string) => (waited.push(kind), FAST_WAITS());
   const c = context(
-    { context: undefined, env: {}, clients: createCleanupClients, outdir: "", log: () => undefined, problem: () => undefined, waits: FAST_WAITS, progress: (l) => progress.push(l), now: () => new Date("2026-12-04T00:00:00Z") },
+    { context: undefined, env: {}, clients: createCleanupClients, outdir: "", log: () => undefined, problem: () => undefined, waits, progress: (l) => progress.push(l), now: () => new Date("2026-12-04T00:00:00Z") },
     new Api(createCleanupClients(REGION)),
     config,
     (action, target, detail) => records.push({ action, target, ...(detail !== undefined ? { detail } : {}) }),
   );
-  return { c, records, progress };
+  return { c, records, progress, waited };
 }
 
 /** A world with nothing in it: each test adds what it is about. */

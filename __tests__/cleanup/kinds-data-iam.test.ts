@@ -28,6 +28,16 @@ describe("dynamodb.table", () => {
     expect((await tables.discover(kindContext().c)).items[0].cost).toBe("PROVISIONED 5 RCU / 3 WCU, 2048 bytes");
   });
 
+  test("no table, nothing planned; its removal waits as a table's deletion does", async () => {
+    given({});
+    expect(await tables.discover(kindContext().c)).toEqual({ items: [], excluded: [] });
+    given({ tables: [table()] });
+    const { c, waited } = kindContext();
+    const [planned] = (await tables.discover(c)).items;
+    await tables.remove(c, planned);
+    expect([waited, world.tables]).toEqual([["dynamodb.table"], []]);
+  });
+
   test("leaves a protected table and another project's alone", async () => {
     given({ tables: [table({ protection: true })] });
     expect(await tables.discover(kindContext().c)).toEqual({
@@ -144,6 +154,16 @@ describe("iam.policy and iam.role", () => {
     expect(await policies.recheck(c, planned)).toEqual({ state: "gone" });
   });
 
+  test("the policy's and the role's deletions are retried while IAM settles", async () => {
+    given({ policies: [policy({ entities: [{ type: "Role", name: "lambda-inference-role" }] })], roles: [role({ attached: [POLICY_ARN] })] });
+    const { c, waited } = kindContext();
+    const [plannedPolicy] = (await policies.discover(c)).items;
+    const [plannedRole] = (await roles.discover(c)).items;
+    await policies.remove(c, plannedPolicy);
+    await roles.remove(c, plannedRole);
+    expect([waited, world.policies, world.roles]).toEqual([["iam.settle", "iam.settle"], [], []]);
+  });
+
   test("the role: planned with its ARN, another project's left alone, re-checked by name and tags", async () => {
     given({ roles: [role()] });
     const { c } = kindContext();
@@ -215,6 +235,11 @@ describe("logs.log-group and eks.addon", () => {
     }
     world.clusters[0].addon = { tags: OTHER };
     expect(await eksAddons.recheck(c, planned)).toEqual({ state: "changed", why: ANOTHER_PROJECT });
+    world.clusters[0].addon = { tags: {} };
+    const removal = kindContext();
+    await eksAddons.remove(removal.c, planned);
+    expect([removal.waited, world.clusters[0].addon]).toEqual([["eks.addon"], undefined]);
+    world.clusters[0].addon = { tags: {} };
     world.clusters[0].addon = undefined;
     expect(await eksAddons.recheck(c, planned)).toEqual({ state: "gone" });
   });

@@ -94,6 +94,14 @@ describe("sagemaker.endpoint and its configuration", () => {
     expect(await failedEndpoints.recheck(c, planned)).toEqual({ state: "gone" });
   });
 
+  test("removal deletes the endpoint and waits, as an endpoint's deletion, until it is gone", async () => {
+    given({ endpoints: [endpoint("retail-a", "Failed", "config-a")], endpointConfigs: ["config-a"] });
+    const { c, waited, records } = kindContext();
+    const [planned] = (await failedEndpoints.discover(c)).items;
+    await failedEndpoints.remove(c, planned);
+    expect([waited, records, world.endpoints]).toEqual([["sagemaker.endpoint"], [{ action: "DeleteEndpoint", target: "retail-a" }], []]);
+  });
+
   test("the configuration's re-check: unused is a match; an endpoint using it since keeps it", async () => {
     given({ endpoints: [endpoint("retail-a", "Failed", "config-a")], endpointConfigs: ["config-a"] });
     const { c } = kindContext();

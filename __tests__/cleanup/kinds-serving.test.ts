@@ -140,9 +140,10 @@ describe("cloudfront.distribution", () => {
 
   test("remove refuses to delete a distribution enabled again while it deployed", async () => {
     given({ distributions: [distribution("E1", [BUCKET_ORIGIN], { enabledWhileDeploying: true })] });
-    const { c } = kindContext();
+    const { c, waited } = kindContext();
     const [item] = (await distributions.discover(c)).items;
     await expect(distributions.remove(c, item)).rejects.toThrow(new Error("E1 was enabled again while it deployed; nothing was deleted"));
+    expect(waited).toEqual(["cloudfront.distribution"]);
     expect(mocks.destructive().map((d) => d.command)).toEqual(["UpdateDistribution"]);
   });
 });
