@@ -135,6 +135,14 @@ describe("ecr.images re-check and removal", () => {
     expect(world.images).toEqual([]);
   });
 
+  test("exactly 100 ids are one call", async () => {
+    given({ images: [{ digest: "sha256:a", tags: ["dev"] }, ...Array.from({ length: 99 }, (_, i) => untagged(`sha256:u${String(i).padStart(3, "0")}`))] });
+    const { c } = kindContext();
+    const [planned] = (await ecrImages.discover(c)).items;
+    await ecrImages.remove(c, planned);
+    expect(mocks.inputs("BatchDeleteImage").map((b) => b.imageIds.length)).toEqual([100]);
+  });
+
   test("removal fails naming each image ECR refused, by tag or digest, with its code", async () => {
     given({ images: [{ digest: "sha256:a", tags: ["dev"], refuseDelete: true }, { ...untagged("sha256:b"), refuseDelete: true }, untagged("sha256:c")] });
     const { c } = kindContext();

@@ -104,7 +104,7 @@ export function logsEksEcrMock(world: () => CleanupWorld, failing: (name: string
     ecr.on(BatchDeleteImageCommand).callsFake(({ repositoryName, imageIds }) => {
       repository(repositoryName);
       failing(repositoryName);
-      if (imageIds.length > 100) throw error("InvalidParameterException", "imageIds must contain at most 100 items");
+      if (imageIds.length < 1 || imageIds.length > 100) throw error("InvalidParameterException", "imageIds must contain 1 to 100 items");
       const w = world();
       const failures: Json[] = [];
       for (const id of imageIds) {
