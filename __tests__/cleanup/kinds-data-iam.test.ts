@@ -76,6 +76,13 @@ describe("s3.bucket", () => {
     expect((await buckets.discover(kindContext().c)).items[0].cost).toBe("0 object versions and delete markers, emptied first");
   });
 
+  test("no bucket, nothing planned; tags that cannot be read stop the discovery instead of reading as none", async () => {
+    given({});
+    expect(await buckets.discover(kindContext().c)).toEqual({ items: [], excluded: [] });
+    given({ buckets: [bucket({ taggingDenied: true })] });
+    await expect(buckets.discover(kindContext().c)).rejects.toThrow("Access Denied");
+  });
+
   test("reads tags when the bucket has some, and leaves another project's alone", async () => {
     given({ buckets: [bucket({ tags: OTHER })] });
     expect(await buckets.discover(kindContext().c)).toEqual({ items: [], excluded: [{ kind: "s3.bucket", name: WORKSHOP_BUCKET, why: ANOTHER_PROJECT }] });

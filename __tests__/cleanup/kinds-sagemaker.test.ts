@@ -55,15 +55,19 @@ describe("sagemaker.endpoint and its configuration", () => {
   test("a configuration another endpoint uses, or that is gone, is not planned; serverless variants are priced as such", async () => {
     given({
       endpoints: [endpoint("retail-a", "Failed", "shared"), endpoint("retail-b", "InService", "shared"), endpoint("other", "InService", "shared"), endpoint("retail-c", "Failed", "deleted"), endpoint("retail-d", "Failed", "small")],
-      endpointConfigs: ["shared", "small"],
+      endpointConfigs: ["shared", "small", "split"],
       serverlessConfigs: ["small"],
+      splitConfigs: ["split"],
     });
+    world.endpoints.push(endpoint("retail-e", "Failed", "split"));
     const found = await failedEndpoints.discover(kindContext().c);
     expect(found.items.map((i) => [i.id, i.cost])).toEqual([
       ["sagemaker.endpoint:retail-a", "config shared: 1 x ml.m5.large (a Failed endpoint runs no instances)"],
       ["sagemaker.endpoint:retail-c", "config deleted: no longer exists (a Failed endpoint runs no instances)"],
       ["sagemaker.endpoint:retail-d", "config small: serverless x serverless (a Failed endpoint runs no instances)"],
       ["sagemaker.endpoint-config:small", undefined],
+      ["sagemaker.endpoint:retail-e", "config split: 1 x ml.m5.large, serverless x serverless (a Failed endpoint runs no instances)"],
+      ["sagemaker.endpoint-config:split", undefined],
     ]);
     expect(found.excluded).toEqual([{ kind: "sagemaker.endpoint-config", name: "shared", why: "also used by retail-b, other" }]);
   });

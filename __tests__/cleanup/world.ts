@@ -46,6 +46,8 @@ export interface CleanupWorld {
   endpointConfigs: string[];
   /** Endpoint configurations whose variant is serverless (no instance type or count). */
   serverlessConfigs?: string[];
+  /** Endpoint configurations with two variants: instances and serverless (a traffic split). */
+  splitConfigs?: string[];
   /** Endpoint configurations the caller may not describe (AccessDeniedException). */
   deniedReads?: Set<string>;
   modelPackages: { arn: string; status: string; tags: Tags }[];
@@ -56,8 +58,8 @@ export interface CleanupWorld {
   /** `provisioned`: a table in provisioned capacity mode (default on-demand). */
   /** `deleteTakesPolls`: how many DescribeTable calls a deletion lasts (default 3). */
   tables: { name: string; protection: boolean; tags: Tags; deletingPolls?: number; deleteTakesPolls?: number; provisioned?: { read: number; write: number } }[];
-  /** `locked`: keys whose versions Object Lock keeps (DeleteObjects reports AccessDenied for each). */
-  buckets: { name: string; tags: Tags; versions: { Key: string; VersionId: string }[]; markers: { Key: string; VersionId: string }[]; locked?: string[] }[];
+  /** `locked`: keys whose versions Object Lock keeps (DeleteObjects reports AccessDenied for each); `taggingDenied`: GetBucketTagging answers AccessDenied. */
+  buckets: { name: string; tags: Tags; versions: { Key: string; VersionId: string }[]; markers: { Key: string; VersionId: string }[]; locked?: string[]; taggingDenied?: boolean }[];
   /** `settlingPolls`: DeletePolicy calls still refused after a detach (IAM's eventual consistency). */
   policies: { arn: string; tags: Tags; entities: { type: "Role" | "User" | "Group"; name: string }[]; versions: { id: string; isDefault: boolean }[]; settlingPolls?: number }[];
   /** `settlingPolls`: DeleteRole calls still refused after a policy or profile is removed. */

@@ -48,7 +48,9 @@ export function dataMock(world: () => CleanupWorld): ServiceMock {
     };
     s3.on(HeadBucketCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => (bucket(Bucket, ExpectedBucketOwner), {}));
     s3.on(GetBucketTaggingCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => {
-      const tags = bucket(Bucket, ExpectedBucketOwner).tags;
+      const b = bucket(Bucket, ExpectedBucketOwner);
+      if (b.taggingDenied) throw error("AccessDenied", "Access Denied");
+      const tags = b.tags;
       if (Object.keys(tags).length === 0) throw error("NoSuchTagSet", "The TagSet does not exist");
       return { TagSet: tagList(tags) };
     });

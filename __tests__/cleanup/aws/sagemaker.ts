@@ -62,10 +62,10 @@ export function sageMakerMock(world: () => CleanupWorld): ServiceMock {
       if (world().deniedReads?.has(EndpointConfigName)) throw error("AccessDeniedException", `User is not authorized to perform: sagemaker:DescribeEndpointConfig on ${EndpointConfigName}`);
       if (!world().endpointConfigs.includes(EndpointConfigName)) throw error("ValidationException", `Could not find endpoint configuration "${EndpointConfigName}".`);
       // A serverless variant has a ServerlessConfig instead of an instance type and count.
-      const variant = world().serverlessConfigs?.includes(EndpointConfigName)
-        ? { VariantName: "AllTraffic", ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 } }
-        : { VariantName: "AllTraffic", InstanceType: "ml.m5.large", InitialInstanceCount: 1 };
-      return { EndpointConfigName, EndpointConfigArn: arnOf("endpoint-config", EndpointConfigName), ProductionVariants: [variant] };
+      const serverless = { VariantName: "Serverless", ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 } };
+      const instances = { VariantName: "AllTraffic", InstanceType: "ml.m5.large", InitialInstanceCount: 1 };
+      const variants = world().serverlessConfigs?.includes(EndpointConfigName) ? [serverless] : world().splitConfigs?.includes(EndpointConfigName) ? [instances, serverless] : [instances];
+      return { EndpointConfigName, EndpointConfigArn: arnOf("endpoint-config", EndpointConfigName), ProductionVariants: variants };
     });
     sagemaker.on(DeleteEndpointCommand).callsFake(({ EndpointName }) => {
       const w = world();
