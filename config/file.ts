@@ -89,7 +89,6 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   CloseBracketExpected: "a closing ] expected",
   EndOfFileExpected: "the file should end after the top-level object",
   UnexpectedEndOfString: "a string is not closed",
-  UnexpectedEndOfComment: "a comment is not closed, and JSON allows no comments",
   InvalidSymbol: "an invalid symbol",
 };
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigFileError, contextOf, readProjectFile } from "../../config/file";
+import { ConfigFileError, contextOf, projectContext, readProjectFile } from "../../config/file";
 
 const HINT = 'add "context": { "foundation": { "project": "mlops-retail-prediction", "environments": { "dev": {} } } } (see docs/settings.md)';
 const PLAIN = "cdktf.json is plain JSON (the cdktf CLI reads it too): no comments, no trailing commas";
@@ -31,6 +31,12 @@ describe("reading cdktf.json", () => {
     ["a trailing comma in a list", '{ "context": { "foundation": { "synthesize": ["dev",] } } }', `cdktf.json:1:53: a value expected (a trailing comma?); ${PLAIN}`],
     ["a missing comma", '{\n  "app": "x"\n  "context": {}\n}', `cdktf.json:3:3: a comma expected between two entries; ${PLAIN}`],
     ["an unclosed object", '{ "context": { "foundation": {} }', `cdktf.json:1:34: a closing } expected; ${PLAIN}`],
+    ["a missing colon", '{ "context" {} }', `cdktf.json:1:13: a colon expected after the property name; ${PLAIN}`],
+    ["an unclosed list", '{ "context": [1', `cdktf.json:1:16: a closing ] expected; ${PLAIN}`],
+    ["text after the object", '{ "context": {} } {}', `cdktf.json:1:19: the file should end after the top-level object; ${PLAIN}`],
+    ["an unclosed string", '{ "context": "dev }', `cdktf.json:1:14: a string is not closed; ${PLAIN}`],
+    ["an unclosed comment, a comment all the same", '{ "context": {} /* x', `cdktf.json:1:17: a comment, which JSON does not allow; ${PLAIN}`],
+    ["an invalid symbol", '{ "context": @ }', `cdktf.json:1:14: an invalid symbol; ${PLAIN}`],
   ])("%s: file, line and column, and what to do", (_name, text, message) => {
     expect(problem(text)).toBe(message);
   });
@@ -40,6 +46,7 @@ describe("reading cdktf.json", () => {
     ["the file is empty", "", 'cdktf.json: the file is empty; it needs at least "language", "app" and "context": { "foundation": { ... } } (see docs/settings.md)'],
     ["the file is blank", " \n\t\n", 'cdktf.json: the file is empty; it needs at least "language", "app" and "context": { "foundation": { ... } } (see docs/settings.md)'],
     ["the file holds a list", "[]", "cdktf.json: must hold a JSON object, got []"],
+    ["the file holds null", "null", "cdktf.json: must hold a JSON object, got null"],
     ["context is missing", '{ "app": "x" }', `cdktf.json: "context" is missing; ${HINT}`],
     ["context is a string", '{ "context": "dev" }', `cdktf.json: "context": must be an object, got "dev"; ${HINT}`],
     ["context has no foundation", '{ "context": { "other": 1 } }', `cdktf.json: "context".foundation is missing: the configuration lives there; ${HINT}`],
@@ -50,6 +57,18 @@ describe("reading cdktf.json", () => {
   test("a valid file gives its context, foundation included", () => {
     writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ app: "x", context: { foundation: { project: "p" }, other: 1 } }));
     expect(readProjectFile(join(dir, "cdktf.json"))).toEqual({ context: { foundation: { project: "p" }, other: 1 } });
+  });
+
+  test("a run's context: the one cdktf passes, else cdktf.json in the folder, named as the user knows them", () => {
+    expect(projectContext({ CDKTF_CONTEXT_JSON: JSON.stringify({ foundation: { project: "p" } }) }, dir)).toEqual({ foundation: { project: "p" } });
+    expect(() => projectContext({ CDKTF_CONTEXT_JSON: "{}" }, dir)).toThrow(`cdktf.json: "context".foundation is missing: the configuration lives there; ${HINT}`);
+    expect(() => projectContext({}, dir)).toThrow("cdktf.json: not found; the project's configuration file must be in the project folder");
+    writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ context: {} }));
+    expect(() => projectContext({}, dir)).toThrow(`cdktf.json: "context".foundation is missing`);
+    writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ context: { foundation: { region: "eu-west-1" } } }));
+    expect(projectContext({ CDKTF_CONTEXT_JSON: "" }, dir)).toEqual({ foundation: { region: "eu-west-1" } });
+    const error = new ConfigFileError("x");
+    expect([error.name, error instanceof Error]).toEqual(["ConfigFileError", true]);
   });
 
   test("the context cdktf passes is checked the same way", () => {
