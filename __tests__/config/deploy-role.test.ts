@@ -17,6 +17,14 @@ describe("deployRole settings", () => {
     expect(loaded.environments[0].deployRole).toEqual({ arn: DEPLOYER, externalId: "mlops-ci", sessionName: "cdktf-team-a" });
   });
 
+  test("no external id is no externalId key; the example account, and a list that does not protect, ask nothing of the role", () => {
+    const [dev] = loadConfig({ settings: { ...base, environments: { dev: { deployRole: { arn: `arn:aws:iam::${ACCOUNT}:role/ci` } } } } }).environments;
+    expect(dev.deployRole).toStrictEqual({ arn: `arn:aws:iam::${ACCOUNT}:role/ci`, sessionName: "cdktf-dev" });
+    // The example account belongs to nobody: any role, any list.
+    const [prod] = loadConfig({ settings: { environments: { prod: { deployRole: { arn: "arn:aws:iam::444455556666:role/ci" } } }, synthesize: ["prod"] } }).environments;
+    expect(prod.deployRole?.arn).toBe("arn:aws:iam::444455556666:role/ci");
+  });
+
   test.each([
     ["a role of another account", { environments: { dev: { deployRole: { arn: "arn:aws:iam::444455556666:role/deployer" } } } }, [
       `environments.dev.deployRole.arn: must be a role of dev's account ${ACCOUNT}: Terraform and the commands assume it to work there, got "arn:aws:iam::444455556666:role/deployer" (39 characters)`,
