@@ -171,6 +171,11 @@ describe("iam.policy and iam.role", () => {
     expect([waited, world.policies, world.roles]).toEqual([["iam.settle", "iam.settle"], [], []]);
   });
 
+  test.each(["mlops-retail-prediction-dev-irsa-retail-api", "mlops-retail-prediction-dev-irsa-aws-node"])("a role named as this app names its IRSA role (%s) is never planned", async (name) => {
+    given({ roles: [role({ name })] });
+    expect(await roles.discover(kindContext({ iamRole: name }).c)).toEqual({ items: [], excluded: [{ kind: "iam.role", name, why: "created by this app's stacks: cdktf destroy removes it" }] });
+  });
+
   test("the role: planned with its ARN, another project's left alone, re-checked by name and tags", async () => {
     given({ roles: [role()] });
     const { c } = kindContext();

@@ -47,7 +47,7 @@ describe("what cleanup refuses before it asks AWS anything", () => {
 
   test("no cdktf.json context: dev with the example account, refused", async () => {
     const t = setup(null);
-    expect(await plan(t.options)).toBe(2);
+    expect(await plan(t.options, "dev", false)).toBe(2);
     expect(t.problems).toEqual([expect.stringMatching(/^cleanup: dev: accountId is the documented example account 123456789012, which nobody can deploy to/)]);
   });
 
@@ -96,7 +96,20 @@ describe("apply", () => {
   test("the confirmation is trimmed, as typed on a terminal", async () => {
     const t = setup();
     expect(await plan(t.options)).toBe(0);
+    expect(await runApply(t.options, t.planFile, { yes: false, allowProd: false, confirm: async () => " prod \n" })).toBe(2);
+    expect(t.problems).toEqual(['cleanup: confirmation "prod" is not "dev"; nothing was changed']);
     expect(await runApply(t.options, t.planFile, { yes: false, allowProd: false, confirm: async () => "  dev \n" })).toBe(0);
+  });
+
+  test("a bug is not dressed as a refusal: an error that is neither AWS's nor a refusal propagates", async () => {
+    const t = setup();
+    expect(await plan(t.options)).toBe(0);
+    const broken = { ...t.options, clients: () => { throw new TypeError("a bug"); } };
+    await expect(plan(broken)).rejects.toThrow("a bug");
+    await expect(runApply(broken, t.planFile, { yes: true, allowProd: false })).rejects.toThrow("a bug");
+    // A mocked service that fails with a plain TypeError (not an answer of AWS) in the middle of a discovery.
+    (world as unknown as { images: unknown }).images = null;
+    await expect(plan(t.options)).rejects.toThrow(TypeError);
   });
 
   test("goes by each item's order, not by where it is in the file", async () => {
