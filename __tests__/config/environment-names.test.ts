@@ -39,6 +39,18 @@ describe("environment names", () => {
     ]);
   });
 
+  test("a name too long is one line for its derived names, but a name the user sets is still checked", () => {
+    const name = "team-a-sandbox-euw1";
+    const problems = problemsOf({ accountId: ACCOUNT, audit, environments: { [name]: { names: { accessLogBucket: "Bad_Bucket" } } }, synthesize: [name] });
+    expect(problems.map((p) => p.split(":")[0])).toEqual([`environments.${name}`, `environments.${name}.names.accessLogBucket`]);
+    expect(problems[1]).toMatch(/an S3 bucket name must be .*, got "Bad_Bucket"$/);
+  });
+
+  test("an environment without a deploy role has no deployRole at all", () => {
+    const [dev] = loadConfig({ settings: { accountId: ACCOUNT, audit, environments: { dev: {} } } }).environments;
+    expect(Object.keys(dev)).not.toContain("deployRole");
+  });
+
   test("dev keeps the seed's names; any other name, whatever it is, gets its own", () => {
     const loaded = loadConfig({ settings: { accountId: ACCOUNT, audit, environments: { dev: {}, development: {} }, synthesize: ["dev", "development"] } });
     expect(loaded.environments.map((e) => [e.names.trail, e.names.logBucket, e.audit.retainOnDestroy])).toEqual([
