@@ -68,6 +68,7 @@ export function contextOf(context: unknown, where: string): Record<string, unkno
  * jsonc-parser (VS Code's) is loaded only here: it names the error where JSON.parse gives an offset.
  */
 function syntaxProblem(text: string, name: string): string {
+  if (text.startsWith("\ufeff")) return `${name}:1:1: a byte order mark (the file was saved as "UTF-8 with BOM"), which JSON does not allow; save it as UTF-8`;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jsonc = require("jsonc-parser") as typeof import("jsonc-parser");
   const errors: import("jsonc-parser").ParseError[] = [];
@@ -90,6 +91,9 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   EndOfFileExpected: "the file should end after the top-level object",
   UnexpectedEndOfString: "a string is not closed",
   InvalidSymbol: "an invalid symbol",
+  InvalidCharacter: "a control character (a tab or a line break) inside a string; write it escaped (\\t, \\n)",
+  InvalidEscapeCharacter: "an escape JSON does not know inside a string (a Windows path? write each \\ as \\\\)",
+  UnexpectedEndOfNumber: "a number is not complete",
 };
 
 function describe(code: string): string {

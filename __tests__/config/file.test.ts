@@ -37,6 +37,9 @@ describe("reading cdktf.json", () => {
     ["an unclosed string", '{ "context": "dev }', `cdktf.json:1:14: a string is not closed; ${PLAIN}`],
     ["an unclosed comment, a comment all the same", '{ "context": {} /* x', `cdktf.json:1:17: a comment, which JSON does not allow; ${PLAIN}`],
     ["an invalid symbol", '{ "context": @ }', `cdktf.json:1:14: an invalid symbol; ${PLAIN}`],
+    ["a tab inside a string", '{ "context": "a\tb" }', `cdktf.json:1:14: a control character (a tab or a line break) inside a string; write it escaped (\\t, \\n); ${PLAIN}`],
+    ["a Windows path", '{ "app": "C:\\x" }', `cdktf.json:1:10: an escape JSON does not know inside a string (a Windows path? write each \\ as \\\\); ${PLAIN}`],
+    ["a number cut short", '{ "context": 1e }', `cdktf.json:1:14: a number is not complete; ${PLAIN}`],
   ])("%s: file, line and column, and what to do", (_name, text, message) => {
     expect(problem(text)).toBe(message);
   });
@@ -47,6 +50,7 @@ describe("reading cdktf.json", () => {
     ["the file is blank", " \n\t\n", 'cdktf.json: the file is empty; it needs at least "language", "app" and "context": { "foundation": { ... } } (see docs/settings.md)'],
     ["the file holds a list", "[]", "cdktf.json: must hold a JSON object, got []"],
     ["the file holds null", "null", "cdktf.json: must hold a JSON object, got null"],
+    ["the file starts with a byte order mark", '\ufeff{ "context": {} }', 'cdktf.json:1:1: a byte order mark (the file was saved as "UTF-8 with BOM"), which JSON does not allow; save it as UTF-8'],
     ["context is missing", '{ "app": "x" }', `cdktf.json: "context" is missing; ${HINT}`],
     ["context is a string", '{ "context": "dev" }', `cdktf.json: "context": must be an object, got "dev"; ${HINT}`],
     ["context has no foundation", '{ "context": { "other": 1 } }', `cdktf.json: "context".foundation is missing: the configuration lives there; ${HINT}`],
