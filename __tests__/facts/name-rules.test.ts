@@ -8,10 +8,13 @@ import {
   logGroupName,
   s3BucketName,
   snsTopicName,
+  SERVICE_ACCOUNT_PATTERN,
+  describe as describeValue,
   stackName,
   trailName,
   type NameRule,
 } from "../../facts/name-rules";
+import { ENVIRONMENT_NAME_PATTERN } from "../../facts/naming";
 
 const shown = (name: string): string => (name.length > 20 ? `"${name}" (${name.length} characters)` : `"${name}"`);
 
@@ -72,5 +75,28 @@ describe("AWS name rules", () => {
 
   test("stack names", () => {
     expectRule(stackName, ["s", "s".repeat(100), "Stack_1-a"], ["", "s".repeat(101), "-stack", "stack!", "_stack"], "a stack name must be 1-100 characters of letters, digits, hyphens and underscores");
+  });
+
+  test("a value is quoted, with its length from 21 characters on", () => {
+    expect(describeValue("a".repeat(20))).toBe(`"${"a".repeat(20)}"`);
+    expect(describeValue("a".repeat(21))).toBe(`"${"a".repeat(21)}" (21 characters)`);
+  });
+
+  test("bucket names that look like IP addresses, with one to three digits a part", () => {
+    for (const name of ["192.168.10.40", "1.22.33.44", "10.0.0.1"]) expect([name, s3BucketName(name)]).toEqual([name, expect.stringMatching(/^an S3 bucket name must be/)]);
+  });
+
+  test("Kubernetes service accounts: namespace:serviceaccount, each part one character or more, nothing around", () => {
+    const accepted = ["a:b", "retail:retail-api", "kube-system:aws-node", "ns:sa.v1"];
+    const refused = ["_ns:sa", "ns:sa_", "ns:", ":sa", "Ns:sa", "ns-:sa", "ns:sa-", "ns:sa:x"];
+    expect(accepted.filter((v) => !SERVICE_ACCOUNT_PATTERN.test(v))).toEqual([]);
+    expect(refused.filter((v) => SERVICE_ACCOUNT_PATTERN.test(v))).toEqual([]);
+  });
+
+  test("environment names: words of lowercase letters and digits joined by single hyphens, 1-40 characters", () => {
+    const accepted = ["x", "dev", "team-a-dev", "prod-eu2", "a".repeat(40)];
+    const refused = ["", "Prod", "team_a", "team--a", "-dev", "dev-", "2dev", "a".repeat(41)];
+    expect(accepted.filter((v) => !ENVIRONMENT_NAME_PATTERN.test(v))).toEqual([]);
+    expect(refused.filter((v) => ENVIRONMENT_NAME_PATTERN.test(v))).toEqual([]);
   });
 });
