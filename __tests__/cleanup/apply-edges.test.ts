@@ -2,16 +2,9 @@ import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { runApply, runPlan } from "../../cleanup/run";
 import { CONTEXT, cleanupHarness, readPlan } from "./harness";
-import { ACCOUNT, FAST_WAITS, WORKSHOP_BUCKET, leftovers, type CleanupWorld } from "./world";
+import { ACCOUNT, FAST_WAITS, WORKSHOP_BUCKET, leftovers } from "./world";
 
-const harness = cleanupHarness();
-const { mocks, planned } = harness;
-let world: CleanupWorld;
-function setup(w?: CleanupWorld) {
-  const t = harness.setup(w);
-  world = t.world;
-  return t;
-}
+const { mocks, planned, setup, world } = cleanupHarness();
 
 describe("ECR: images a kept tag needs are never planned", () => {
   const INDEX = "application/vnd.oci.image.index.v1+json";
@@ -63,14 +56,14 @@ describe("waits that end before AWS is done", () => {
     const t = setup();
     expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
     // A deletion that outlasts any number of polls the wait can make, however fast the machine.
-    world.tables[0].deleteTakesPolls = 1_000_000;
+    world().tables[0].deleteTakesPolls = 1_000_000;
     const impatient = { ...t.options, waits: (kind: string) => (kind === "dynamodb.table" ? { minDelay: 0.001, maxDelay: 0.001, maxWaitTime: 0.002 } : FAST_WAITS()) };
     expect(await runApply(impatient, t.planFile, { yes: true, allowProd: false })).toBe(1);
     expect(t.log.find((l) => l.includes("dynamodb.table") && l.includes("failed"))).toMatch(
       /failed\s+dynamodb\.table  InferenceMetadata \(Error: DynamoDB table InferenceMetadata to be deleted: the wait ended after 0\.002 s; run apply again later\)$/,
     );
     t.log.length = 0;
-    world.tables[0].deletingPolls = 0;
+    world().tables[0].deletingPolls = 0;
     await runApply(t.options, t.planFile, { yes: true, allowProd: false });
     expect(t.log.find((l) => l.includes("dynamodb.table") && l.includes("already gone"))).toMatch(/already gone\s+dynamodb\.table  InferenceMetadata$/);
   });
@@ -149,7 +142,7 @@ describe("the mocked account answers only the names it has, as each service does
       const RoleName = "lambda-inference-role";
       await iam.send(new RemoveRoleFromInstanceProfileCommand({ RoleName, InstanceProfileName: "lambda-inference-profile" }));
       await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName: "inline-logs" }));
-      for (const PolicyArn of world.roles[0].attached) await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn }));
+      for (const PolicyArn of world().roles[0].attached) await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn }));
       return iam.send(new DeleteRoleCommand({ RoleName }));
     }, "Cannot delete entity, must detach all policies first."],
   ];
@@ -163,18 +156,18 @@ describe("IAM's eventual consistency", () => {
   test("a role IAM keeps reporting in use past the wait is a failed item that names it; the next apply deletes it", async () => {
     const t = setup();
     await planned(t);
-    world.roles[0].settlingPolls = 1000;
+    world().roles[0].settlingPolls = 1000;
     const impatient = { ...t.options, waits: (kind: string) => (kind === "iam.settle" ? { minDelay: 0.001, maxDelay: 0.001, maxWaitTime: 0.01 } : FAST_WAITS()) };
     expect(await runApply(impatient, t.planFile, { yes: true, allowProd: false })).toBe(1);
     expect(t.log.find((l) => l.includes("iam.role") && l.includes("failed"))).toMatch(
       /failed\s+iam\.role  lambda-inference-role \(Error: role lambda-inference-role: IAM still reports it in use after 0\.01 s \(Cannot delete entity, must detach all policies first\.\); run apply again later\)$/,
     );
-    world.roles[0].settlingPolls = 1;
+    world().roles[0].settlingPolls = 1;
     rmSync(join(t.outdir, readdirSync(t.outdir).find((f) => f.endsWith(".jsonl"))!));
     mocks.reset();
     expect(await runApply(t.options, t.planFile, { yes: true, allowProd: false })).toBe(0);
     expect(mocks.destructive().filter((c) => c.command === "DeleteRole")).toHaveLength(2);
-    expect(world.roles).toEqual([]);
+    expect(world().roles).toEqual([]);
   });
 });
 

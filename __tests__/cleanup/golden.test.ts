@@ -4,14 +4,7 @@ import { runApply, runPlan } from "../../cleanup/run";
 import { cleanupHarness, logLines } from "./harness";
 import type { CleanupWorld } from "./world";
 
-const harness = cleanupHarness();
-const { mocks } = harness;
-let world: CleanupWorld;
-function setup(w?: CleanupWorld) {
-  const t = harness.setup(w);
-  world = t.world;
-  return t;
-}
+const { mocks, setup, world } = cleanupHarness();
 
 /** What a command printed, as a file: the temporary directory named <outdir>, the log file's timestamp kept (the clock is fixed). */
 const printed = (lines: readonly string[], outdir: string): string => lines.map((l) => l.split(outdir).join("<outdir>")).join("\n") + "\n";
@@ -58,7 +51,7 @@ describe("the plan and the apply log of the leftovers, written out", () => {
   ] as const)("the apply log when everything planned was %s", async (name, change) => {
     const t = setup();
     expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
-    change(world);
+    change(world());
     mocks.reset();
     t.log.splice(0);
     expect(await runApply(t.options, t.planFile, { yes: true, allowProd: false })).toBe(name === "gone" ? 0 : 1);

@@ -24,7 +24,7 @@ export interface CleanupRun {
 }
 
 /** The mocks of one test file, and `setup`, which gives each test a fresh world and output directory. */
-export function cleanupHarness(): { mocks: CleanupMocks; setup: (w?: CleanupWorld) => CleanupRun; planned: (t: CleanupRun) => Promise<void> } {
+export function cleanupHarness(): { mocks: CleanupMocks; setup: (w?: CleanupWorld) => CleanupRun; planned: (t: CleanupRun) => Promise<void>; world: () => CleanupWorld } {
   let world: CleanupWorld = leftovers();
   const mocks = mockCleanupAws(() => world);
   const dirs: string[] = [];
@@ -55,7 +55,7 @@ export function cleanupHarness(): { mocks: CleanupMocks; setup: (w?: CleanupWorl
     expect(await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true })).toBe(0);
     mocks.reset();
   };
-  return { mocks, setup, planned };
+  return { mocks, setup, planned, world: () => world };
 }
 
 export const readPlan = (file: string): Plan => JSON.parse(readFileSync(file, "utf8"));

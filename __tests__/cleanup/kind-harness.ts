@@ -9,6 +9,10 @@ import type { CleanupContext, PlanItem } from "../../cleanup/types";
 import { loadConfig } from "../../config/load";
 import { ACCOUNT, FAST_WAITS, REGION, type CleanupWorld } from "./world";
 
+/** Tags of another project, and the reason every kind gives for leaving such a resource alone. */
+export const OTHER = { Project: "fraud-detection" };
+export const ANOTHER_PROJECT = "tagged for another project (Project=fraud-detection)";
+
 export interface KindRun {
   readonly c: CleanupContext;
   readonly records: { action: string; target: string; detail?: unknown }[];

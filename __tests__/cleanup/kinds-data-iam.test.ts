@@ -5,7 +5,7 @@ import { roles } from "../../cleanup/kinds/iam-role";
 import { logGroups } from "../../cleanup/kinds/logs-log-group";
 import { buckets } from "../../cleanup/kinds/s3-bucket";
 import type { PlanItem } from "../../cleanup/types";
-import { emptyWorld, kindContext, renamed } from "./kind-harness";
+import { ANOTHER_PROJECT, OTHER, emptyWorld, kindContext, renamed } from "./kind-harness";
 import { ACCOUNT, POLICY_ARN, REGION, WORKSHOP_BUCKET, mockCleanupAws, type CleanupWorld } from "./world";
 
 let world: CleanupWorld;
@@ -14,8 +14,6 @@ function given(w: Partial<CleanupWorld>): void {
   world = { ...emptyWorld(), ...w };
   mocks.reset();
 }
-const OTHER = { Project: "fraud-detection" };
-const ANOTHER_PROJECT = "tagged for another project (Project=fraud-detection)";
 const plain = (found: { items: PlanItem[]; excluded: unknown[] }) => ({ items: found.items, excluded: found.excluded });
 
 describe("dynamodb.table", () => {

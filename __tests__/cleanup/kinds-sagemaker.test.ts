@@ -2,7 +2,7 @@ import { endpointConfigs } from "../../cleanup/kinds/sagemaker-endpoint-config";
 import { failedEndpoints } from "../../cleanup/kinds/sagemaker-endpoint";
 import { modelPackages } from "../../cleanup/kinds/sagemaker-model-package";
 import { trainingJobs } from "../../cleanup/kinds/sagemaker-training-job";
-import { emptyWorld, kindContext, renamed } from "./kind-harness";
+import { ANOTHER_PROJECT, OTHER, emptyWorld, kindContext, renamed } from "./kind-harness";
 import { ACCOUNT, REGION, mockCleanupAws, type CleanupWorld } from "./world";
 
 let world: CleanupWorld;
@@ -11,8 +11,6 @@ function given(w: Partial<CleanupWorld>): void {
   world = { ...emptyWorld(), ...w };
   mocks.reset();
 }
-const OTHER = { Project: "fraud-detection" };
-const ANOTHER_PROJECT = "tagged for another project (Project=fraud-detection)";
 const arn = (kind: string, name: string): string => `arn:aws:sagemaker:${REGION}:${ACCOUNT}:${kind}/${name}`;
 const endpoint = (name: string, status: string, config: string, tags = {}) => ({ name, status, config, tags });
 

@@ -3,7 +3,7 @@ import { distributions } from "../../cleanup/kinds/cloudfront-distribution";
 import { HANDLERS } from "../../cleanup/kinds/index";
 import { functions } from "../../cleanup/kinds/lambda-function";
 import { KINDS, type PlanItem } from "../../cleanup/types";
-import { emptyWorld, kindContext, renamed } from "./kind-harness";
+import { ANOTHER_PROJECT, OTHER, emptyWorld, kindContext, renamed } from "./kind-harness";
 import { ACCOUNT, REGION, WORKSHOP_BUCKET, leftovers, mockCleanupAws, type CleanupWorld, type Distribution } from "./world";
 
 let world: CleanupWorld;
@@ -12,8 +12,6 @@ function given(w: Partial<CleanupWorld>): void {
   world = { ...emptyWorld(), ...w };
   mocks.reset();
 }
-const OTHER = { Project: "fraud-detection" };
-const ANOTHER_PROJECT = "tagged for another project (Project=fraud-detection)";
 const distribution = (id: string, origins: string[], extra: Partial<Distribution> = {}): Distribution => ({
   id,
   origins,
