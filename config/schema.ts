@@ -5,7 +5,7 @@ import { DEFAULT_COST_ASSUMPTIONS } from "../facts/cost-assumptions";
 import { SERVICE_ACCOUNT_PATTERN } from "../facts/name-rules";
 import { ENVIRONMENT_NAME_PATTERN, MAX_ENVIRONMENT_LENGTH, MAX_PROJECT_LENGTH } from "../facts/naming";
 import { AWS_REGIONS } from "./regions";
-import { decimal, flag, formatCheck, got, info, oneOf, says, section, strict, text, texts, whole } from "./setting-builders";
+import { decimal, described, flag, formatCheck, got, info, oneOf, says, section, strict, text, texts, whole } from "./setting-builders";
 import {
   CNI_POLICY_PLACEMENT,
   ECR_ACCESS,
@@ -72,6 +72,10 @@ const NAME_KEYS = [
 ] as const;
 
 const d = DEFAULT_COST_ASSUMPTIONS;
+const DEFAULT_REGION = "us-east-1";
+/** The pipeline's Lambda functions and table as the seed guides name them: the inference role is scoped to them, and cleanup looks for them. */
+const PIPELINE_FUNCTIONS = ["preprocessing-function", "inference-function"];
+const PIPELINE_TABLE = "InferenceMetadata";
 
 /** The settings that can be given at the top level (for every environment) and in an environment's block. */
 export const SETTINGS = {
@@ -80,9 +84,9 @@ export const SETTINGS = {
   region: v.optional(
     v.pipe(
       v.picklist(AWS_REGIONS, says("must be an AWS commercial region code such as us-east-1 or eu-west-1")),
-      info<string>('Home region of the trail and every regional resource. Default "us-east-1".'),
+      info<string>(described("Home region of the trail and every regional resource.", DEFAULT_REGION)),
     ),
-    "us-east-1",
+    DEFAULT_REGION,
   ),
   dataBucket: section("The project's data bucket, created by the data pipeline (not by this app).", {
       name: text("Bucket name. Default <project>-<environment>-<accountId>."),
@@ -96,7 +100,7 @@ export const SETTINGS = {
   tags: v.optional(
     v.pipe(
       v.record(v.string(), v.string(says("each tag value must be a string")), says("must be an object of string values")),
-      info<Record<string, string>>("Extra default tags (Owner, CostCenter, ...); Project, Environment and ManagedBy are set by the foundation. Default {}."),
+      info<Record<string, string>>(described("Extra default tags (Owner, CostCenter, ...); Project, Environment and ManagedBy are set by the foundation.", {})),
     ),
     {},
   ),
@@ -142,8 +146,8 @@ export const SETTINGS = {
       sagemakerAccess: oneOf('"least-privilege" or the seed guide\'s managed policies.', SAGEMAKER_ACCESS, "least-privilege"),
       cniPolicy: oneOf('Where AmazonEKS_CNI_Policy goes: "node-role" or an IRSA role.', CNI_POLICY_PLACEMENT, "node-role"),
       ecrAccess: oneOf('"pull-only" or "read-only".', ECR_ACCESS, "pull-only"),
-      inferenceTableName: text("DynamoDB table of the inference Lambda.", { pattern: DYNAMODB_TABLE, allowed: "a DynamoDB table name: 3-255 letters, digits and _.-" }, "InferenceMetadata"),
-      lambdaFunctionNames: texts("Lambda functions that use the inference role.", { pattern: LAMBDA_FUNCTION, allowed: "a Lambda function name: 1-64 letters, digits, hyphens and underscores" }, { items: 1, message: "must name at least one Lambda function (the role's log permissions are scoped to them)" }, ["preprocessing-function", "inference-function"]),
+      inferenceTableName: text("DynamoDB table of the inference Lambda.", { pattern: DYNAMODB_TABLE, allowed: "a DynamoDB table name: 3-255 letters, digits and _.-" }, PIPELINE_TABLE),
+      lambdaFunctionNames: texts("Lambda functions that use the inference role.", { pattern: LAMBDA_FUNCTION, allowed: "a Lambda function name: 1-64 letters, digits, hyphens and underscores" }, { items: 1, message: "must name at least one Lambda function (the role's log permissions are scoped to them)" }, PIPELINE_FUNCTIONS),
       retailApiServiceAccount: text("namespace:serviceaccount of the retail API pods.", { pattern: SERVICE_ACCOUNT_PATTERN, allowed: '"namespace:serviceaccount" in Kubernetes naming (lowercase letters, digits, hyphens)' }, "retail:retail-api"),
       maxSessionDurationSeconds: whole("Maximum session of every role, in seconds.", 3600, 43200, 3600),
       oidcProvider: oneOf('"create" the IAM OIDC provider, or look up an "existing" one.', OIDC_PROVIDER_MODES, "create"),
@@ -175,8 +179,8 @@ export const SETTINGS = {
       sagemakerPrefix: text("Name prefix of the training jobs and endpoints cleaned up.", { pattern: SAGEMAKER_PREFIX, allowed: "the start of a SageMaker resource name: 1-63 letters, digits and hyphens" }, "retail-"),
       modelPackageGroup: text("Model package group whose PendingManualApproval packages are deleted.", { pattern: SAGEMAKER_PREFIX, allowed: "a model package group name" }, "retail-forecast-models"),
       restApiName: text("API Gateway REST API of the pipeline.", { pattern: /^[A-Za-z0-9 _.-]{1,128}$/, allowed: "a REST API name" }, "InferenceAPI"),
-      lambdaFunctions: texts("Lambda functions of the pipeline.", { pattern: LAMBDA_FUNCTION, allowed: "a Lambda function name: 1-64 letters, digits, hyphens and underscores" }, undefined, ["preprocessing-function", "inference-function"]),
-      dynamoDbTable: text("DynamoDB table of the pipeline.", { pattern: DYNAMODB_TABLE, allowed: "a DynamoDB table name: 3-255 letters, digits and _.-" }, "InferenceMetadata"),
+      lambdaFunctions: texts("Lambda functions of the pipeline.", { pattern: LAMBDA_FUNCTION, allowed: "a Lambda function name: 1-64 letters, digits, hyphens and underscores" }, undefined, PIPELINE_FUNCTIONS),
+      dynamoDbTable: text("DynamoDB table of the pipeline.", { pattern: DYNAMODB_TABLE, allowed: "a DynamoDB table name: 3-255 letters, digits and _.-" }, PIPELINE_TABLE),
       workshopBucket: text("The workshop's data bucket, emptied and deleted. Default ml-workshop-data-<accountId>."),
       iamPolicy: text("Customer managed policy of the workshop Lambda role.", undefined, "lambda-inference-policy"),
       iamRole: text("IAM role of the workshop Lambda functions.", undefined, "lambda-inference-role"),
@@ -195,7 +199,7 @@ export const SETTINGS = {
         }),
         says("must be a list of { rule, reason }"),
       ),
-      info("Compliance rules accepted for this environment; settings those rules would reject are then allowed. Default []."),
+      info(described("Compliance rules accepted for this environment; settings those rules would reject are then allowed.", [])),
     ),
     [],
   ),

@@ -45,7 +45,7 @@ export function formatCheck(format: Format, entry: boolean) {
  * config/resolve-*.ts, and the description says how. The description of a declared default ends
  * with "Default <value>.".
  */
-const described = (description: string, fallback: unknown): string => (fallback === undefined ? description : `${description} Default ${JSON.stringify(fallback)}.`);
+export const described = (description: string, fallback: unknown): string => (fallback === undefined ? description : `${description} Default ${JSON.stringify(fallback)}.`);
 
 /** A string that is not blank, trimmed, and when `format` is given, matching it. */
 export function text<const D extends string | undefined = undefined>(description: string, format?: Format, fallback?: D) {
