@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createCleanupClients } from "../../cleanup/aws";
 import { context, planTable, runApply, runPlan, type CleanupOptions } from "../../cleanup/run";
@@ -7,33 +6,16 @@ import { PLAN_FORMAT, type Plan } from "../../cleanup/plan-file";
 import { WAITS } from "../../cleanup/types";
 import { loadConfig } from "../../config/load";
 import { Api } from "../../aws/api";
-import { ACCOUNT, FAST_WAITS, leftovers, mockCleanupAws, type CleanupWorld } from "./world";
+import { CONTEXT, cleanupHarness } from "./harness";
+import { ACCOUNT } from "./world";
 
-let world: CleanupWorld;
-const mocks = mockCleanupAws(() => world);
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/terraform-deployer`;
-const CONTEXT = { foundation: { accountId: ACCOUNT, audit: { breakGlassPrincipalArns: [DEPLOYER] }, environments: { dev: {}, prod: {} } } };
+const harness = cleanupHarness();
+const { mocks, world } = harness;
 
+/** A fresh run of the leftovers with this `foundation` object (null: no cdktf.json context at all). */
 function setup(foundation: unknown = CONTEXT.foundation) {
-  world = leftovers();
-  mocks.reset();
-  const outdir = mkdtempSync(join(tmpdir(), "cleanup-run-"));
-  dirs.push(outdir);
-  const log: string[] = [];
-  const problems: string[] = [];
-  const options: CleanupOptions = {
-    context: foundation === null ? undefined : { foundation },
-    env: {},
-    clients: createCleanupClients,
-    outdir,
-    log: (l) => log.push(l),
-    problem: (l) => problems.push(l),
-    now: () => new Date("2026-11-27T12:00:00Z"),
-    waits: FAST_WAITS,
-  };
-  return { options, outdir, log, problems, planFile: join(outdir, "cleanup-plan-dev.json") };
+  const t = harness.setup();
+  return { ...t, options: { ...t.options, context: foundation === null ? undefined : { foundation } } };
 }
 const plan = (options: CleanupOptions, environment = "dev", sharedAccount = true) => runPlan(options, environment, undefined, { allowProd: environment !== "dev", sharedAccount });
 
@@ -78,7 +60,7 @@ describe("what cleanup refuses before it asks AWS anything", () => {
   test("apply refuses credentials of another account, saying it would touch it", async () => {
     const t = setup();
     expect(await plan(t.options)).toBe(0);
-    world.caller = { Account: "444455556666", Arn: "arn:aws:sts::444455556666:assumed-role/ops/me" };
+    world().caller = { Account: "444455556666", Arn: "arn:aws:sts::444455556666:assumed-role/ops/me" };
     expect(await runApply(t.options, t.planFile, { yes: true, allowProd: false })).toBe(2);
     expect(t.problems[0]).toMatch(/refusing to touch another account \(sign in to the configured one\)$/);
   });
@@ -108,7 +90,7 @@ describe("apply", () => {
     await expect(plan(broken)).rejects.toThrow("a bug");
     await expect(runApply(broken, t.planFile, { yes: true, allowProd: false })).rejects.toThrow("a bug");
     // A mocked service that fails with a plain TypeError (not an answer of AWS) in the middle of a discovery.
-    (world as unknown as { images: unknown }).images = null;
+    (world() as unknown as { images: unknown }).images = null;
     await expect(plan(t.options)).rejects.toThrow(TypeError);
   });
 
@@ -127,8 +109,8 @@ describe("apply", () => {
   test("what comes back after it was deleted is found again: exit 1", async () => {
     const t = setup();
     expect(await plan(t.options)).toBe(0);
-    const group = world.logGroups[0];
-    world.recreated = [group.name];
+    const group = world().logGroups[0];
+    world().recreated = [group.name];
     mocks.reset();
     expect(await runApply(t.options, t.planFile, { yes: true, allowProd: false })).toBe(1);
     expect(t.log.slice(-2)[0]).toBe(`Found again: logs.log-group:${group.name}`);
