@@ -33,9 +33,22 @@ const deployable = {
     },
   },
 };
+/** Every form of today's IRSA output: a second service account, the CNI's role, a looked-up provider. */
+const irsaVariants = {
+  foundation: {
+    ...deployable.foundation,
+    synthesize: ["dev", "staging"],
+    eksOidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789",
+    environments: {
+      dev: { iam: { cniPolicy: "irsa", retailApiServiceAccount: "serving:retail-api-v2" } },
+      staging: { iam: { oidcProvider: "existing" } },
+    },
+  },
+};
 const CASES: Record<string, Record<string, unknown>> = {
   "repository cdktf.json": { ...repository, foundation: { ...repository.foundation, synthesize: ["dev", "staging", "prod"] } },
   "deployable configuration": deployable,
+  "IRSA variants": irsaVariants,
 };
 
 /** Every stack's cdk.tf.json hashed, by stack name. */
