@@ -17,7 +17,7 @@ import type { Names } from "./types";
 
 /** One name the environment creates, and the setting it comes from. */
 export interface OwnedName {
-  readonly key: keyof Names | "retailApiIrsaRole" | "cniIrsaRole";
+  readonly key: keyof Names | "retailApiIrsaRole" | "cniIrsaRole" | "podRole";
   readonly value: string;
   readonly label: string;
   /** What kind of AWS object; two of one kind cannot share a name within its scope. */

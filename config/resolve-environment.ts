@@ -1,7 +1,7 @@
 /** One environment: top level <- its block <- variables, defaults applied, its own rules checked. */
 import { EXAMPLE_ACCOUNT_ID } from "../facts/example-account";
 import { s3BucketName } from "../facts/name-rules";
-import { deriveNames, irsaRoleName } from "../facts/naming";
+import { deriveNames } from "../facts/naming";
 import { complianceProblems } from "./compliance-settings";
 import { environmentNameProblem } from "./environment-name";
 import { completeSettings } from "./complete-settings";
@@ -13,8 +13,9 @@ import { checkName, type Problems } from "./problems";
 import { resolveAudit } from "./resolve-audit";
 import { resolveCleanup } from "./resolve-cleanup";
 import { resolveDeployRole } from "./resolve-deploy-role";
+import { resolveEks } from "./resolve-eks";
 import type { FoundationInput, SettingsInput } from "./schema";
-import type { AuditSettings, Environment, EnvironmentConfig, IamSettings, Names } from "./types";
+import type { AuditSettings, Environment, EnvironmentConfig, IamSettings, Names, PodRoleSettings } from "./types";
 
 /** AWS allows 50 tags per resource; the foundation sets Project, Environment and ManagedBy. */
 const RESERVED_TAGS = ["Project", "Environment", "ManagedBy"];
@@ -114,9 +115,7 @@ export function resolveEnvironment(
   if (iam.oidcProvider === "existing" && eksOidcIssuerUrl === undefined) {
     problems.add(label("iam.oidcProvider"), '"existing" looks the provider up by eksOidcIssuerUrl, which is not set', iam.oidcProvider);
   }
-  if (iam.cniPolicy === "irsa" && eksOidcIssuerUrl === undefined) {
-    problems.add(label("iam.cniPolicy"), '"irsa" needs eksOidcIssuerUrl to be set; use "node-role" until the cluster exists', iam.cniPolicy);
-  }
+  const eks = resolveEks(s, given, { project, environment, accountId, accountIsExample }, iam, label, problems);
 
   const costAssumptions = s.costAssumptions;
 
@@ -129,18 +128,7 @@ export function resolveEnvironment(
     kind: NAME_KINDS[key],
     source: s.names?.[key] === undefined ? "derived" : label(`names.${key}`) === `names.${key}` ? "top level" : "set",
   }));
-  if (eksOidcIssuerUrl !== undefined) {
-    owned.push({
-      key: "retailApiIrsaRole",
-      value: irsaRoleName(project, environment, iam.retailApiServiceAccount),
-      label: `${label("iam.retailApiServiceAccount")} (its IRSA role name)`,
-      kind: "role",
-      source: given.iam?.retailApiServiceAccount === undefined ? "derived" : "set",
-    });
-    if (iam.cniPolicy === "irsa") {
-      owned.push({ key: "cniIrsaRole", value: irsaRoleName(project, environment, CNI_SERVICE_ACCOUNT), label: "the VPC CNI's IRSA role (iam.cniPolicy)", kind: "role", source: "derived" });
-    }
-  }
+  for (const role of eks.podRoles) owned.push(podRoleName(role, given, label));
   // A name too long for what is derived from it is one mistake: its derived names are not checked one by one.
   const nameProblem = environmentNameProblem({ project, environment, accountId, region }, new Set(Object.keys(s.names ?? {})));
   if (nameProblem !== undefined) problems.add(`environments.${environment}`, nameProblem, environment);
@@ -156,6 +144,7 @@ export function resolveEnvironment(
     region,
     dataBucket,
     eksOidcIssuerUrl,
+    eks,
     alarmEmails,
     permissionsBoundaryArn,
     tags,
@@ -171,6 +160,19 @@ export function resolveEnvironment(
   };
   for (const p of complianceProblems(config)) problems.add(label(p.setting), p.message, p.value);
   return { config, owned, breakGlassLabel: label("audit.breakGlassPrincipalArns") };
+}
+
+/** A pod role's name, and the setting it comes from. */
+function podRoleName(role: PodRoleSettings, given: SettingsInput, label: (path: string) => string): OwnedName {
+  const named = { value: role.roleName, kind: "role" as const };
+  if (role.serviceAccount === CNI_SERVICE_ACCOUNT && given.eks?.podRoles === undefined) return { key: "cniIrsaRole", ...named, label: `the VPC CNI's ${role.trust === "irsa" ? "IRSA" : "pod"} role (iam.cniPolicy)`, source: "derived" };
+  if (given.eks?.podRoles !== undefined) return { key: "podRole", ...named, label: `${label("eks.podRoles")} ${role.serviceAccount} (its role name)`, source: "set" };
+  return {
+    key: "retailApiIrsaRole",
+    ...named,
+    label: `${label("iam.retailApiServiceAccount")} (its ${role.trust === "irsa" ? "IRSA" : "pod"} role name)`,
+    source: given.iam?.retailApiServiceAccount === undefined ? "derived" : "set",
+  };
 }
 
 /** The buckets whose object events the trail records must not be its own, and each is recorded once. */

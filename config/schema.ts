@@ -3,6 +3,7 @@ import { CIS_CONTROL_KEYS } from "../constructs/cis-monitoring";
 import { RULES } from "../compliance/pack";
 import { DEFAULT_COST_ASSUMPTIONS } from "../facts/cost-assumptions";
 import { SERVICE_ACCOUNT_PATTERN } from "../facts/name-rules";
+import { EKS_CLUSTER_NAME, POD_ACCESS, POD_TRUST_FORMS } from "../facts/pod-identity";
 import { ENVIRONMENT_NAME_PATTERN, MAX_ENVIRONMENT_LENGTH, MAX_PROJECT_LENGTH } from "../facts/naming";
 import { AWS_REGIONS } from "./regions";
 import { decimal, described, flag, formatCheck, got, info, oneOf, says, section, strict, text, texts, whole } from "./setting-builders";
@@ -43,6 +44,7 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 /** `https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>`, the only issuer EKS gives a cluster. */
 const EKS_ISSUER = /^https:\/\/oidc\.eks\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com\/id\/[0-9A-F]{32}$/;
+const SERVICE_ACCOUNT = { pattern: SERVICE_ACCOUNT_PATTERN, allowed: '"namespace:serviceaccount" in Kubernetes naming (lowercase letters, digits, hyphens)' };
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[A-Za-z]{2,}$/;
 /** Key prefixes end with "/"; `*` and `?` are excluded because the prefix becomes part of IAM resource ARNs. */
 const KEY_PREFIX = /^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*\/$/;
@@ -95,6 +97,26 @@ export const SETTINGS = {
       kmsKeyArn: text("Customer KMS key of the data bucket, when it has one; in the configured region.", { pattern: ARN_KMS_KEY, allowed: "a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key-id>" }),
   }),
   eksOidcIssuerUrl: text("The EKS cluster's OIDC issuer URL (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text). Unset: no IRSA roles.", { pattern: EKS_ISSUER, allowed: "the cluster's OIDC issuer URL, https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>, without a trailing slash" }),
+  eks: section("Pod-level identity in the EKS cluster: EKS Pod Identity, IRSA as the fallback (docs/pod-identity.md).", {
+      clusterName: text("The EKS cluster's name. Set: the pod roles are trusted by EKS Pod Identity and associated in this cluster, without an OIDC provider.", { pattern: EKS_CLUSTER_NAME, allowed: "an EKS cluster name: 1-100 letters, digits, hyphens and underscores, starting with a letter or digit" }),
+      podIdentity: flag("Trust the pod roles through EKS Pod Identity. Default true once clusterName is set, false (IRSA) with only eksOidcIssuerUrl; with both set, the roles trust both while service accounts move."),
+      manageAgentAddon: flag("Create the eks-pod-identity-agent add-on in the cluster; leave false where the cluster's own code manages its add-ons.", false),
+      podRoles: v.optional(
+        v.pipe(
+          v.array(
+            strict("One pod role: a Kubernetes service account and what its pods may do.", {
+              serviceAccount: v.pipe(v.string(says("must be a string")), v.trim(), formatCheck(SERVICE_ACCOUNT, false), info<string>("namespace:serviceaccount of the pods.")),
+              access: texts(`What the pods may do: ${POD_ACCESS.join(", ")}.`, { pattern: new RegExp(`^(${POD_ACCESS.join("|")})$`), allowed: `one of ${POD_ACCESS.join(", ")}` }, undefined, []),
+              trust: oneOf('"pod-identity", "irsa" or "both" (while moving). Default: as eks.podIdentity says.', POD_TRUST_FORMS),
+              abac: flag("Condition the role's permissions on the session tags Pod Identity sets (cluster ARN, namespace, service account).", false),
+              targetRoleArn: text("A role in another account the association chains to: the pods get its credentials (Pod Identity only).", { pattern: ARN_ROLE, allowed: "an IAM role ARN like arn:aws:iam::444455556666:role/data-reader" }),
+            }),
+            says("must be a list of { serviceAccount, access, ... }"),
+          ),
+          info("The pod roles to create. Default: the retail API's (iam.retailApiServiceAccount, read-model-artifacts), and kube-system:aws-node's (vpc-cni) when iam.cniPolicy is not node-role."),
+        ),
+      ),
+  }),
   alarmEmails: texts("E-mail addresses subscribed to the CIS alarm topic (each confirms by e-mail).", { pattern: EMAIL, allowed: "an e-mail address like ops@example.com" }, undefined, []),
   permissionsBoundaryArn: text("Permissions boundary of every role, an IAM policy of this account or AWS.", { pattern: ARN_POLICY, allowed: "an IAM policy ARN like arn:aws:iam::123456789012:policy/boundary" }),
   tags: v.optional(
@@ -144,11 +166,11 @@ export const SETTINGS = {
   }),
   iam: section("Service role settings.", {
       sagemakerAccess: oneOf('"least-privilege" or the seed guide\'s managed policies.', SAGEMAKER_ACCESS, "least-privilege"),
-      cniPolicy: oneOf('Where AmazonEKS_CNI_Policy goes: "node-role" or an IRSA role.', CNI_POLICY_PLACEMENT, "node-role"),
+      cniPolicy: oneOf('Where AmazonEKS_CNI_Policy goes: "node-role", or "pod-role" (a pod role for kube-system:aws-node, trusted as eks.podIdentity says; "irsa" is its former name).', CNI_POLICY_PLACEMENT, "node-role"),
       ecrAccess: oneOf('"pull-only" or "read-only".', ECR_ACCESS, "pull-only"),
       inferenceTableName: text("DynamoDB table of the inference Lambda.", { pattern: DYNAMODB_TABLE, allowed: "a DynamoDB table name: 3-255 letters, digits and _.-" }, PIPELINE_TABLE),
       lambdaFunctionNames: texts("Lambda functions that use the inference role.", { pattern: LAMBDA_FUNCTION, allowed: "a Lambda function name: 1-64 letters, digits, hyphens and underscores" }, { items: 1, message: "must name at least one Lambda function (the role's log permissions are scoped to them)" }, PIPELINE_FUNCTIONS),
-      retailApiServiceAccount: text("namespace:serviceaccount of the retail API pods.", { pattern: SERVICE_ACCOUNT_PATTERN, allowed: '"namespace:serviceaccount" in Kubernetes naming (lowercase letters, digits, hyphens)' }, "retail:retail-api"),
+      retailApiServiceAccount: text("namespace:serviceaccount of the retail API pods (the first default entry of eks.podRoles).", SERVICE_ACCOUNT, "retail:retail-api"),
       maxSessionDurationSeconds: whole("Maximum session of every role, in seconds.", 3600, 43200, 3600),
       oidcProvider: oneOf('"create" the IAM OIDC provider, or look up an "existing" one.', OIDC_PROVIDER_MODES, "create"),
       sagemakerResourcePrefixes: texts("Name prefixes of the SageMaker resources the roles may use. Default: the project's name, \"retail-\" and \"pipelines-\".", { pattern: SAGEMAKER_PREFIX, allowed: "the start of a SageMaker resource name: 1-63 letters, digits and hyphens, starting with a letter or digit" }, { items: 1, message: "must name at least one SageMaker resource name prefix" }),

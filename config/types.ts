@@ -1,4 +1,5 @@
 import type { CostAssumptions } from "../facts/cost-assumptions";
+import type { PodAccess, PodTrust } from "../facts/pod-identity";
 
 /**
  * An environment's name, as the user chose it (facts/naming.ts ENVIRONMENT_NAME_PATTERN): a key of
@@ -81,14 +82,14 @@ export interface AlarmSettings {
 }
 
 export const SAGEMAKER_ACCESS = ["least-privilege", "seed-managed-policies"] as const;
-export const CNI_POLICY_PLACEMENT = ["node-role", "irsa"] as const;
+export const CNI_POLICY_PLACEMENT = ["node-role", "pod-role", "irsa"] as const;
 export const ECR_ACCESS = ["pull-only", "read-only"] as const;
 export const OIDC_PROVIDER_MODES = ["create", "existing"] as const;
 
 /** Service role settings (see docs/settings.md). */
 export interface IamSettings {
   readonly sagemakerAccess: (typeof SAGEMAKER_ACCESS)[number];
-  /** Where AmazonEKS_CNI_Policy is attached: the node role, or an IRSA role for kube-system:aws-node. */
+  /** Where AmazonEKS_CNI_Policy is attached: the node role, or a pod role for kube-system:aws-node ("irsa" is the former name of "pod-role"). */
   readonly cniPolicy: (typeof CNI_POLICY_PLACEMENT)[number];
   /** AmazonEC2ContainerRegistryPullOnly, or the broader ReadOnly policy. */
   readonly ecrAccess: (typeof ECR_ACCESS)[number];
@@ -104,6 +105,27 @@ export interface IamSettings {
   readonly oidcProvider: (typeof OIDC_PROVIDER_MODES)[number];
   /** Name prefixes of the SageMaker resources (jobs, models, endpoints, model package groups) the roles may use. */
   readonly sagemakerResourcePrefixes: readonly string[];
+}
+
+/** One pod role, resolved: its trust form decided, its name derived. */
+export interface PodRoleSettings {
+  /** `namespace:serviceaccount`. */
+  readonly serviceAccount: string;
+  readonly roleName: string;
+  readonly trust: PodTrust;
+  readonly access: readonly PodAccess[];
+  readonly abac: boolean;
+  readonly targetRoleArn?: string;
+}
+
+/** Pod-level identity in the EKS cluster (docs/pod-identity.md). */
+export interface EksSettings {
+  readonly clusterName?: string;
+  /** The pod roles' default trust is Pod Identity (with IRSA too while eksOidcIssuerUrl is set). */
+  readonly podIdentity: boolean;
+  readonly manageAgentAddon: boolean;
+  /** None until a cluster name or an issuer is set. */
+  readonly podRoles: readonly PodRoleSettings[];
 }
 
 /** The project's data bucket (created by the data pipeline, not by this app). */
@@ -125,6 +147,7 @@ export interface EnvironmentConfig {
   readonly region: string;
   readonly dataBucket: DataBucket;
   readonly eksOidcIssuerUrl?: string;
+  readonly eks: EksSettings;
   readonly alarmEmails: readonly string[];
   readonly permissionsBoundaryArn?: string;
   /** Extra default tags (Owner, CostCenter, ...), added to Project, Environment and ManagedBy. */

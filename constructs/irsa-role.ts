@@ -27,6 +27,27 @@ export interface IrsaRoleProps {
 }
 
 /**
+ * The trust statement of IRSA: a web identity token of the cluster's issuer, for the named
+ * service accounts (`namespace:name`) and the STS audience only.
+ */
+export function irsaTrust(issuerUrl: string, oidcProviderArn: string, serviceAccounts: readonly string[]): PolicyStatement {
+  const issuer = issuerUrl.slice("https://".length);
+  const subjects = serviceAccounts.map((sa) => `system:serviceaccount:${sa}`);
+  return {
+    Sid: "TrustServiceAccounts",
+    Effect: "Allow",
+    Principal: { Federated: oidcProviderArn },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: {
+      StringEquals: {
+        [`${issuer}:sub`]: subjects.length === 1 ? subjects[0] : subjects,
+        [`${issuer}:aud`]: "sts.amazonaws.com",
+      },
+    },
+  };
+}
+
+/**
  * A role for pods (IAM Roles for Service Accounts): assumable with a web identity token from
  * the cluster's OIDC issuer, for the named service accounts only. Conditions on both `sub` and
  * `aud`, as terraform-aws-modules/iam does: `sub` alone would accept tokens minted for another
@@ -48,24 +69,10 @@ export class IrsaRole extends Construct {
     if (!/^https:\/\/[^/]+(\/[^/]+)*$/.test(props.issuerUrl)) {
       throw new Error(`IrsaRole: issuerUrl must be an https:// URL without a trailing slash, got "${props.issuerUrl}"`);
     }
-    const issuer = props.issuerUrl.slice("https://".length);
-    const subjects = props.serviceAccounts.map((sa) => `system:serviceaccount:${sa}`);
-
     this.role = new ServiceRole(this, "Role", {
       roleName: props.roleName,
       description: props.description,
-      trust: {
-        Sid: "TrustServiceAccounts",
-        Effect: "Allow",
-        Principal: { Federated: props.oidcProviderArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: {
-            [`${issuer}:sub`]: subjects.length === 1 ? subjects[0] : subjects,
-            [`${issuer}:aud`]: "sts.amazonaws.com",
-          },
-        },
-      },
+      trust: irsaTrust(props.issuerUrl, props.oidcProviderArn, props.serviceAccounts),
       inlinePolicies: props.inlinePolicies,
       managedPolicyArns: props.managedPolicyArns,
       maxSessionDuration: props.maxSessionDuration,

@@ -1,18 +1,18 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
-import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
-import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import type { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import type { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { AWS_MANAGED_POLICY } from "./managed-policies";
-import { IrsaRole } from "./irsa-role";
+import type { IrsaRole } from "./irsa-role";
 import {
-  dataBucketStatements,
   lambdaInferenceStatements,
   sagemakerEc2AccessStatements,
   sagemakerExecutionStatements,
   type DataAccess,
 } from "./pipeline-policies";
 import { serviceTrust } from "./policy";
+import type { PodIdentityRole } from "./pod-identity-role";
+import { addPodRoles, type PodRolesProps } from "./pod-roles";
 import { ServiceRole } from "./service-role";
 
 export interface PipelineRoleNames {
@@ -22,8 +22,6 @@ export interface PipelineRoleNames {
   readonly sagemakerExecutionRole: string;
   readonly lambdaInferenceRole: string;
   readonly lambdaInferencePolicy: string;
-  /** Name of the IRSA role of each `namespace:serviceaccount` that gets one. */
-  readonly irsaRole: (serviceAccount: string) => string;
 }
 
 export interface PipelineRolesProps {
@@ -45,11 +43,11 @@ export interface PipelineRolesProps {
    */
   readonly sagemakerAccess?: "least-privilege" | "seed-managed-policies";
   /**
-   * Where AmazonEKS_CNI_Policy goes: the node role, or an IRSA role for kube-system:aws-node
-   * (needs `eksOidcIssuerUrl`).
+   * Where AmazonEKS_CNI_Policy goes: the node role, or a pod role for kube-system:aws-node (which
+   * `pods.roles` then lists).
    * @default "node-role"
    */
-  readonly cniPolicy?: "node-role" | "irsa";
+  readonly cniPolicy?: "node-role" | "irsa" | "pod-role";
   /**
    * AmazonEC2ContainerRegistryPullOnly, or the broader ReadOnly policy.
    * @default "pull-only"
@@ -58,25 +56,18 @@ export interface PipelineRolesProps {
   readonly inferenceTableName: string;
   readonly lambdaFunctionNames: readonly string[];
   /**
-   * The EKS cluster's OIDC issuer URL; without it no OIDC provider or IRSA role is created.
-   * @default - none
+   * The pod-level roles (Pod Identity, IRSA or both), the OIDC provider IRSA needs and the Pod
+   * Identity agent's add-on.
+   * @default - no pod roles
    */
-  readonly eksOidcIssuerUrl?: string;
-  /**
-   * `create` makes the IAM OIDC provider for the issuer; `existing` looks up the one that eksctl,
-   * the EKS module or another environment already made (IAM allows one per issuer URL).
-   * @default "create"
-   */
-  readonly oidcProvider?: "create" | "existing";
-  /** `namespace:serviceaccount` of the retail API pods, which read model artifacts. */
-  readonly retailApiServiceAccount: string;
+  readonly pods?: Omit<PodRolesProps, "accountId" | "region" | "dataBucket" | "maxSessionDuration" | "permissionsBoundaryArn">;
   /** @default 3600 */
   readonly maxSessionDuration?: number;
   /** @default - none */
   readonly permissionsBoundaryArn?: string;
 }
 
-/** The pipeline's service roles: EKS cluster and nodes, SageMaker, Lambda inference, and IRSA. */
+/** The pipeline's service roles: EKS cluster and nodes, SageMaker, Lambda inference, and the pods' roles. */
 export class PipelineRoles extends Construct {
   readonly eksCluster: ServiceRole;
   readonly eksNodeGroup: ServiceRole;
@@ -87,8 +78,10 @@ export class PipelineRoles extends Construct {
   readonly oidcProvider?: IamOpenidConnectProvider;
   /** ARN of the IAM OIDC provider the IRSA roles trust, created or looked up. */
   readonly oidcProviderArn?: string;
-  /** IRSA roles by `namespace:serviceaccount`. */
-  readonly irsaRoles: Readonly<Record<string, IrsaRole>>;
+  /** Pod roles (IRSA or Pod Identity) by `namespace:serviceaccount`. */
+  readonly podRoles: Readonly<Record<string, IrsaRole | PodIdentityRole>>;
+  /** The eks-pod-identity-agent add-on, when this construct manages it. */
+  readonly podIdentityAgent?: EksAddon;
 
   constructor(scope: Construct, id: string, props: PipelineRolesProps) {
     super(scope, id);
@@ -97,8 +90,8 @@ export class PipelineRoles extends Construct {
       throw new Error("PipelineRoles: sagemakerResourcePrefixes must name at least one prefix, got none");
     }
     const cniPolicy = props.cniPolicy ?? "node-role";
-    if (cniPolicy === "irsa" && !props.eksOidcIssuerUrl) {
-      throw new Error('PipelineRoles: cniPolicy "irsa" needs eksOidcIssuerUrl');
+    if (cniPolicy !== "node-role" && !props.pods?.roles.some((r) => r.access.includes("vpc-cni"))) {
+      throw new Error(`PipelineRoles: cniPolicy "${cniPolicy}" needs a pod role with "vpc-cni" access`);
     }
     const common = { maxSessionDuration: props.maxSessionDuration ?? 3600, permissionsBoundaryArn: props.permissionsBoundaryArn };
     const sourceAccount = { StringEquals: { "aws:SourceAccount": accountId } };
@@ -167,45 +160,12 @@ export class PipelineRoles extends Construct {
       ...common,
     });
 
-    const irsaRoles: Record<string, IrsaRole> = {};
-    if (props.eksOidcIssuerUrl) {
-      const issuerUrl = props.eksOidcIssuerUrl;
-      // IAM names a provider by its URL, so the trust policies can use the ARN as a literal.
-      const oidcProviderArn = `arn:aws:iam::${accountId}:oidc-provider/${issuerUrl.slice("https://".length)}`;
-      let provider: ITerraformDependable;
-      if ((props.oidcProvider ?? "create") === "create") {
-        this.oidcProvider = new IamOpenidConnectProvider(this, "EksOidcProvider", {
-          url: issuerUrl,
-          clientIdList: ["sts.amazonaws.com"],
-        });
-        this.oidcProviderArn = this.oidcProvider.arn;
-        provider = this.oidcProvider;
-      } else {
-        // The lookup fails the plan, naming the URL, when no provider exists for it: better than
-        // roles whose trust names a provider that is not there.
-        const existing = new DataAwsIamOpenidConnectProvider(this, "ExistingEksOidcProvider", { url: issuerUrl });
-        this.oidcProviderArn = existing.arn;
-        provider = existing;
-      }
-      const irsa = { issuerUrl, oidcProviderArn, oidcProvider: provider, ...common };
-      const retailApi = props.retailApiServiceAccount;
-      irsaRoles[retailApi] = new IrsaRole(this, "RetailApiIrsa", {
-        roleName: names.irsaRole(retailApi),
-        description: `Pods of ${retailApi}: read model artifacts`,
-        serviceAccounts: [retailApi],
-        inlinePolicies: { "read-model-artifacts": dataBucketStatements("ModelArtifacts", artifacts, { write: false, list: true }, region) },
-        ...irsa,
-      });
-      if (cniPolicy === "irsa") {
-        irsaRoles["kube-system:aws-node"] = new IrsaRole(this, "AwsNodeIrsa", {
-          roleName: names.irsaRole("kube-system:aws-node"),
-          description: "VPC CNI plugin (kube-system:aws-node)",
-          serviceAccounts: ["kube-system:aws-node"],
-          managedPolicyArns: [AWS_MANAGED_POLICY.AmazonEKS_CNI_Policy],
-          ...irsa,
-        });
-      }
-    }
-    this.irsaRoles = irsaRoles;
+    const pods = props.pods
+      ? addPodRoles(this, { ...props.pods, accountId, region, dataBucket: data, ...common })
+      : { roles: {}, oidcProvider: undefined, oidcProviderArn: undefined, agentAddon: undefined };
+    this.oidcProvider = pods.oidcProvider;
+    this.oidcProviderArn = pods.oidcProviderArn;
+    this.podRoles = pods.roles;
+    this.podIdentityAgent = pods.agentAddon;
   }
 }

@@ -10,8 +10,12 @@ export interface ServiceRoleProps {
   readonly roleName: string;
   /** One line saying what the role is for; shown in the IAM console. */
   readonly description: string;
-  /** The trust policy statement: exactly one principal (see `serviceTrust`, `IrsaRole`). */
-  readonly trust: PolicyStatement;
+  /**
+   * The trust policy: one statement, or several (a pod role trusted by IRSA and Pod Identity
+   * while a service account moves), each naming exactly one principal (see `serviceTrust`,
+   * `IrsaRole`, `PodIdentityRole`).
+   */
+  readonly trust: PolicyStatement | readonly PolicyStatement[];
   /**
    * Inline policies, by name. Rendered into the role so `terraform plan` shows them.
    * @default - none
@@ -56,16 +60,19 @@ export class ServiceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    const principals = props.trust.Principal && typeof props.trust.Principal === "object" ? Object.values(props.trust.Principal) : [props.trust.Principal];
-    if (principals.length !== 1 || typeof principals[0] !== "string" || principals[0] === "*") {
-      throw new Error(`ServiceRole ${props.roleName}: trust must name exactly one principal, got ${JSON.stringify(props.trust.Principal)}`);
+    const trust: readonly PolicyStatement[] = Array.isArray(props.trust) ? props.trust : [props.trust as PolicyStatement];
+    for (const statement of trust) {
+      const principals = statement.Principal && typeof statement.Principal === "object" ? Object.values(statement.Principal) : [statement.Principal];
+      if (principals.length !== 1 || typeof principals[0] !== "string" || principals[0] === "*") {
+        throw new Error(`ServiceRole ${props.roleName}: trust must name exactly one principal, got ${JSON.stringify(statement.Principal)}`);
+      }
     }
     this.managedPolicyArns = props.managedPolicyArns ?? [];
 
     this.role = new IamRole(this, "Role", {
       name: props.roleName,
       description: props.description,
-      assumeRolePolicy: renderPolicy([props.trust]),
+      assumeRolePolicy: renderPolicy(trust),
       maxSessionDuration: props.maxSessionDuration ?? 3600,
       permissionsBoundary: props.permissionsBoundaryArn,
       // Detach managed policies on destroy instead of failing with DeleteConflict.

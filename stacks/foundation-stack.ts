@@ -2,12 +2,14 @@ import { SelfContainedStack } from "./self-contained-stack";
 import { evidenceGuards } from "../config/evidence";
 import type { Construct } from "constructs";
 import { Annotations, S3Backend, TerraformOutput } from "cdktf";
-import { irsaRoleName } from "../facts/naming";
 import type { EnvironmentConfig } from "../config/types";
 import { AuditTrail } from "../constructs/audit-trail";
 import { BreakGlassGuard } from "../constructs/break-glass-guard";
 import type { CisControlKey } from "../constructs/cis-monitoring";
-import { PipelineRoles } from "../constructs/pipeline-roles";
+import { IrsaRole } from "../constructs/irsa-role";
+import { PipelineRoles, type PipelineRolesProps } from "../constructs/pipeline-roles";
+import { PodIdentityRole } from "../constructs/pod-identity-role";
+import { CNI_SERVICE_ACCOUNT } from "../config/defaults";
 import { SecurityAlarms } from "../constructs/security-alarms";
 import type { ServiceRole } from "../constructs/service-role";
 import { REQUIRED_TERRAFORM_VERSION, addAwsProvider, assumeRoleOf } from "./aws-provider";
@@ -103,23 +105,21 @@ export class FoundationStack extends SelfContainedStack {
       accountId: config.accountId,
       region: config.region,
       sagemakerResourcePrefixes: iam.sagemakerResourcePrefixes,
-      oidcProvider: iam.oidcProvider,
-      names: { ...names, irsaRole: (serviceAccount) => irsaRoleName(config.project, config.environment, serviceAccount) },
+      names,
       dataBucket: config.dataBucket,
       sagemakerAccess: iam.sagemakerAccess,
       cniPolicy: iam.cniPolicy,
       ecrAccess: iam.ecrAccess,
       inferenceTableName: iam.inferenceTableName,
       lambdaFunctionNames: iam.lambdaFunctionNames,
-      eksOidcIssuerUrl: config.eksOidcIssuerUrl,
-      retailApiServiceAccount: iam.retailApiServiceAccount,
+      pods: podRolesOf(config),
       maxSessionDuration: iam.maxSessionDurationSeconds,
       permissionsBoundaryArn: config.permissionsBoundaryArn,
     });
-    if (!config.eksOidcIssuerUrl) {
+    if (config.eks.podRoles.length === 0) {
       Annotations.of(this).addInfo(
-        `${config.environment}: no eksOidcIssuerUrl configured, so no IAM OIDC provider or IRSA (pod) roles are synthesized; ` +
-          "set it once the EKS cluster exists (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text).",
+        `${config.environment}: no eks.clusterName or eksOidcIssuerUrl configured, so no pod roles are synthesized; ` +
+          "set eks.clusterName once the EKS cluster exists (Pod Identity; docs/pod-identity.md).",
       );
     }
 
@@ -139,12 +139,7 @@ export class FoundationStack extends SelfContainedStack {
       ...roleOutputs("sagemaker_execution_role", this.roles.sagemakerExecution),
       ...roleOutputs("lambda_inference_role", this.roles.lambdaInference),
       ...(this.roles.oidcProviderArn ? { eks_oidc_provider_arn: [this.roles.oidcProviderArn, "ARN of the EKS cluster's IAM OIDC provider"] } : {}),
-      ...Object.fromEntries(
-        Object.entries(this.roles.irsaRoles).map(([serviceAccount, role]) => [
-          `irsa_role_arn_${serviceAccount.replace(/[^a-z0-9]+/g, "_")}`,
-          [role.roleArn, `IRSA role of ${serviceAccount} (eks.amazonaws.com/role-arn annotation)`],
-        ]),
-      ),
+      ...podRoleOutputs(this.roles),
     });
   }
 
@@ -153,6 +148,41 @@ export class FoundationStack extends SelfContainedStack {
       new TerraformOutput(this, name, { value, description });
     }
   }
+}
+
+/**
+ * The pod roles to create. The construct id fixes a role's Terraform address: the two roles of
+ * before Pod Identity keep theirs, so no move between trust forms replaces a role.
+ */
+function podRolesOf(config: EnvironmentConfig): PipelineRolesProps["pods"] {
+  const { eks } = config;
+  if (eks.podRoles.length === 0) return undefined;
+  const id = (serviceAccount: string): string =>
+    serviceAccount === config.iam.retailApiServiceAccount ? "RetailApiIrsa" : serviceAccount === CNI_SERVICE_ACCOUNT ? "AwsNodeIrsa" : `PodRole-${serviceAccount.replace(":", "-")}`;
+  return {
+    clusterName: eks.clusterName,
+    issuerUrl: config.eksOidcIssuerUrl,
+    oidcProvider: config.iam.oidcProvider,
+    manageAgentAddon: eks.manageAgentAddon,
+    roles: eks.podRoles.map((r) => ({ ...r, id: id(r.serviceAccount) })),
+  };
+}
+
+/** What the cluster's side needs: the role to annotate (IRSA), the association, the external id a target role's trust asks for. */
+function podRoleOutputs(roles: PipelineRoles): Record<string, readonly [string, string]> {
+  const outputs: Record<string, readonly [string, string]> = {};
+  for (const [serviceAccount, role] of Object.entries(roles.podRoles)) {
+    const key = serviceAccount.replace(/[^a-z0-9]+/g, "_");
+    if (role instanceof IrsaRole || role.trustsIrsa) outputs[`irsa_role_arn_${key}`] = [role.roleArn, `IRSA role of ${serviceAccount} (eks.amazonaws.com/role-arn annotation)`];
+    if (role instanceof PodIdentityRole) {
+      if (!role.trustsIrsa) outputs[`pod_role_arn_${key}`] = [role.roleArn, `Pod Identity role of ${serviceAccount}`];
+      outputs[`pod_identity_association_${key}`] = [role.association.associationId, `Pod Identity association of ${serviceAccount}`];
+      if (role.targetRoleArn !== undefined) {
+        outputs[`pod_identity_external_id_${key}`] = [role.association.externalId, `External id the trust of ${role.targetRoleArn} must require (sts:ExternalId)`];
+      }
+    }
+  }
+  return outputs;
 }
 
 function roleOutputs(prefix: string, role: ServiceRole): Record<string, readonly [string, string]> {

@@ -64,6 +64,7 @@ const DOCUMENTED = {
   "iam.retailApiServiceAccount": "retail:retail-api",
   "iam.maxSessionDurationSeconds": 3600,
   "iam.oidcProvider": "create",
+  "eks.manageAgentAddon": false,
   "costAssumptions.managementEventsPerMonth": 300000,
   "costAssumptions.writeEventShare": 0.1,
   "costAssumptions.dataEventsPerMonth": 1000000,

@@ -194,8 +194,8 @@ describe("PipelineRoles in the dev foundation stack", () => {
       expect(stack.node.metadata.map((m) => [m.type, m.data])).toEqual([
         [
           "@cdktf/info",
-          "dev: no eksOidcIssuerUrl configured, so no IAM OIDC provider or IRSA (pod) roles are synthesized; " +
-            "set it once the EKS cluster exists (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text).",
+          "dev: no eks.clusterName or eksOidcIssuerUrl configured, so no pod roles are synthesized; " +
+            "set eks.clusterName once the EKS cluster exists (Pod Identity; docs/pod-identity.md).",
         ],
       ]);
     });
@@ -268,13 +268,12 @@ describe("PipelineRoles validation", () => {
       sagemakerExecutionRole: "d",
       lambdaInferenceRole: "e",
       lambdaInferencePolicy: "f",
-      irsaRole: (sa) => sa.replace(":", "-"),
     },
     dataBucket: { name: DATA_BUCKET, goldPrefix: "gold/", artifactsPrefix: "artifacts/" },
     inferenceTableName: "InferenceMetadata",
     lambdaFunctionNames: ["inference-function"],
-    retailApiServiceAccount: "retail:retail-api",
   };
+  const retailApi = { id: "RetailApi", roleName: "retail-api", serviceAccount: "retail:retail-api", access: ["read-model-artifacts" as const] };
   test("fails when no SageMaker resource prefix is given (the role could act on no SageMaker resource)", () => {
     expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, sagemakerResourcePrefixes: [] })).toThrow(
       "PipelineRoles: sagemakerResourcePrefixes must name at least one prefix, got none",
@@ -282,20 +281,27 @@ describe("PipelineRoles validation", () => {
   });
   test("built with only its required settings: the CNI policy on the node role, no AWS managed policy on SageMaker's, an OIDC provider created", () => {
     const stack = new TerraformStack(Testing.app(), "s");
-    const roles = new PipelineRoles(stack, "Roles", { ...props, eksOidcIssuerUrl: OIDC_ISSUER });
+    const roles = new PipelineRoles(stack, "Roles", { ...props, pods: { issuerUrl: OIDC_ISSUER, roles: [{ ...retailApi, trust: "irsa" }] } });
     expect(roles.eksNodeGroup.managedPolicyArns).toContain("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
     expect(roles.sagemakerExecution.managedPolicyArns).toEqual([]);
     expect(Object.values(resourcesOf(synthesize(stack), "aws_iam_openid_connect_provider")).map((p: Json) => p.url)).toEqual([OIDC_ISSUER]);
   });
-  test('fails when cniPolicy is "irsa" without an issuer', () => {
-    expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, cniPolicy: "irsa" })).toThrow(
-      'PipelineRoles: cniPolicy "irsa" needs eksOidcIssuerUrl',
+  test.each(["irsa", "pod-role"] as const)('fails when cniPolicy is "%s" without a pod role granted "vpc-cni"', (cniPolicy) => {
+    expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, cniPolicy })).toThrow(
+      `PipelineRoles: cniPolicy "${cniPolicy}" needs a pod role with "vpc-cni" access`,
+    );
+    expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, cniPolicy, pods: { issuerUrl: OIDC_ISSUER, roles: [{ ...retailApi, trust: "irsa" }] } })).toThrow(
+      `PipelineRoles: cniPolicy "${cniPolicy}" needs a pod role with "vpc-cni" access`,
     );
   });
-  test("fails when the retail API service account is not namespace:name", () => {
-    expect(
-      () => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, eksOidcIssuerUrl: OIDC_ISSUER, retailApiServiceAccount: "default" }),
-    ).toThrow('IrsaRole: serviceAccounts entries must be "namespace:name", got "default"');
+  test("fails when a service account is not namespace:name", () => {
+    const roles = [{ ...retailApi, serviceAccount: "default" }];
+    expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, pods: { issuerUrl: OIDC_ISSUER, roles: [{ ...roles[0], trust: "irsa" }] } })).toThrow(
+      'IrsaRole: serviceAccounts entries must be "namespace:name", got "default"',
+    );
+    expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, pods: { clusterName: "c", roles: [{ ...roles[0], trust: "pod-identity" }] } })).toThrow(
+      'PodIdentityRole: serviceAccount must be "namespace:name", got "default"',
+    );
   });
 });
 
