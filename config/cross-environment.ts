@@ -13,7 +13,7 @@ import type { Environment } from "./types";
 function checkOidcProviders(resolved: readonly Resolved[], problems: Problems): void {
   const creators = new Map<string, Environment>();
   for (const { config } of resolved) {
-    if (config.iam.oidcProvider !== "create" || config.eksOidcIssuerUrl === undefined) continue;
+    if (config.iam.oidcProvider !== "create" || !config.eks.podRoles.some((r) => r.trust !== "pod-identity")) continue;
     const id = `${config.accountId}|${config.eksOidcIssuerUrl}`;
     const first = creators.get(id);
     if (first === undefined) {
@@ -22,6 +22,31 @@ function checkOidcProviders(resolved: readonly Resolved[], problems: Problems): 
       problems.raw(
         `environments.${config.environment}.iam.oidcProvider: ${first} and ${config.environment} would both create the IAM OIDC provider for ` +
           `${config.eksOidcIssuerUrl} in account ${config.accountId} (IAM allows one per issuer); set iam.oidcProvider to "existing" in ${config.environment}`,
+      );
+    }
+  }
+}
+
+/**
+ * EKS allows one Pod Identity association per service account in a cluster: two environments
+ * that associate the same one in the same cluster fail on apply (ResourceInUseException), and
+ * the later would take the pods' credentials from the first.
+ */
+function checkPodIdentityAssociations(resolved: readonly Resolved[], problems: Problems): void {
+  const owners = new Map<string, Environment>();
+  for (const { config } of resolved) {
+    const { clusterName } = config.eks;
+    for (const role of config.eks.podRoles) {
+      if (role.trust === "irsa") continue;
+      const id = `${config.accountId}|${config.region}|${clusterName}|${role.serviceAccount}`;
+      const first = owners.get(id);
+      if (first === undefined) {
+        owners.set(id, config.environment);
+        continue;
+      }
+      problems.raw(
+        `environments.${config.environment}.eks.podRoles: ${first} and ${config.environment} would both associate ${role.serviceAccount} in the cluster ${clusterName} ` +
+          `of account ${config.accountId} in ${config.region} (EKS allows one association per service account); give each environment its own cluster or service accounts`,
       );
     }
   }
@@ -54,6 +79,7 @@ export function checkBreakGlassPresent(selected: readonly Resolved[], problems: 
  */
 export function checkCollisions(resolved: readonly Resolved[], problems: Problems): void {
   checkOidcProviders(resolved, problems);
+  checkPodIdentityAssociations(resolved, problems);
   const owners = new Map<string, { environment: Environment; name: OwnedName }>();
   const reportedTopLevel = new Set<string>();
   for (const { config, owned } of resolved) {

@@ -50,26 +50,30 @@ export function resolveEks(
     const at = written ? `${label("eks.podRoles")}[${i}]` : label("eks.podRoles");
     const trust = e.trust ?? defaultTrust;
     const role = { serviceAccount: e.serviceAccount, roleName: irsaRoleName(where.project, where.environment, e.serviceAccount), trust, access: e.access, abac: e.abac ?? false };
-    checkEntry(role, e.targetRoleArn, at, { issuer, clusterName, cniOnPods, ...where }, problems);
+    checkEntry(role, e.trust !== undefined, e.targetRoleArn, at, { issuer, clusterName, cniOnPods, ...where }, problems);
     return e.targetRoleArn !== undefined ? { ...role, targetRoleArn: e.targetRoleArn } : role;
   });
-  for (const [i, role] of podRoles.entries()) {
+  // A service account named twice is one mistake: the second entry is dropped, so that its role name and association are not reported again.
+  const once = podRoles.filter((role, i) => {
     const first = podRoles.findIndex((r) => r.serviceAccount === role.serviceAccount);
     if (first !== i) problems.add(`${label("eks.podRoles")}[${i}].serviceAccount`, `must name each service account once (entry ${first} names it too)`, role.serviceAccount);
-  }
-  return { clusterName, podIdentity, manageAgentAddon, podRoles };
+    return first === i;
+  });
+  return { clusterName, podIdentity, manageAgentAddon, podRoles: once };
 }
 
 function checkEntry(
   role: Omit<PodRoleSettings, "targetRoleArn">,
+  /** The default trust's needs are reported at eks.podIdentity, once. */
+  trustWritten: boolean,
   targetRoleArn: string | undefined,
   at: string,
   ctx: { issuer?: string; clusterName?: string; cniOnPods: boolean; accountId: string; accountIsExample: boolean },
   problems: Problems,
 ): void {
   const { trust, access } = role;
-  if (trustsIrsa(trust) && ctx.issuer === undefined) problems.add(`${at}.trust`, `"${trust}" trusts IRSA, which needs eksOidcIssuerUrl to be set`, trust);
-  if (trustsPodIdentity(trust) && ctx.clusterName === undefined) problems.add(`${at}.trust`, `"${trust}" trusts Pod Identity, which needs eks.clusterName to be set`, trust);
+  if (trustWritten && trustsIrsa(trust) && ctx.issuer === undefined) problems.add(`${at}.trust`, `"${trust}" trusts IRSA, which needs eksOidcIssuerUrl to be set`, trust);
+  if (trustWritten && trustsPodIdentity(trust) && ctx.clusterName === undefined) problems.add(`${at}.trust`, `"${trust}" trusts Pod Identity, which needs eks.clusterName to be set`, trust);
   if (access.includes("vpc-cni") && !ctx.cniOnPods) {
     problems.add(`${at}.access`, 'grants "vpc-cni", which the node role has while iam.cniPolicy is "node-role"; set iam.cniPolicy to "pod-role"', "vpc-cni");
   }
