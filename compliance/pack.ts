@@ -12,6 +12,7 @@ import { evidenceProtection } from "./rules/evidence-protection";
 import { iamConfusedDeputy } from "./rules/iam-confused-deputy";
 import { iamFullAccessManagedPolicy } from "./rules/iam-full-access-managed-policy";
 import { iamIrsaConditions } from "./rules/iam-irsa-conditions";
+import { iamPodIdentityTrust } from "./rules/iam-pod-identity-trust";
 import { iamNoWildcardAdmin } from "./rules/iam-no-wildcard-admin";
 import { iamSinglePrincipal } from "./rules/iam-single-principal";
 import { kmsNoOpenPrincipal } from "./rules/kms-no-open-principal";
@@ -57,6 +58,7 @@ export const RULES: readonly Rule[] = [
   iamSinglePrincipal,
   iamConfusedDeputy,
   iamIrsaConditions,
+  iamPodIdentityTrust,
   monitoringCisControls,
   alarmActions,
   alarmSubscribers,

@@ -10,6 +10,18 @@ import { OIDC_ISSUER, configFor, resourceAt as at, synthesize, testApp, type Jso
  */
 const foundation = synthesize(new FoundationStack(testApp(), configFor("dev", { eksOidcIssuerUrl: OIDC_ISSUER })));
 const state = synthesize(new StateStack(testApp(), configFor("dev")));
+/** Pod Identity roles (dev with a cluster name): the stack the Pod Identity trust rule applies to. */
+const pods = synthesize(new FoundationStack(testApp(), configFor("dev", { eks: { clusterName: "mlops-retail-cluster" } })));
+const POD_ROLE = "Roles/RetailApiIrsa/Role/Role";
+/** A service account moving from IRSA to Pod Identity: its role trusts both. */
+const moving = synthesize(new FoundationStack(testApp(), configFor("dev", { eksOidcIssuerUrl: OIDC_ISSUER, eks: { clusterName: "mlops-retail-cluster" } })));
+const editPodTrust = (edit: (statement: Json) => void) => (j: Json) => {
+  const role = at(j, "aws_iam_role", POD_ROLE);
+  const doc = policyOf(role, "assume_role_policy");
+  edit(doc.Statement[0]);
+  setPolicy(role, doc, "assume_role_policy");
+};
+const POD_RULE = "IAM-6: EKS Pod Identity trusts allow sts:AssumeRole and sts:TagSession for this account, one cluster, one namespace and one service account";
 /** Prod keeps its evidence: the stack the evidence-protection rule applies to. */
 const retained = synthesize(new FoundationStack(testApp(), configFor("prod", { alarmEmails: ["secops@example.com"] })));
 
@@ -281,6 +293,64 @@ const cases: Case[] = [
     },
     path: "Roles/RetailApiIrsa/Role/Role",
     message: `IAM-5: Web-identity (IRSA) trusts condition on both <issuer>:sub and <issuer>:aud (no StringEquals condition on ${OIDC_ISSUER.slice(8)}:aud)`,
+  },
+  ...[
+    ["aws:SourceAccount", "another account's cluster"],
+    ["aws:RequestTag/eks-cluster-arn", "any cluster"],
+    ["aws:RequestTag/kubernetes-namespace", "any namespace"],
+    ["aws:RequestTag/kubernetes-service-account", "any service account"],
+  ].map(([key, what]): Case => ({
+    rule: "IAM-6",
+    fixture: pods,
+    breaks: `a Pod Identity trust open to ${what}`,
+    mutate: editPodTrust((s) => delete s.Condition.StringEquals[key]),
+    path: POD_ROLE,
+    message: `${POD_RULE} (no StringEquals condition on ${key})`,
+  })),
+  {
+    rule: "IAM-6",
+    fixture: pods,
+    breaks: "a Pod Identity trust without sts:TagSession",
+    mutate: editPodTrust((s) => (s.Action = "sts:AssumeRole")),
+    path: POD_ROLE,
+    message: `${POD_RULE} (does not allow sts:TagSession)`,
+  },
+  {
+    rule: "IAM-6",
+    fixture: pods,
+    breaks: "a Pod Identity trust with neither action nor condition",
+    mutate: editPodTrust((s) => {
+      s.Action = "sts:SetSourceIdentity";
+      delete s.Condition;
+    }),
+    path: POD_ROLE,
+    message: `${POD_RULE} (does not allow sts:AssumeRole, sts:TagSession; no StringEquals condition on aws:SourceAccount, aws:RequestTag/eks-cluster-arn, aws:RequestTag/kubernetes-namespace, aws:RequestTag/kubernetes-service-account)`,
+  },
+  {
+    rule: "IAM-3",
+    fixture: moving,
+    breaks: "a moving pod role that also trusts EC2",
+    mutate: (j) => {
+      const role = at(j, "aws_iam_role", POD_ROLE);
+      const doc = policyOf(role, "assume_role_policy");
+      doc.Statement.push({ Sid: "Ec2", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
+      setPolicy(role, doc, "assume_role_policy");
+    },
+    path: POD_ROLE,
+    message: "IAM-3: The role's trust policy names exactly one principal (the trust policy names 3 principals)",
+  },
+  {
+    rule: "IAM-3",
+    fixture: moving,
+    breaks: "Pod Identity beside another service instead of an OIDC provider",
+    mutate: (j) => {
+      const role = at(j, "aws_iam_role", POD_ROLE);
+      const doc = policyOf(role, "assume_role_policy");
+      doc.Statement[0].Principal = { Service: "ec2.amazonaws.com" };
+      setPolicy(role, doc, "assume_role_policy");
+    },
+    path: POD_ROLE,
+    message: "IAM-3: The role's trust policy names exactly one principal (the trust policy names 2 principals)",
   },
   // One fixture per further condition of rules that check several things.
   {
@@ -1032,7 +1102,7 @@ describe("compliance rules", () => {
   });
 
   test.each(RULES.map((r) => [r.id, r.level]))("%s passes on the real stacks (level %s)", (id) => {
-    const all = [...outcomes(foundation, id), ...outcomes(state, id), ...outcomes(retained, id)];
+    const all = [...outcomes(foundation, id), ...outcomes(state, id), ...outcomes(retained, id), ...outcomes(pods, id), ...outcomes(moving, id)];
     expect(all.length).toBeGreaterThan(0);
     expect(all.filter((e) => e.outcome !== "pass").map((e) => e.message)).toEqual([]);
   });

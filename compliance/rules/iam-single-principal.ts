@@ -1,3 +1,4 @@
+import { POD_IDENTITY_PRINCIPAL } from "../../facts/pod-identity";
 import { compliant, nonCompliant, type Rule } from "../types";
 import { asList, statementsOf } from "./util";
 
@@ -15,6 +16,8 @@ export const iamSinglePrincipal: Rule = {
         .flatMap((s) => (typeof s.Principal === "string" ? [s.Principal] : Object.values(s.Principal ?? {}).flatMap((p) => asList(p as string | string[])))),
     );
     if (principals.has("*")) return nonCompliant('the trust policy allows "*"');
-    return principals.size === 1 ? compliant : nonCompliant(`the trust policy names ${principals.size} principals`);
+    // One service account moving from IRSA to Pod Identity is one principal reached two ways (docs/pod-identity.md).
+    const moving = principals.size === 2 && principals.has(POD_IDENTITY_PRINCIPAL) && [...principals].some((p) => /^arn:aws:iam::\d{12}:oidc-provider\//.test(p));
+    return principals.size === 1 || moving ? compliant : nonCompliant(`the trust policy names ${principals.size} principals`);
   },
 };
