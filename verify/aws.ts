@@ -5,6 +5,7 @@
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -21,6 +22,8 @@ export interface Clients {
   readonly cloudwatch: CloudWatchClient;
   readonly logs: CloudWatchLogsClient;
   readonly sns: SNSClient;
+  /** Pod Identity associations and the agent's add-on. */
+  readonly eks: EKSClient;
 }
 
 export function createClients(region: string, credentials?: Credentials): Clients {
@@ -34,5 +37,6 @@ export function createClients(region: string, credentials?: Credentials): Client
     cloudwatch: new CloudWatchClient(config),
     logs: new CloudWatchLogsClient(config),
     sns: new SNSClient(config),
+    eks: new EKSClient(config),
   };
 }

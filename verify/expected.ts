@@ -39,6 +39,14 @@ export interface ExpectedRole {
   readonly permissionsBoundary?: string;
 }
 
+/** A Pod Identity association this environment's stack makes. */
+export interface ExpectedAssociation {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleArn: string;
+  readonly targetRoleArn?: string;
+}
+
 export interface ExpectedAlarm {
   readonly alarmName: string;
   readonly filterName: string;
@@ -70,6 +78,8 @@ export interface Expected {
   readonly roles: readonly ExpectedRole[];
   readonly instanceProfile: { readonly name: string; readonly role: string };
   readonly oidcProvider?: { readonly arn: string; readonly url: string };
+  /** The cluster's Pod Identity associations and agent, where the stack makes any. */
+  readonly podIdentity?: { readonly clusterName: string; readonly associations: readonly ExpectedAssociation[]; readonly agentAddon: boolean };
   readonly alarms: readonly ExpectedAlarm[];
   readonly topic: { readonly name: string; readonly arn: string };
 }
@@ -141,6 +151,21 @@ function expectedRoles(json: Json, accountId: string): ExpectedRole[] {
   });
 }
 
+function expectedPodIdentity(json: Json, accountId: string): Expected["podIdentity"] {
+  const associations = values(json, "aws_eks_pod_identity_association");
+  if (associations.length === 0) return undefined;
+  return {
+    clusterName: associations[0].cluster_name,
+    associations: associations.map((a) => ({
+      namespace: a.namespace,
+      serviceAccount: a.service_account,
+      roleArn: `arn:aws:iam::${accountId}:role/${target(json, a.role_arn).name}`,
+      ...(a.target_role_arn !== undefined ? { targetRoleArn: a.target_role_arn } : {}),
+    })),
+    agentAddon: values(json, "aws_eks_addon").length > 0,
+  };
+}
+
 /** Turns the trail's `advanced_event_selector` blocks into GetEventSelectors' shape. */
 function awsSelectors(trail: Json): Json[] {
   const operators: Record<string, string> = {
@@ -168,7 +193,7 @@ export function expectedFrom(config: EnvironmentConfig, state: Json, foundation:
   const accessLogBucket = buckets.find((b) => b !== logBucket);
   const stateBucket = values(state, "aws_s3_bucket")[0];
   const profile = values(foundation, "aws_iam_instance_profile")[0];
-  const provider = values(foundation, "aws_iam_openid_connect_provider")[0];
+  const provider = values(foundation, "aws_iam_openid_connect_provider")[0] ?? Object.values(foundation.data?.aws_iam_openid_connect_provider ?? {})[0];
   const issuerHost = config.eksOidcIssuerUrl?.replace(/^https:\/\//, "");
   const topic = values(foundation, "aws_sns_topic")[0];
   const filters = values(foundation, "aws_cloudwatch_log_metric_filter");
@@ -198,9 +223,10 @@ export function expectedFrom(config: EnvironmentConfig, state: Json, foundation:
     roles: expectedRoles(foundation, accountId),
     instanceProfile: { name: profile.name, role: target(foundation, profile.role)?.name ?? String(profile.role) },
     oidcProvider:
-      issuerHost !== undefined && (provider !== undefined || config.iam.oidcProvider === "existing")
+      issuerHost !== undefined && provider !== undefined
         ? { arn: `arn:aws:iam::${accountId}:oidc-provider/${issuerHost}`, url: config.eksOidcIssuerUrl! }
         : undefined,
+    podIdentity: expectedPodIdentity(foundation, accountId),
     alarms: values(foundation, "aws_cloudwatch_metric_alarm").map((alarm) => {
       const filter = filters.find((f) => list(f.metric_transformation)[0]?.name === alarm.metric_name);
       return {

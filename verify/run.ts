@@ -12,7 +12,7 @@ import { Api, CannotRun, type Credentials } from "../aws/api";
 import { deployRoleCredentials } from "../aws/deploy-role";
 import { preflight } from "../aws/preflight";
 import type { Clients } from "./aws";
-import { checkAcceptance, checkAccessLogs, checkAlarms, checkBucket, checkInstanceProfileAndProvider, checkKeys, checkLogFiles, checkRole, checkTrail, type CheckContext, type Row } from "./checks";
+import { checkAcceptance, checkAccessLogs, checkAlarms, checkBucket, checkInstanceProfileAndProvider, checkKeys, checkLogFiles, checkPodIdentity, checkRole, checkTrail, type CheckContext, type Row } from "./checks";
 import { expectedFrom } from "./expected";
 import { probe } from "./probe";
 
@@ -50,11 +50,12 @@ async function verifyEnvironment(options: VerifyOptions, config: EnvironmentConf
   const expected = expectedFrom(config, stacks.state, stacks.foundation);
   const c: CheckContext = { api, expected, config, now: options.now ?? (() => new Date()) };
   const keys = await checkKeys(c);
-  const [trail, buckets, roles, profile, acceptance, alarms] = await Promise.all([
+  const [trail, buckets, roles, profile, pods, acceptance, alarms] = await Promise.all([
     checkTrail(c, keys.arns),
     Promise.all(expected.buckets.map((b) => checkBucket(c, b, keys.arns))),
     Promise.all(expected.roles.map((r) => checkRole(c, r))),
     checkInstanceProfileAndProvider(c),
+    checkPodIdentity(c),
     checkAcceptance(c),
     checkAlarms(c),
   ]);
@@ -63,7 +64,7 @@ async function verifyEnvironment(options: VerifyOptions, config: EnvironmentConf
   const probed = options.probe
     ? await probe({ api, region: config.region, logGroup: expected.trail.logGroup, now: c.now, ...options.probe })
     : [];
-  const rows = [...trail.rows, ...buckets.flat(), logFiles, ...(accessLogs ? [accessLogs] : []), ...keys.rows, ...roles.flat(), ...profile, ...acceptance, ...alarms, ...probed];
+  const rows = [...trail.rows, ...buckets.flat(), logFiles, ...(accessLogs ? [accessLogs] : []), ...keys.rows, ...roles.flat(), ...profile, ...pods, ...acceptance, ...alarms, ...probed];
   return { rows, calls: api.calls, seconds: (Date.now() - started) / 1000 };
 }
 

@@ -157,12 +157,15 @@ test("a foundation without an access-log bucket expects the log and state bucket
   expect(expectedFrom(config(), state, only).buckets.map((b) => b.label)).toEqual(["log bucket", "state bucket"]);
 });
 
-test("the OIDC provider is expected where the stack creates it, or where the configuration says it exists; never without an issuer", () => {
+test("the OIDC provider is expected where the stack creates it or looks it up; never without an issuer", () => {
   const issuer = "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789";
   const arn = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789`;
   const created = { resource: { ...foundation.resource, aws_iam_openid_connect_provider: { p: { url: issuer } } } };
   expect(expectedFrom(config({ eksOidcIssuerUrl: issuer }), state, created).oidcProvider).toEqual({ arn, url: issuer });
-  expect(expectedFrom(config({ eksOidcIssuerUrl: issuer, iam: { oidcProvider: "existing" } }), state, foundation).oidcProvider).toEqual({ arn, url: issuer });
+  const lookedUp = { ...foundation, data: { aws_iam_openid_connect_provider: { p: { url: issuer } } } };
+  expect(expectedFrom(config({ eksOidcIssuerUrl: issuer, iam: { oidcProvider: "existing" } }), state, lookedUp).oidcProvider).toEqual({ arn, url: issuer });
+  // Every pod role on Pod Identity: no provider created or looked up, none expected.
+  expect(expectedFrom(config({ eksOidcIssuerUrl: issuer, iam: { oidcProvider: "existing" } }), state, foundation).oidcProvider).toBeUndefined();
   expect(expectedFrom(config({ eksOidcIssuerUrl: issuer }), state, foundation).oidcProvider).toBeUndefined();
   expect(expectedFrom(config(), state, created).oidcProvider).toBeUndefined();
 });

@@ -44,10 +44,14 @@ const ACTIONS: Record<string, string> = {
   GetBucketLifecycleConfigurationCommand: "s3:GetLifecycleConfiguration",
   ListObjectsV2Command: "s3:ListBucket",
   ListSubscriptionsByTopicCommand: "sns:ListSubscriptionsByTopic",
+  ListPodIdentityAssociationsCommand: "eks:ListPodIdentityAssociations",
+  DescribePodIdentityAssociationCommand: "eks:DescribePodIdentityAssociation",
+  DescribeAddonCommand: "eks:DescribeAddon",
 };
 
 test("the read-only policy in docs/verify.md allows every call of a verify run with --probe, and nothing that writes", async () => {
-  current = fixture("prod", { eksOidcIssuerUrl: ISSUER });
+  // Every kind of call: IRSA and Pod Identity roles (both trusts), the agent's add-on.
+  current = fixture("prod", { eksOidcIssuerUrl: ISSUER, eks: { clusterName: "mlops-retail-cluster", manageAgentAddon: true } });
   mocks.reset();
   current.world.history = [() => ({ Events: [{ CloudTrailEvent: JSON.stringify({ eventName: "DescribeTrails", userAgent: "aws-sdk-js/3 marker" }) }] })];
   current.world.logEvents = [() => ({ events: [{ message: "marker" }] })];

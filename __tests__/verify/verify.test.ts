@@ -1,52 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClients } from "../../verify/aws";
 import type { Row } from "../../verify/checks";
-import { runVerify, type VerifyOptions } from "../../verify/run";
-import { ACCOUNT, ISSUER, NOW, fixture, mockAws, synthesizeOnce, type Fixture, type World } from "./world";
-
-let current: Fixture;
-const mocks = mockAws(() => current.world);
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-interface Outcome {
-  readonly code: number;
-  readonly rows: Row[];
-  readonly calls: number;
-  readonly log: string[];
-  readonly problems: string[];
-  readonly outdir: string;
-}
-
-async function verify(f: Fixture, extra: Partial<VerifyOptions> = {}): Promise<Outcome> {
-  current = f;
-  mocks.reset();
-  const outdir = mkdtempSync(join(tmpdir(), "verify-out-"));
-  dirs.push(outdir);
-  const log: string[] = [];
-  const problems: string[] = [];
-  const code = await runVerify({
-    context: f.context,
-    env: {},
-    environments: [],
-    outdir,
-    clients: createClients,
-    log: (l) => log.push(l),
-    problem: (l) => problems.push(l),
-    now: () => NOW,
-    synthesize: synthesizeOnce,
-    ...extra,
-  });
-  let report: { rows: Row[]; calls: number } = { rows: [], calls: 0 };
-  try {
-    report = JSON.parse(readFileSync(join(outdir, `verify-${f.config.environment}.json`), "utf8"));
-  } catch {
-    // Nothing written when verify could not run.
-  }
-  return { code, rows: report.rows, calls: report.calls, log, problems, outdir };
-}
+import { runVerify } from "../../verify/run";
+import { mocks, use, verify, type Outcome } from "./harness";
+import { ACCOUNT, ISSUER, NOW, fixture, type Fixture, type World } from "./world";
 
 const dev = (): Fixture => fixture("dev", { eksOidcIssuerUrl: ISSUER });
 const prod = (): Fixture => fixture("prod");
@@ -623,7 +581,7 @@ describe("S3 calls name the bucket's owner", () => {
 
   test("the mocked S3 answers a call that expects another owner with 403, as S3 does", async () => {
     const { S3Client, GetBucketPolicyCommand } = await import("@aws-sdk/client-s3");
-    current = fixture("dev");
+    const current = use(fixture("dev"));
     const bucket = Object.keys(current.world.buckets)[0];
     const s3 = new S3Client({ region: "us-east-1" });
     await expect(s3.send(new GetBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: "999999999999" }))).rejects.toThrow("Access Denied");
@@ -638,7 +596,7 @@ describe("the mocked account answers only for what exists under the name sent, a
     const { CloudWatchLogsClient, DescribeMetricFiltersCommand } = await import("@aws-sdk/client-cloudwatch-logs");
     const { SNSClient, ListSubscriptionsByTopicCommand } = await import("@aws-sdk/client-sns");
     const { IAMClient, GetPolicyVersionCommand } = await import("@aws-sdk/client-iam");
-    current = fixture("dev");
+    const current = use(fixture("dev"));
     mocks.reset();
     const region = { region: "us-east-1" };
     const trail = current.expected.trail.name;
@@ -652,7 +610,7 @@ describe("the mocked account answers only for what exists under the name sent, a
 
   test("lists come two entries a page: one page of metric filters is not all of them", async () => {
     const { CloudWatchLogsClient, DescribeMetricFiltersCommand } = await import("@aws-sdk/client-cloudwatch-logs");
-    current = fixture("dev");
+    const current = use(fixture("dev"));
     mocks.reset();
     const first = await new CloudWatchLogsClient({ region: "us-east-1" }).send(new DescribeMetricFiltersCommand({ logGroupName: current.expected.trail.logGroup }));
     expect({ count: first.metricFilters?.length, next: first.nextToken }).toEqual({ count: 2, next: "page-2" });
@@ -660,7 +618,7 @@ describe("the mocked account answers only for what exists under the name sent, a
 
   test("the event history holds the probe's marker only once a call carrying it was sent", async () => {
     const { CloudTrailClient, DescribeTrailsCommand, LookupEventsCommand } = await import("@aws-sdk/client-cloudtrail");
-    current = fixture("dev");
+    const current = use(fixture("dev"));
     mocks.reset();
     const marker = "mlops-verify-probe-11111111-2222";
     const event = { CloudTrailEvent: JSON.stringify({ userAgent: `aws-sdk-js/3 ${marker}` }) };

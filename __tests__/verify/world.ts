@@ -32,6 +32,7 @@ import {
   ListRolePoliciesCommand,
   SimulatePrincipalPolicyCommand,
 } from "@aws-sdk/client-iam";
+import { DescribeAddonCommand, DescribePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from "@aws-sdk/client-eks";
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from "@aws-sdk/client-kms";
 import {
   GetBucketEncryptionCommand,
@@ -94,6 +95,8 @@ export interface World {
   alarmHistory: Json[];
   /** What FilterLogEvents answers the probe, poll by poll; then nothing. */
   logEvents: (() => Json)[];
+  /** EKS clusters by name: their Pod Identity associations, add-ons (status by name), and the ids of associations being deleted (still listed, no longer readable). */
+  clusters: Record<string, { associations: Json[]; addons: Record<string, string>; deleting?: string[] }>;
   /** Actions (`iam:ListRolePolicies`) the verifying principal may not call: they answer AccessDenied, as IAM does for a role missing them. */
   denied: string[];
 }
@@ -246,6 +249,23 @@ function healthyWorld(e: Expected): World {
     alarmHistory: [],
     logEvents: [],
     denied: [],
+    clusters: e.podIdentity
+      ? {
+          [e.podIdentity.clusterName]: {
+            associations: e.podIdentity.associations.map((a, i) => ({
+              clusterName: e.podIdentity!.clusterName,
+              namespace: a.namespace,
+              serviceAccount: a.serviceAccount,
+              roleArn: a.roleArn,
+              associationId: `a-${String(i).padStart(17, "0")}`,
+              associationArn: `arn:aws:eks:${e.region}:${ACCOUNT}:podidentityassociation/${e.podIdentity!.clusterName}/a-${String(i).padStart(17, "0")}`,
+              disableSessionTags: false,
+              ...(a.targetRoleArn ? { targetRoleArn: a.targetRoleArn, externalId: `ext-${i}` } : {}),
+            })),
+            addons: e.podIdentity.agentAddon ? { "eks-pod-identity-agent": "ACTIVE" } : {},
+          },
+        }
+      : {},
     topicArn: e.topic.arn,
     logGroup: t.logGroup,
     marked: [],
@@ -282,6 +302,7 @@ export function mockAws(world: () => World): Mocks {
   const cloudwatch = mockClient(CloudWatchClient);
   const logs = mockClient(CloudWatchLogsClient);
   const sns = mockClient(SNSClient);
+  const eks = mockClient(EKSClient);
   /** IAM's and KMS's refusal of an action the world denies the verifying principal. */
   const deny = (action: string, resource: string): void => {
     if (!world().denied.includes(action)) return;
@@ -396,6 +417,34 @@ export function mockAws(world: () => World): Mocks {
       const keys = (world().objects[Bucket] ?? []).filter((k) => k.startsWith(Prefix ?? ""));
       return { KeyCount: Math.min(keys.length, 1), Contents: keys.slice(0, 1).map((Key) => ({ Key, Size: 1024 })), IsTruncated: keys.length > 1 };
     });
+    // EKS: a cluster by the name sent, EKS's ResourceNotFoundException otherwise.
+    const cluster = (name: string | undefined): World["clusters"][string] => {
+      const c = world().clusters[String(name)];
+      if (!c) throw error("ResourceNotFoundException", `No cluster found for name: ${name}.`);
+      return c;
+    };
+    // ListPodIdentityAssociations answers summaries (no disableSessionTags, no targetRoleArn), filtered by namespace and service account, a page at a time.
+    eks.on(ListPodIdentityAssociationsCommand).callsFake(({ clusterName, namespace, serviceAccount, maxResults, nextToken }) => {
+      deny("eks:ListPodIdentityAssociations", String(clusterName));
+      if (maxResults !== undefined && (maxResults < 1 || maxResults > 100)) throw error("InvalidParameterException", "maxResults must be from 1 to 100.");
+      const matching = cluster(clusterName).associations.filter((a) => (namespace === undefined || a.namespace === namespace) && (serviceAccount === undefined || a.serviceAccount === serviceAccount));
+      const p = pageOf(matching, nextToken);
+      return {
+        associations: p.slice.map((a: Json) => ({ clusterName: a.clusterName, namespace: a.namespace, serviceAccount: a.serviceAccount, associationArn: a.associationArn, associationId: a.associationId, ...(a.roleArn ? { roleArn: a.roleArn } : {}) })),
+        ...(p.next ? { nextToken: p.next } : {}),
+      };
+    });
+    eks.on(DescribePodIdentityAssociationCommand).callsFake(({ clusterName, associationId }) => {
+      const c = cluster(clusterName);
+      const found = (c.deleting ?? []).includes(String(associationId)) ? undefined : c.associations.find((a) => a.associationId === associationId);
+      if (!found) throw error("ResourceNotFoundException", `No Pod Identity Association found for id: ${associationId}.`);
+      return { association: structuredClone(found) };
+    });
+    eks.on(DescribeAddonCommand).callsFake(({ clusterName, addonName }) => {
+      const status = cluster(clusterName).addons[String(addonName)];
+      if (status === undefined) throw error("ResourceNotFoundException", `No addon: ${addonName} found in cluster: ${clusterName}`);
+      return { addon: { addonName, clusterName, status, addonVersion: "v1.3.4-eksbuild.1" } };
+    });
     const role = (name: string): Json => {
       const r = world().roles[name];
       if (!r) throw error("NoSuchEntityException", `The role with name ${name} cannot be found.`);
@@ -493,7 +542,7 @@ export function mockAws(world: () => World): Mocks {
     });
   };
   install();
-  const all = [sts, cloudtrail, s3, kms, iam, cloudwatch, logs, sns];
+  const all = [sts, cloudtrail, s3, kms, iam, cloudwatch, logs, sns, eks];
   return {
     reset: () => {
       for (const m of all) m.reset();

@@ -8,5 +8,6 @@ export { checkAlarms } from "./alarms";
 export { checkAccessLogs, checkBucket, checkLogFiles } from "./buckets";
 export type { CheckContext, Row, Status } from "./common";
 export { checkKeys } from "./keys";
+export { checkPodIdentity } from "./pod-identity";
 export { checkInstanceProfileAndProvider, checkRole } from "./roles";
 export { checkTrail } from "./trail";
