@@ -89,6 +89,7 @@ function ownNames(config: EnvironmentConfig): Set<string> {
     ...Object.values(config.names),
     irsaRoleName(config.project, config.environment, config.iam.retailApiServiceAccount),
     irsaRoleName(config.project, config.environment, "kube-system:aws-node"),
+    ...config.eks.podRoles.map((r) => r.roleName),
   ]);
 }
 

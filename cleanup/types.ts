@@ -20,6 +20,7 @@ export const KINDS = [
   "sagemaker.endpoint-config",
   "sagemaker.model-package",
   "ecr.images",
+  "eks.pod-identity-association",
   "eks.addon",
   "logs.log-group",
   "dynamodb.table",

@@ -31,14 +31,15 @@ describe("cleanup plan", () => {
       "9. sagemaker.endpoint-config:retail-forecast-config",
       "10. sagemaker.model-package:retail-forecast-models/2",
       "11. ecr.images:mlops/retail-api",
-      "12. eks.addon:mlops-retail-cluster/amazon-cloudwatch-observability",
-      "13. logs.log-group:/aws/containerinsights/mlops-retail-cluster/application",
-      "14. logs.log-group:/aws/containerinsights/mlops-retail-cluster/dataplane",
-      "15. logs.log-group:/aws/containerinsights/mlops-retail-cluster/performance",
-      "16. dynamodb.table:InferenceMetadata",
-      `17. s3.bucket:${WORKSHOP_BUCKET}`,
-      "18. iam.policy:lambda-inference-policy",
-      "19. iam.role:lambda-inference-role",
+      "12. eks.pod-identity-association:mlops-retail-cluster/retail:retail-api",
+      "13. eks.addon:mlops-retail-cluster/amazon-cloudwatch-observability",
+      "14. logs.log-group:/aws/containerinsights/mlops-retail-cluster/application",
+      "15. logs.log-group:/aws/containerinsights/mlops-retail-cluster/dataplane",
+      "16. logs.log-group:/aws/containerinsights/mlops-retail-cluster/performance",
+      "17. dynamodb.table:InferenceMetadata",
+      `18. s3.bucket:${WORKSHOP_BUCKET}`,
+      "19. iam.policy:lambda-inference-policy",
+      "20. iam.role:lambda-inference-role",
     ]);
     const byId = Object.fromEntries(plan.items.map((i) => [i.id, i]));
     expect(byId["apigateway.rest-api:InferenceAPI"].dependsOn).toEqual(["cloudfront.distribution:E1WORKSHOP", "cloudfront.distribution:E2API"]);
@@ -65,6 +66,11 @@ describe("cleanup plan", () => {
       { kind: "sagemaker.training-job", name: "retail-other-team", why: "tagged for another project (Project=fraud-detection)" },
       { kind: "sagemaker.endpoint-config", name: "shared-config", why: "also used by retail-live" },
       { kind: "sagemaker.model-package", name: "retail-forecast-models/4", why: "tagged ManagedBy=cdktf, Project=mlops-retail-prediction: in this app's Terraform state, cdktf destroy removes it" },
+      {
+        kind: "eks.pod-identity-association",
+        name: "mlops-retail-sandbox/retail:retail-api",
+        why: "tagged ManagedBy=cdktf, Project=mlops-retail-prediction: in this app's Terraform state, cdktf destroy removes it",
+      },
       { kind: "logs.log-group", name: "/aws/containerinsights/mlops-retail-shared/application", why: "tagged for another project (Project=fraud-detection)" },
       {
         kind: "dynamodb.table",
@@ -77,13 +83,15 @@ describe("cleanup plan", () => {
     expect(ids.filter((i) => i.startsWith("cloudfront"))).not.toContain("cloudfront.distribution:E3OTHER");
     expect(ids).not.toContain("logs.log-group:/aws/containerinsights/fraud-cluster/application");
     expect(ids).not.toContain("sagemaker.training-job:fraud-train-1");
+    // Another cluster's association of the same service account, and the CNI's (not the pipeline's), are not looked at.
+    expect(ids.filter((i) => i.startsWith("eks.pod-identity-association"))).toEqual(["eks.pod-identity-association:mlops-retail-cluster/retail:retail-api"]);
   });
 
   test("prints a table with the kind, name, why, order, dependencies and cost", async () => {
     const t = setup();
     await runPlan(t.options, "dev", undefined, { allowProd: false, sharedAccount: true });
     expect(t.log.slice(0, 3)).toEqual([
-      "Cleanup plan for dev (account 111122223333, us-east-1), 2026-11-27T12:00:00.000Z: 19 to delete, 4 left alone",
+      "Cleanup plan for dev (account 111122223333, us-east-1), 2026-11-27T12:00:00.000Z: 20 to delete, 5 left alone",
       "",
       `  1. cloudfront.distribution  E1WORKSHOP  (arn:aws:cloudfront::${ACCOUNT}:distribution/E1WORKSHOP)`,
     ]);
@@ -115,7 +123,7 @@ describe("cleanup plan", () => {
   test("plans prod with --allow-prod", async () => {
     const t = setup();
     expect(await runPlan(t.options, "prod", join(t.outdir, "prod.json"), { allowProd: true, sharedAccount: true })).toBe(0);
-    expect(readPlan(join(t.outdir, "prod.json")).items.length).toBe(19);
+    expect(readPlan(join(t.outdir, "prod.json")).items.length).toBe(20);
   });
 });
 
@@ -184,7 +192,7 @@ describe("cleanup apply", () => {
     expect(world.modelPackages.map((m) => m.status)).toEqual(["Approved", "Rejected", "PendingManualApproval"]);
     expect(world.trainingJobs.find((j) => j.name === "retail-forecast-2026-11-27")?.status).toBe("Stopping");
     expect(world.endpointConfigs).toEqual(["shared-config"]);
-    expect(t.log.slice(-2)).toEqual(["Found again: none", expect.stringMatching(/^Gone: 19 of 19\. Log: .*cleanup-dev-2026-11-27T12-00-00-000Z\.jsonl \(\d+ API calls\)$/)]);
+    expect(t.log.slice(-2)).toEqual(["Found again: none", expect.stringMatching(/^Gone: 20 of 20\. Log: .*cleanup-dev-2026-11-27T12-00-00-000Z\.jsonl \(\d+ API calls\)$/)]);
   });
 
   test("skips what changed since the plan and reports what is already gone; exit 1", async () => {
@@ -228,7 +236,7 @@ describe("cleanup apply", () => {
     const plan = readPlan(t.planFile);
     const evidence = "mlops-cloudtrail-logs-us-east-1-111122223333";
     world.buckets.push({ name: evidence, tags: {}, versions: [{ Key: "AWSLogs/x", VersionId: "1" }], markers: [] });
-    const edited = { ...plan, items: [{ ...plan.items[16], id: `s3.bucket:${evidence}`, name: evidence, arn: `arn:aws:s3:::${evidence}`, dependsOn: [], order: 1 }] };
+    const edited = { ...plan, items: [{ ...plan.items[17], id: `s3.bucket:${evidence}`, name: evidence, arn: `arn:aws:s3:::${evidence}`, dependsOn: [], order: 1 }] };
     writeFileSync(t.planFile, JSON.stringify(edited));
     expect(await runApply(t.options, t.planFile, { yes: true, allowProd: false })).toBe(1);
     expect(mocks.destructive()).toEqual([]);
@@ -242,7 +250,7 @@ describe("cleanup apply", () => {
     expect(t.problems).toEqual(["cleanup: apply deletes resources: confirm on a terminal, or pass --yes for non-interactive use"]);
     const asked: string[] = [];
     expect(await runApply(t.options, t.planFile, { yes: false, allowProd: false, confirm: async (q) => (asked.push(q), "prod") })).toBe(2);
-    expect(asked).toEqual(["Type the environment name (dev) to delete the 19 items above: "]);
+    expect(asked).toEqual(["Type the environment name (dev) to delete the 20 items above: "]);
     expect(t.problems[1]).toBe('cleanup: confirmation "prod" is not "dev"; nothing was changed');
     expect(mocks.destructive()).toEqual([]);
     expect(await runApply(t.options, t.planFile, { yes: false, allowProd: false, confirm: async () => "dev" })).toBe(0);

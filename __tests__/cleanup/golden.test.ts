@@ -38,6 +38,7 @@ describe("the plan and the apply log of the leftovers, written out", () => {
         const other = { Project: "fraud-detection" };
         for (const list of [w.logGroups, w.trainingJobs, w.endpoints, w.modelPackages, w.distributions, w.restApis, w.functions, w.tables, w.buckets, w.policies, w.roles]) for (const r of list as { tags: Record<string, string> }[]) r.tags = other;
         for (const c of w.clusters) if (c.addon) c.addon.tags = other;
+        for (const c of w.clusters) for (const a of c.associations ?? []) a.tags = other;
         if (w.repository) w.repository.tags = other;
       },
     ],
@@ -45,7 +46,7 @@ describe("the plan and the apply log of the leftovers, written out", () => {
       "gone",
       (w: CleanupWorld) => {
         Object.assign(w, { logGroups: [], trainingJobs: [], endpoints: [], endpointConfigs: [], modelPackages: [], distributions: [], restApis: [], functions: [], tables: [], buckets: [], policies: [], roles: [], images: [] });
-        for (const c of w.clusters) c.addon = undefined;
+        for (const c of w.clusters) Object.assign(c, { addon: undefined, associations: [] });
       },
     ],
   ] as const)("the apply log when everything planned was %s", async (name, change) => {

@@ -21,9 +21,9 @@ export interface KindRun {
   readonly waited: string[];
 }
 
-/** dev in ACCOUNT, with these cleanup settings. */
-export function kindContext(cleanup: Record<string, unknown> = {}): KindRun {
-  const [config] = loadConfig({ settings: { accountId: ACCOUNT, region: REGION, cleanup, environments: { dev: {} } } }).environments;
+/** dev in ACCOUNT, with these cleanup settings (and dev's other settings, when given). */
+export function kindContext(cleanup: Record<string, unknown> = {}, dev: Record<string, unknown> = {}): KindRun {
+  const [config] = loadConfig({ settings: { accountId: ACCOUNT, region: REGION, cleanup, environments: { dev } } }).environments;
   const records: KindRun["records"] = [];
   const progress: string[] = [];
   const waited: string[] = [];

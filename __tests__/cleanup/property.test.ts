@@ -26,6 +26,11 @@ function targetsOf(call: Destructive, plan: Plan): string[] {
       return [`logs.log-group:${i.logGroupName}`];
     case "DeleteAddon":
       return [`eks.addon:${i.clusterName}/${i.addonName}`];
+    case "DeletePodIdentityAssociation":
+      return [
+        plan.items.find((p) => p.kind === "eks.pod-identity-association" && p.name.startsWith(`${i.clusterName}/`) && p.match.associationId === i.associationId)?.id ??
+          `unplanned association ${i.clusterName}/${i.associationId}`,
+      ];
     case "BatchDeleteImage":
       return [`ecr.images:${i.repositoryName}`];
     case "StopTrainingJob":
@@ -89,6 +94,7 @@ const worlds = fc
     w.policies = pick(w.policies);
     w.roles = pick(w.roles);
     w.images = w.images.filter(() => keep[n++ % 40]);
+    w.clusters = w.clusters.map((c) => ({ ...c, associations: c.associations && pick(c.associations) }));
     return w;
   });
 
@@ -103,6 +109,8 @@ const edits = fc.record({
     { kind: "logs.log-group", name: "/aws/containerinsights/fraud-cluster/application" },
     { kind: "iam.role", name: "mlops-retail-prediction-dev-lambda-inference-role" },
     { kind: "lambda.function", name: "fraud-scorer" },
+    { kind: "eks.pod-identity-association", name: "mlops-retail-cluster/kube-system:aws-node" },
+    { kind: "eks.pod-identity-association", name: "fraud-cluster/retail:retail-api" },
   ] as const),
   retag: fc.array(tagChoice, { minLength: 5, maxLength: 5 }),
 });
@@ -128,6 +136,7 @@ test("apply never deletes, stops, detaches or changes anything the plan file doe
         // The account changes between plan and apply.
         world.functions.forEach((f, i) => (f.tags = e.retag[i % 5]));
         world.logGroups.forEach((g, i) => (g.tags = e.retag[(i + 1) % 5]));
+        world.clusters.forEach((c, i) => c.associations?.forEach((a, j) => (a.tags = e.retag[(i + j + 2) % 5])));
         mocks.reset();
         await runApply(options, file, { yes: true, allowProd: false });
         const listed = new Set(reviewed.items.map((i) => i.id));

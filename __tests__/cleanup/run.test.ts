@@ -114,7 +114,7 @@ describe("apply", () => {
     mocks.reset();
     expect(await runApply(t.options, t.planFile, { yes: true, allowProd: false })).toBe(1);
     expect(t.log.slice(-2)[0]).toBe(`Found again: logs.log-group:${group.name}`);
-    expect(t.log.slice(-1)[0]).toMatch(/^Gone: 18 of 19\. /);
+    expect(t.log.slice(-1)[0]).toMatch(/^Gone: 19 of 20\. /);
   });
 });
 

@@ -31,11 +31,20 @@ export interface Distribution {
   enabledWhileDeploying?: boolean;
 }
 
+/** A Pod Identity association in a cluster: `id` is EKS's association id. */
+export interface PodIdentityAssociation {
+  id: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  tags: Tags;
+}
+
 export interface CleanupWorld {
   caller: { Account: string; Arn: string } | "no credentials";
   logGroups: { name: string; tags: Tags; storedBytes: number }[];
   /** `deletingPolls`: after DeleteAddon the add-on stays DELETING for that many DescribeAddon calls, as EKS keeps it for minutes. */
-  clusters: { name: string; addon?: { tags: Tags; deletingPolls?: number } }[];
+  clusters: { name: string; addon?: { tags: Tags; deletingPolls?: number }; associations?: PodIdentityAssociation[] }[];
   repository?: { name: string; tags: Tags };
   /** Images by digest; `manifest` is what BatchGetImage returns (default: a single-platform image manifest); `refuseDelete`: BatchDeleteImage reports it referenced by an index. */
   images: { digest: string; tags: string[]; manifest?: Json; refuseDelete?: boolean }[];
@@ -92,7 +101,19 @@ export function leftovers(): CleanupWorld {
       { name: "/aws/containerinsights/fraud-cluster/application", tags: {}, storedBytes: 1e6 },
       { name: "/aws/containerinsights/mlops-retail-shared/application", tags: OTHER, storedBytes: 1e6 },
     ],
-    clusters: [{ name: "fraud-cluster", addon: { tags: {} } }, { name: "mlops-retail-cluster", addon: { tags: {} } }, { name: "mlops-retail-sandbox" }],
+    clusters: [
+      { name: "fraud-cluster", addon: { tags: {} }, associations: [{ id: "a-fraud000000000001", namespace: "retail", serviceAccount: "retail-api", roleArn: `arn:aws:iam::${ACCOUNT}:role/fraud-api`, tags: {} }] },
+      {
+        name: "mlops-retail-cluster",
+        addon: { tags: {} },
+        // The workshop's eksctl association of the retail API (blocks the stack's own), and the CNI's, which is not the pipeline's.
+        associations: [
+          { id: "a-workshop00000001", namespace: "retail", serviceAccount: "retail-api", roleArn: `arn:aws:iam::${ACCOUNT}:role/retail-api-pod-role`, tags: {} },
+          { id: "a-workshop00000002", namespace: "kube-system", serviceAccount: "aws-node", roleArn: `arn:aws:iam::${ACCOUNT}:role/cni-role`, tags: {} },
+        ],
+      },
+      { name: "mlops-retail-sandbox", associations: [{ id: "a-sandbox000000001", namespace: "retail", serviceAccount: "retail-api", roleArn: `arn:aws:iam::${ACCOUNT}:role/x`, tags: OURS }] },
+    ],
     repository: { name: "mlops/retail-api", tags: {} },
     images: [
       { digest: "sha256:aaa", tags: ["dev"] },

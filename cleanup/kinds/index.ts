@@ -5,6 +5,7 @@ import { distributions } from "./cloudfront-distribution";
 import { tables } from "./dynamodb-table";
 import { ecrImages } from "./ecr-images";
 import { eksAddons } from "./eks-addon";
+import { podIdentityAssociations } from "./eks-pod-identity-association";
 import { policies } from "./iam-policy";
 import { roles } from "./iam-role";
 import { functions } from "./lambda-function";
@@ -24,6 +25,7 @@ export const HANDLERS: Readonly<Record<Kind, Handler>> = {
   "sagemaker.endpoint-config": endpointConfigs,
   "sagemaker.model-package": modelPackages,
   "ecr.images": ecrImages,
+  "eks.pod-identity-association": podIdentityAssociations,
   "eks.addon": eksAddons,
   "logs.log-group": logGroups,
   "dynamodb.table": tables,

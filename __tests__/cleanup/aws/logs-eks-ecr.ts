@@ -1,7 +1,15 @@
 /** The mocked CloudWatch Logs, EKS and ECR of the cleanup account. */
 import { CloudWatchLogsClient, DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeRepositoriesCommand, ECRClient, ListImagesCommand, ListTagsForResourceCommand as ListEcrTagsCommand } from "@aws-sdk/client-ecr";
-import { DeleteAddonCommand, DescribeAddonCommand, EKSClient, ListClustersCommand } from "@aws-sdk/client-eks";
+import {
+  DeleteAddonCommand,
+  DeletePodIdentityAssociationCommand,
+  DescribeAddonCommand,
+  DescribePodIdentityAssociationCommand,
+  EKSClient,
+  ListClustersCommand,
+  ListPodIdentityAssociationsCommand,
+} from "@aws-sdk/client-eks";
 import { mockClient } from "aws-sdk-client-mock";
 import type { CleanupWorld } from "../world";
 import { ACCOUNT, error, page, REGION, tagList, type Json, type ServiceMock } from "./common";
@@ -26,6 +34,18 @@ export function logsEksEcrMock(world: () => CleanupWorld, failing: (name: string
     if (!cluster.addon || addonName !== ADDON) throw error("ResourceNotFoundException", `No addon: ${addonName} found in cluster: ${clusterName}`);
     return { cluster, addon: cluster.addon };
   };
+  const clusterNamed = (clusterName: string) => {
+    const cluster = world().clusters.find((c) => c.name === clusterName);
+    if (!cluster) throw error("ResourceNotFoundException", `No cluster found for name: ${clusterName}.`);
+    return cluster;
+  };
+  const associationOf = (clusterName: string, associationId: string) => {
+    const cluster = clusterNamed(clusterName);
+    const association = (cluster.associations ?? []).find((a) => a.id === associationId);
+    if (!association) throw error("ResourceNotFoundException", `No Pod Identity Association found for id: ${associationId}.`);
+    return { cluster, association };
+  };
+  const associationArn = (clusterName: string, id: string): string => `arn:aws:eks:${REGION}:${ACCOUNT}:podidentityassociation/${clusterName}/${id}`;
   const install = (): void => {
     logs.on(DescribeLogGroupsCommand).callsFake(({ logGroupNamePrefix, nextToken }) => {
       const p = page(world().logGroups.filter((g) => g.name.startsWith(logGroupNamePrefix ?? "")), nextToken);
@@ -49,6 +69,27 @@ export function logsEksEcrMock(world: () => CleanupWorld, failing: (name: string
     eks.on(ListClustersCommand).callsFake(({ nextToken }) => {
       const p = page(world().clusters.map((c) => c.name), nextToken);
       return { clusters: p.slice, nextToken: p.next };
+    });
+    // Summaries, as EKS lists them (no tags), filtered by namespace and service account when given.
+    eks.on(ListPodIdentityAssociationsCommand).callsFake(({ clusterName, namespace, serviceAccount, nextToken }) => {
+      const matching = (clusterNamed(clusterName).associations ?? []).filter((a) => (namespace ?? a.namespace) === a.namespace && (serviceAccount ?? a.serviceAccount) === a.serviceAccount);
+      const p = page(matching, nextToken);
+      return {
+        associations: p.slice.map((a) => ({ clusterName, namespace: a.namespace, serviceAccount: a.serviceAccount, roleArn: a.roleArn, associationId: a.id, associationArn: associationArn(clusterName, a.id) })),
+        nextToken: p.next,
+      };
+    });
+    eks.on(DescribePodIdentityAssociationCommand).callsFake(({ clusterName, associationId }) => {
+      const { association: a } = associationOf(clusterName, associationId);
+      return {
+        association: { clusterName, namespace: a.namespace, serviceAccount: a.serviceAccount, roleArn: a.roleArn, associationId: a.id, associationArn: associationArn(clusterName, a.id), tags: a.tags, disableSessionTags: false },
+      };
+    });
+    eks.on(DeletePodIdentityAssociationCommand).callsFake(({ clusterName, associationId }) => {
+      failing(`${clusterName}/${associationId}`);
+      const { cluster, association } = associationOf(clusterName, associationId);
+      cluster.associations = cluster.associations!.filter((a) => a !== association);
+      return { association: { clusterName, associationId } };
     });
     eks.on(DescribeAddonCommand).callsFake(({ clusterName, addonName }) => {
       const { cluster, addon } = addonOf(clusterName, addonName);
