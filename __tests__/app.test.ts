@@ -67,7 +67,7 @@ describe("the app", () => {
       },
     ]);
     const foundation = manifest.stacks["mlops-retail-prediction-dev-foundation"].annotations.map((a: { message: string }) => a.message);
-    expect(foundation).toContain("compliance: 71/71 checks passed (28 rules); 0 errors, 0 warnings, 0 suppressed");
+    expect(foundation).toContain("compliance: 72/72 checks passed (30 rules); 0 errors, 0 warnings, 0 suppressed");
   });
 
   test("gives byte-identical output on every run with the same configuration", () => {

@@ -12,6 +12,7 @@ import { evidenceProtection } from "./rules/evidence-protection";
 import { iamConfusedDeputy } from "./rules/iam-confused-deputy";
 import { iamFullAccessManagedPolicy } from "./rules/iam-full-access-managed-policy";
 import { iamIrsaConditions } from "./rules/iam-irsa-conditions";
+import { cloudTrailEventSelectors } from "./rules/cloudtrail-event-selectors";
 import { iamPodIdentityTrust } from "./rules/iam-pod-identity-trust";
 import { iamNoWildcardAdmin } from "./rules/iam-no-wildcard-admin";
 import { iamSinglePrincipal } from "./rules/iam-single-principal";
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   cloudTrailCloudWatchLogs,
   cloudTrailDataEvents,
   cloudTrailStateBucketEvents,
+  cloudTrailEventSelectors,
   evidenceProtection,
   s3AccessLogging,
   s3PublicAccessBlock,

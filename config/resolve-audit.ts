@@ -2,6 +2,7 @@
 import { retainsByDefault } from "./defaults";
 import type { Problems } from "./problems";
 import type { Settings } from "./schema";
+import type { MlPreset } from "../facts/ml-events";
 import type { AuditSettings, Environment } from "./types";
 
 export function resolveAudit(
@@ -29,7 +30,14 @@ export function resolveAudit(
     breakGlassPrincipalArns: a.breakGlassPrincipalArns,
     objectLock: { mode: a.objectLock.mode ?? (retainOnDestroy ? "GOVERNANCE" : "NONE"), retentionDays: a.objectLock.retentionDays },
     stateBucketDataEvents: a.stateBucketDataEvents,
+    mlDataEvents: a.mlDataEvents as MlPreset[],
+    networkActivity: { eventSources: a.networkActivity.eventSources, errorsOnly: a.networkActivity.errorsOnly },
   };
+  // Each would be a selector of the same name, which CloudTrail refuses.
+  for (const [path, values] of [["audit.mlDataEvents", audit.mlDataEvents], ["audit.networkActivity.eventSources", audit.networkActivity.eventSources]] as const) {
+    const list: readonly string[] = values;
+    for (const [i, value] of list.entries()) if (list.indexOf(value) !== i) problems.add(label(path), "must list each entry once", value);
+  }
   const setting = label("audit.breakGlassPrincipalArns");
   for (const arn of audit.breakGlassPrincipalArns) {
     const match = /^arn:aws:iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.exec(arn);

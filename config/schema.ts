@@ -4,6 +4,7 @@ import { RULES } from "../compliance/pack";
 import { DEFAULT_COST_ASSUMPTIONS } from "../facts/cost-assumptions";
 import { SERVICE_ACCOUNT_PATTERN } from "../facts/name-rules";
 import { EKS_CLUSTER_NAME, POD_ACCESS, POD_TRUST_FORMS } from "../facts/pod-identity";
+import { ML_PRESET_NAMES, NETWORK_ACTIVITY_SOURCES } from "../facts/ml-events";
 import { ENVIRONMENT_NAME_PATTERN, MAX_ENVIRONMENT_LENGTH, MAX_PROJECT_LENGTH } from "../facts/naming";
 import { AWS_REGIONS } from "./regions";
 import { decimal, described, flag, formatCheck, got, info, oneOf, says, section, strict, text, texts, whole } from "./setting-builders";
@@ -157,6 +158,21 @@ export const SETTINGS = {
         retentionDays: whole("Default retention of each log file version, in days.", 1, 36500, 365),
       }),
       stateBucketDataEvents: flag("Record object-level reads and writes of the Terraform state bucket.", true),
+      mlDataEvents: texts(
+        `Data events of the pipeline's SageMaker and Bedrock resources, by workload (docs/settings.md): ${ML_PRESET_NAMES.join(", ")}. SageMaker ones are limited to iam.sagemakerResourcePrefixes.`,
+        { pattern: new RegExp(`^(${ML_PRESET_NAMES.join("|")})$`), allowed: `one of ${ML_PRESET_NAMES.join(", ")}` },
+        undefined,
+        [],
+      ),
+      networkActivity: section("Network activity events of the VPC endpoints the pipeline uses.", {
+        eventSources: texts(
+          `Services whose VPC endpoint activity is recorded: ${NETWORK_ACTIVITY_SOURCES.join(", ")}.`,
+          { pattern: new RegExp(`^(${NETWORK_ACTIVITY_SOURCES.join("|").replace(/\./g, "\\.")})$`), allowed: `one of ${NETWORK_ACTIVITY_SOURCES.join(", ")}` },
+          undefined,
+          [],
+        ),
+        errorsOnly: flag("Record only requests a VPC endpoint policy refused (errorCode VpceAccessDenied): the cheap default.", true),
+      }),
   }),
   alarms: section("CIS monitoring alarms.", {
       metricNamespace: text("CloudWatch namespace of the CIS metrics. Default CISBenchmark/<project>-<environment>.", { pattern: CLOUDWATCH_NAMESPACE, allowed: "a CloudWatch namespace: 1-255 letters, digits and .-_/#: or spaces, not starting with AWS/" }),
@@ -183,6 +199,9 @@ export const SETTINGS = {
       logGbPerMonth: decimal("GB of log files delivered to S3 per month.", 0, 1e9, d.logGbPerMonth),
       cloudWatchLogsGbPerMonth: decimal("GB of events delivered to CloudWatch Logs per month.", 0, 1e9, d.cloudWatchLogsGbPerMonth),
       kmsRequestsPerMonth: decimal("KMS requests per month.", 0, 1e12, d.kmsRequestsPerMonth),
+      mlDataEventsPerMonth: decimal("Data events per month of each ML resource type recorded (audit.mlDataEvents).", 0, 1e12, d.mlDataEventsPerMonth),
+      networkActivityEventsPerMonth: decimal("Requests per month through the VPC endpoints of each recorded event source.", 0, 1e12, d.networkActivityEventsPerMonth),
+      vpceDeniedShare: decimal("Share of those requests a VPC endpoint policy refuses (what errorsOnly records).", 0, 1, d.vpceDeniedShare),
       month: whole("Months after deployment the storage is priced at.", 1, 120, d.month),
   }),
   cleanup: section("What npm run cleanup looks for: the workshop's resources that Terraform does not own (docs/cleanup.md).", {

@@ -1,5 +1,6 @@
 import type { CostAssumptions } from "../facts/cost-assumptions";
 import type { PodAccess, PodTrust } from "../facts/pod-identity";
+import type { MlPreset } from "../facts/ml-events";
 
 /**
  * An environment's name, as the user chose it (facts/naming.ts ENVIRONMENT_NAME_PATTERN): a key of
@@ -67,6 +68,10 @@ export interface AuditSettings {
   readonly objectLock: ObjectLockSettings;
   /** Record object-level reads and writes of the Terraform state bucket (state files hold secrets). */
   readonly stateBucketDataEvents: boolean;
+  /** Data events of the pipeline's SageMaker and Bedrock resources, by preset (facts/ml-events.ts). */
+  readonly mlDataEvents: readonly MlPreset[];
+  /** Network activity events of VPC endpoints: the services recorded, and whether only refused requests are. */
+  readonly networkActivity: { readonly eventSources: readonly string[]; readonly errorsOnly: boolean };
 }
 
 /** CIS monitoring alarms (see docs/settings.md). */

@@ -110,6 +110,12 @@ export interface AuditTrailProps {
    * @default - none
    */
   readonly permissionsBoundaryArn?: string;
+  /**
+   * Selectors recorded after the management and S3 ones (the ML pipeline's data events, network
+   * activity events; see ml-event-selectors.ts).
+   * @default - none
+   */
+  readonly additionalEventSelectors?: readonly CloudtrailAdvancedEventSelector[];
 }
 
 /**
@@ -298,7 +304,7 @@ export class AuditTrail extends Construct {
       kmsKeyId: this.key.arn,
       cloudWatchLogsGroupArn: `${this.logGroupArn}:*`,
       cloudWatchLogsRoleArn: this.deliveryRole.roleArn,
-      advancedEventSelector: eventSelectors(props.dataEventBuckets, props.excludeNoisyManagementEvents ?? false),
+      advancedEventSelector: [...eventSelectors(props.dataEventBuckets, props.excludeNoisyManagementEvents ?? false), ...(props.additionalEventSelectors ?? [])],
       insightSelector: insights ? [{ insightType: "ApiCallRateInsight" }, { insightType: "ApiErrorRateInsight" }] : undefined,
       // CloudTrail checks the bucket policy, the key policy, the log group and the delivery
       // role's permissions when the trail is created, and its first delivery must find the

@@ -19,6 +19,12 @@ export interface CostAssumptions {
   readonly cloudWatchLogsGbPerMonth: number;
   /** KMS API requests per month (log delivery uses an S3 Bucket Key, so few). */
   readonly kmsRequestsPerMonth: number;
+  /** Data events per month of each ML resource type a preset records (audit.mlDataEvents). */
+  readonly mlDataEventsPerMonth: number;
+  /** Requests per month through the VPC endpoints of each event source recorded (audit.networkActivity). */
+  readonly networkActivityEventsPerMonth: number;
+  /** Share of those requests a VPC endpoint policy refuses: all that `errorsOnly` records. */
+  readonly vpceDeniedShare: number;
   /** The month of operation estimated: storage accumulates, so month 13 has every class filled. */
   readonly month: number;
 }
@@ -32,5 +38,8 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   logGbPerMonth: 1,
   cloudWatchLogsGbPerMonth: 3,
   kmsRequestsPerMonth: 20_000,
+  mlDataEventsPerMonth: 200_000,
+  networkActivityEventsPerMonth: 1_000_000,
+  vpceDeniedShare: 0.001,
   month: 13,
 };

@@ -28,6 +28,7 @@ export const PRICES = {
   cloudTrailManagementFirstCopy: { usd: 0, per: 100000, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
   cloudTrailManagementPaidCopy: { usd: 2, per: 100000, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
   cloudTrailDataEvents: { usd: 0.1, per: 100000, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: CLOUDTRAIL_PAGE },
+  cloudTrailNetworkActivityEvents: { usd: 0.1, per: 100000, unit: "100k events", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: NOT_RECHECKED },
   cloudTrailInsights: { usd: 0.35, per: 100000, unit: "100k events analysed", source: "https://aws.amazon.com/cloudtrail/pricing/", checked: INSIGHTS_GUIDE },
   logsIngestion: { usd: 0.5, per: 1, unit: "GB ingested", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },
   logsStorage: { usd: 0.03, per: 1, unit: "GB-month", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: NOT_RECHECKED },

@@ -23,6 +23,10 @@ export interface BilledResources {
   readonly logRetentionDays: number;
   readonly kmsKeys: number;
   readonly alarms: number;
+  /** Data event selectors of ML resource types (SageMaker, Bedrock): one per type recorded. */
+  readonly mlDataEventTypes: number;
+  /** Network activity selectors: one per event source; errorsOnly when every one records only VpceAccessDenied. */
+  readonly networkActivity: { readonly sources: number; readonly errorsOnly: boolean };
 }
 
 export interface CostLine {
@@ -92,6 +96,22 @@ export function estimateCost(resources: BilledResources, a: CostAssumptions): Co
       resources.stateBucketDataEvents ? a.stateBucketDataEventsPerMonth : 0,
       "cloudTrailDataEvents",
       resources.stateBucketDataEvents ? `${a.stateBucketDataEventsPerMonth} events` : "state bucket not recorded",
+    ),
+    line(
+      "CloudTrail ML data events (SageMaker, Bedrock)",
+      resources.mlDataEventTypes * a.mlDataEventsPerMonth,
+      "cloudTrailDataEvents",
+      resources.mlDataEventTypes > 0 ? `${resources.mlDataEventTypes} resource type(s) x ${a.mlDataEventsPerMonth} events` : "no ML data events recorded",
+    ),
+    line(
+      "CloudTrail network activity events (VPC endpoints)",
+      resources.networkActivity.sources * a.networkActivityEventsPerMonth * (resources.networkActivity.errorsOnly ? a.vpceDeniedShare : 1),
+      "cloudTrailNetworkActivityEvents",
+      resources.networkActivity.sources === 0
+        ? "no network activity events recorded"
+        : resources.networkActivity.errorsOnly
+          ? `${resources.networkActivity.sources} event source(s) x ${a.networkActivityEventsPerMonth} requests x ${a.vpceDeniedShare} refused (VpceAccessDenied only)`
+          : `${resources.networkActivity.sources} event source(s) x ${a.networkActivityEventsPerMonth} requests, every one recorded`,
     ),
     line(
       "CloudTrail Insights (call rate + error rate)",

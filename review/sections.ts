@@ -5,7 +5,7 @@
 import { RULES, type Evaluation } from "../compliance/pack";
 import { deniesInsecureTransport } from "../compliance/rules/s3-tls-only";
 import { WILDCARD_MANAGED_POLICIES } from "../compliance/rules/iam-no-wildcard-admin";
-import { asList, awsManagedPolicyName, s3ObjectSelectors, statementsOf } from "../compliance/rules/util";
+import { asList, awsManagedPolicyName, field, fieldSelectors, s3ObjectSelectors, statementsOf } from "../compliance/rules/util";
 import type { ResourceView, StackView } from "../compliance/types";
 import { CIS_MONITORING_CONTROLS } from "../constructs/cis-monitoring";
 import { PRICED_REGIONS } from "../facts/prices";
@@ -267,6 +267,9 @@ export function billedResources(view: StackView, managementEventsCopy: "first" |
     .find((t: Json) => t.days === 90)?.storage_class;
   const recorded = s3ObjectSelectors(trail).flatMap((s) => s.prefixes);
   const stateBucket = view.backendBucket === undefined ? undefined : `arn:aws:s3:::${view.backendBucket}/`;
+  const selectors = fieldSelectors(trail);
+  const categoryOf = (f: Json[]): string[] => asList(field(f, "eventCategory")?.equals);
+  const network = selectors.filter((f) => categoryOf(f).includes("NetworkActivity"));
   return {
     region,
     insights: asList(trail.insight_selector).length > 0,
@@ -277,6 +280,8 @@ export function billedResources(view: StackView, managementEventsCopy: "first" |
     logRetentionDays: view.resources("aws_cloudwatch_log_group")[0]?.config.retention_in_days ?? 0,
     kmsKeys: view.resources("aws_kms_key").length,
     alarms: view.resources("aws_cloudwatch_metric_alarm").length,
+    mlDataEventTypes: selectors.filter((f) => categoryOf(f).includes("Data") && !asList(field(f, "resources.type")?.equals).includes("AWS::S3::Object")).length,
+    networkActivity: { sources: network.length, errorsOnly: network.length > 0 && network.every((f) => field(f, "errorCode") !== undefined) },
   };
 }
 
@@ -288,7 +293,8 @@ export function costSection(estimate: CostEstimate): string[] {
     "",
     `Month ${a.month} of operation; workload: ${a.managementEventsPerMonth} management events (${a.writeEventShare * 100}% writes), ` +
       `${a.dataEventsPerMonth} data events on the data buckets and ${a.stateBucketDataEventsPerMonth} on the state bucket, ` +
-      `${a.logGbPerMonth} GB of log files and ${a.cloudWatchLogsGbPerMonth} GB into CloudWatch Logs, ${a.kmsRequestsPerMonth} KMS requests per month ` +
+      `${a.logGbPerMonth} GB of log files and ${a.cloudWatchLogsGbPerMonth} GB into CloudWatch Logs, ${a.kmsRequestsPerMonth} KMS requests per month, ` +
+      `${a.mlDataEventsPerMonth} data events per ML resource type recorded, ${a.networkActivityEventsPerMonth} requests per VPC endpoint event source recorded (${a.vpceDeniedShare * 100}% refused) ` +
       "(`costAssumptions` in cdktf.json). Log files under 128 KB stay in STANDARD, which changes storage lines by cents at this volume.",
     "",
     ...table(

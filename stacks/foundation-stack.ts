@@ -7,6 +7,7 @@ import { AuditTrail } from "../constructs/audit-trail";
 import { BreakGlassGuard } from "../constructs/break-glass-guard";
 import type { CisControlKey } from "../constructs/cis-monitoring";
 import { IrsaRole } from "../constructs/irsa-role";
+import { mlEventSelectors, networkActivitySelectors } from "../constructs/ml-event-selectors";
 import { PipelineRoles, type PipelineRolesProps } from "../constructs/pipeline-roles";
 import { PodIdentityRole } from "../constructs/pod-identity-role";
 import { CNI_SERVICE_ACCOUNT } from "../config/defaults";
@@ -77,6 +78,10 @@ export class FoundationStack extends SelfContainedStack {
       objectLock: audit.objectLock.mode === "NONE" ? undefined : { mode: audit.objectLock.mode, retentionDays: audit.objectLock.retentionDays },
       deliveryRoleMaxSessionDuration: config.iam.maxSessionDurationSeconds,
       permissionsBoundaryArn: config.permissionsBoundaryArn,
+      additionalEventSelectors: [
+        ...mlEventSelectors(audit.mlDataEvents, { region: config.region, accountId: config.accountId, namePrefixes: config.iam.sagemakerResourcePrefixes }),
+        ...networkActivitySelectors(audit.networkActivity.eventSources, audit.networkActivity.errorsOnly),
+      ],
     });
 
     this.alarms = new SecurityAlarms(this, "SecurityAlarms", {

@@ -22,6 +22,12 @@ const editPodTrust = (edit: (statement: Json) => void) => (j: Json) => {
   setPolicy(role, doc, "assume_role_policy");
 };
 const POD_RULE = "IAM-6: EKS Pod Identity trusts allow sts:AssumeRole and sts:TagSession for this account, one cluster, one namespace and one service account";
+/** Every ML preset and network activity source recorded: the stack the selector rule sees at its widest. */
+const mlEvents = synthesize(
+  new FoundationStack(testApp(), configFor("dev", { audit: { mlDataEvents: ["sagemaker-serving", "sagemaker-features", "sagemaker-experiments", "bedrock-inference", "bedrock-agents"], networkActivity: { eventSources: ["s3.amazonaws.com", "kms.amazonaws.com"] } } })),
+);
+const addSelector = (selector: Json) => (j: Json) => at(j, "aws_cloudtrail", "Audit/Trail").advanced_event_selector.push(selector);
+const CT7 = "CT-7: Every data event selector names its resource type, and none (ML, S3 or other) can match the trail's own buckets";
 /** Prod keeps its evidence: the stack the evidence-protection rule applies to. */
 const retained = synthesize(new FoundationStack(testApp(), configFor("prod", { alarmEmails: ["secops@example.com"] })));
 
@@ -351,6 +357,39 @@ const cases: Case[] = [
     },
     path: POD_ROLE,
     message: "IAM-3: The role's trust policy names exactly one principal (the trust policy names 2 principals)",
+  },
+  {
+    rule: "CT-7",
+    fixture: mlEvents,
+    breaks: "an ML selector without resources.type",
+    mutate: (j) => at(j, "aws_cloudtrail", "Audit/Trail").advanced_event_selector[2].field_selector.splice(1, 1),
+    path: "Audit/Trail",
+    message: `${CT7} ("ML data events: sagemaker-serving (AWS::SageMaker::Endpoint)" names no resources.type)`,
+  },
+  {
+    rule: "CT-7",
+    breaks: "an S3 selector without ARNs",
+    mutate: addSelector({ name: "all objects", field_selector: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }] }),
+    path: "Audit/Trail",
+    message: `${CT7} ("all objects" records every bucket's objects, the trail's own included)`,
+  },
+  {
+    rule: "CT-7",
+    fixture: mlEvents,
+    breaks: "a selector whose ARN prefix covers the access-log bucket",
+    mutate: addSelector({
+      name: "too wide",
+      field_selector: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }, { field: "resources.ARN", starts_with: ["arn:aws:s3:::mlops-cloudtrail-s3"] }],
+    }),
+    path: "Audit/Trail",
+    message: `${CT7} ("too wide" matches the trail's own bucket ${ACCESS_LOG_BUCKET})`,
+  },
+  {
+    rule: "CT-7",
+    breaks: "a selector that names the log bucket exactly",
+    mutate: addSelector({ name: "selector", field_selector: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }, { field: "resources.ARN", equals: [`arn:aws:s3:::${LOG_BUCKET}/`] }] }),
+    path: "Audit/Trail",
+    message: `${CT7} ("selector" matches the trail's own bucket ${LOG_BUCKET})`,
   },
   // One fixture per further condition of rules that check several things.
   {
@@ -1097,12 +1136,18 @@ const stillPasses: { rule: string; fixture?: Json; rewrite: string; mutate: (jso
 ];
 
 describe("compliance rules", () => {
+  test("CT-7 leaves management and network activity selectors alone, and accepts the project-scoped ML ones", () => {
+    const broken = clone(mlEvents);
+    addSelector({ name: "no category filter", field_selector: [{ field: "eventCategory", equals: ["NetworkActivity"] }] })(broken);
+    expect(outcomes(broken, "CT-7").map((e) => e.outcome)).toEqual(["pass"]);
+  });
+
   test("every rule has a non-compliant fixture below", () => {
     expect([...new Set(cases.map((c) => c.rule))].sort()).toEqual(RULES.map((r) => r.id).sort());
   });
 
   test.each(RULES.map((r) => [r.id, r.level]))("%s passes on the real stacks (level %s)", (id) => {
-    const all = [...outcomes(foundation, id), ...outcomes(state, id), ...outcomes(retained, id), ...outcomes(pods, id), ...outcomes(moving, id)];
+    const all = [...outcomes(foundation, id), ...outcomes(state, id), ...outcomes(retained, id), ...outcomes(pods, id), ...outcomes(moving, id), ...outcomes(mlEvents, id)];
     expect(all.length).toBeGreaterThan(0);
     expect(all.filter((e) => e.outcome !== "pass").map((e) => e.message)).toEqual([]);
   });

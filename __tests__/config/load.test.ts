@@ -61,6 +61,8 @@ describe("loadConfig", () => {
     accessLogRetentionDays: 365,
     extraDataEventBuckets: [],
     stateBucketDataEvents: true,
+    mlDataEvents: [],
+    networkActivity: { eventSources: [], errorsOnly: true },
   };
 
   // Every default, written out by hand from the configuration tables of docs/settings.md: a default the
@@ -129,6 +131,9 @@ describe("loadConfig", () => {
         logGbPerMonth: 1,
         cloudWatchLogsGbPerMonth: 3,
         kmsRequestsPerMonth: 20000,
+        mlDataEventsPerMonth: 200000,
+        networkActivityEventsPerMonth: 1000000,
+        vpceDeniedShare: 0.001,
         month: 13,
       },
       complianceSuppressions: [],

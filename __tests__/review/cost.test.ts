@@ -12,9 +12,24 @@ const foundation: BilledResources = {
   logRetentionDays: 365,
   kmsKeys: 2,
   alarms: 15,
+  mlDataEventTypes: 0,
+  networkActivity: { sources: 0, errorsOnly: false },
 };
 
 describe("estimateCost", () => {
+  test("prices ML data events per resource type, and network activity events per source, only the refused share with errorsOnly", () => {
+    const priced = (resources: Partial<BilledResources>) =>
+      estimateCost({ ...foundation, ...resources }, DEFAULT_COST_ASSUMPTIONS).lines.filter((l) => /ML data|network activity/.test(l.item)).map((l) => [l.quantity, l.usd, l.formula, l.price.unit]);
+    // 3 types x 200,000 x $0.10 / 100,000 = $0.60; 2 sources x 1,000,000 x 0.001 = 2,000 refused requests, $0.002.
+    expect(priced({ mlDataEventTypes: 3, networkActivity: { sources: 2, errorsOnly: true } })).toEqual([
+      [600000, 0.6, "3 resource type(s) x 200000 events", "100k events"],
+      [2000, 0, "2 event source(s) x 1000000 requests x 0.001 refused (VpceAccessDenied only)", "100k events"],
+    ]);
+    // Every request of 2 sources: 2,000,000 x $0.10 / 100,000 = $2.
+    expect(priced({ networkActivity: { sources: 2, errorsOnly: false } })[1]).toEqual([2000000, 2, "2 event source(s) x 1000000 requests, every one recorded", "100k events"]);
+    expect(estimateCost({ ...foundation, networkActivity: { sources: 1, errorsOnly: true } }, DEFAULT_COST_ASSUMPTIONS).lines.find((l) => /network/.test(l.item))?.price).toBe(PRICES.cloudTrailNetworkActivityEvents);
+  });
+
   test("prices a small project in month 13, each line from its inputs in whole cents, totalling the sum of the lines", () => {
     const estimate = estimateCost(foundation, DEFAULT_COST_ASSUMPTIONS);
     expect(estimate.lines.map((l) => [l.item, l.quantity, l.usd])).toEqual([
@@ -30,6 +45,8 @@ describe("estimateCost", () => {
       ["CloudTrail S3 data events (data buckets)", 1000000, 1],
       // 5,000 x $0.10 / 100,000 = $0.005.
       ["CloudTrail S3 data events (Terraform state bucket)", 5000, 0.01],
+      ["CloudTrail ML data events (SageMaker, Bedrock)", 0, 0],
+      ["CloudTrail network activity events (VPC endpoints)", 0, 0],
       // 330,000 x $0.35 / 100,000 = $1.155.
       ["CloudTrail Insights (call rate + error rate)", 330000, 1.16],
       ["CloudWatch Logs ingestion", 3, 1.5],
@@ -52,6 +69,8 @@ describe("estimateCost", () => {
       "300000 events; the first copy in an account is free (assumes no other trail, such as an organization trail, records them)",
       "1000000 events on 1 bucket(s)",
       "5000 events",
+      "no ML data events recorded",
+      "no network activity events recorded",
       "270000 reads (error rate) + 30000 writes x 2 (call rate and error rate)",
       "3 GB/month",
       "12 month(s) kept x 3 GB (ingested size: an upper bound, storage is billed compressed)",
@@ -60,10 +79,12 @@ describe("estimateCost", () => {
       "20000 requests",
     ]);
     const bare = estimateCost({ ...foundation, insights: false, dataEventBuckets: 0, stateBucketDataEvents: false, managementEventsCopy: "paid" }, DEFAULT_COST_ASSUMPTIONS).lines;
-    expect(bare.slice(4, 8).map((l) => [l.formula, l.quantity])).toEqual([
+    expect(bare.slice(4, 10).map((l) => [l.formula, l.quantity])).toEqual([
       ["300000 events; another trail of this account already delivers the free first copy", 300000],
       ["no data bucket recorded", 0],
       ["state bucket not recorded", 0],
+      ["no ML data events recorded", 0],
+      ["no network activity events recorded", 0],
       ["Insights off", 0],
     ]);
   });

@@ -37,13 +37,20 @@ function synthesized(settings: Record<string, unknown> = {}, change: (f: Foundat
  * A change to the stacks or the report shows up as a diff of that file; after reading the diff,
  * `UPDATE_GOLDEN=1 npx jest __tests__/review/report.test.ts` writes the new copy.
  */
+/** Dev with Pod Identity roles, ML data events of SageMaker serving and Bedrock inference, and S3's refused VPC endpoint requests. */
+export const PODS_AND_ML = {
+  eks: { clusterName: "mlops-retail-cluster", podRoles: [{ serviceAccount: "retail:retail-api", access: ["read-model-artifacts"] }, { serviceAccount: "ml:trainer", access: ["read-curated-data", "write-model-artifacts"], abac: true }] },
+  audit: { mlDataEvents: ["sagemaker-serving", "bedrock-inference"], networkActivity: { eventSources: ["s3.amazonaws.com"] } },
+};
+
 describe.each([
-  ["dev", { eksOidcIssuerUrl: OIDC_ISSUER }],
-  ["prod", {}],
-] as const)("the whole %s review report", (environment, settings) => {
+  ["dev", "dev", { eksOidcIssuerUrl: OIDC_ISSUER }],
+  ["prod", "prod", {}],
+  ["dev-pods-ml", "dev", PODS_AND_ML],
+] as const)("the whole %s review report", (name, environment, settings) => {
   test("is the reviewed copy", () => {
     const input = { ...synthesized(settings, () => undefined, environment), git: { commit: "0123456789abcdef0123456789abcdef01234567", dirty: false } };
-    const golden = join(__dirname, "golden", `review-${environment}.md`);
+    const golden = join(__dirname, "golden", `review-${name}.md`);
     const { markdown } = renderReview(input);
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, markdown);
     expect(markdown).toBe(readFileSync(golden, "utf8"));
@@ -118,7 +125,7 @@ describe("the review report on the real dev stacks", () => {
   test("summarizes each stack in one line", () => {
     expect(review.summary).toEqual([
       `mlops-retail-prediction-dev-state: 7 resources; compliance 7/7 passed, 0 errors, 0 warnings, 0 suppressed`,
-      "mlops-retail-prediction-dev-foundation: 72 resources; compliance 74/74 passed, 0 errors, 0 warnings, 0 suppressed; about $8.39/month",
+      "mlops-retail-prediction-dev-foundation: 72 resources; compliance 75/75 passed, 0 errors, 0 warnings, 0 suppressed; about $8.39/month",
     ]);
   });
 });
@@ -141,7 +148,7 @@ describe("npm run review", () => {
     expect(spawnSync(process.execPath, ["-r", "./scripts/register.js", "main.ts"], { cwd: ROOT, env }).status).toBe(0);
     const run = spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/review.ts"], { cwd: ROOT, env, encoding: "utf8" });
     expect(run.status).toBe(0);
-    expect(run.stdout.split("\n")[0]).toBe("mlops-retail-prediction-dev-foundation: 69 resources; compliance 71/71 passed, 0 errors, 0 warnings, 0 suppressed; about $8.39/month");
+    expect(run.stdout.split("\n")[0]).toBe("mlops-retail-prediction-dev-foundation: 69 resources; compliance 72/72 passed, 0 errors, 0 warnings, 0 suppressed; about $8.39/month");
     expect(run.stdout).toContain(`Report: ${join(outdir, "review.md")} (also review.json, compliance.sarif)`);
     expect(readFileSync(join(outdir, "review.md"), "utf8")).toMatch(/^# Review of the synthesized stacks\n/);
   });

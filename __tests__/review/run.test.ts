@@ -395,7 +395,7 @@ describe("review.json and compliance.sarif", () => {
       properties: { level: "warning", cisV5: ["1.21"], securityHub: ["IAM.27"], checkov: [] },
     });
     expect(rule("EVI-1").properties.cisV5).toBe("none");
-    expect(sarif.runs[0].tool.driver.rules).toHaveLength(28);
+    expect(sarif.runs[0].tool.driver.rules).toHaveLength(30);
   });
 
   test("a warning finding is a SARIF warning; the log is indented JSON ending in a newline", () => {

@@ -1,16 +1,5 @@
-import { compliant, nonCompliant, type ResourceView, type Rule, type StackView } from "../types";
-import { s3ObjectSelectors } from "./util";
-
-/** The trail's own buckets: the log bucket and where that bucket's access logs go. */
-function ownBuckets(trail: ResourceView, stack: StackView): string[] {
-  const logBucket: string = trail.config.s3_bucket_name;
-  const logging = stack
-    .resources("aws_s3_bucket")
-    .filter((b) => b.config.bucket === logBucket)
-    .flatMap((b) => stack.attachedTo("aws_s3_bucket_logging", b))
-    .map((l) => l.config.target_bucket as string);
-  return [logBucket, ...logging];
-}
+import { compliant, nonCompliant, type Rule } from "../types";
+import { s3ObjectSelectors, trailOwnBuckets } from "./util";
 
 export const cloudTrailDataEvents: Rule = {
   id: "CT-5",
@@ -27,7 +16,7 @@ export const cloudTrailDataEvents: Rule = {
     const selectors = s3ObjectSelectors(trail.config);
     const prefixes = selectors.flatMap((s) => s.prefixes);
     if (prefixes.length === 0) return nonCompliant("no S3 object data events are recorded");
-    const own = ownBuckets(trail, stack).filter((bucket) => prefixes.some((p) => `arn:aws:s3:::${bucket}/`.startsWith(p)));
+    const own = trailOwnBuckets(trail, stack).filter((bucket) => prefixes.some((p) => `arn:aws:s3:::${bucket}/`.startsWith(p)));
     if (own.length > 0) return nonCompliant(`records data events of its own bucket ${own.join(", ")}`);
     // CIS 3.8 asks for writes and 3.9 for reads: a selector limited to one leaves the other unrecorded.
     const partial = selectors.find((s) => s.readOnly !== undefined);

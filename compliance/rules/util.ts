@@ -1,4 +1,4 @@
-import type { Json } from "../types";
+import type { Json, ResourceView, StackView } from "../types";
 
 /** A list attribute that may be a single value. */
 export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -51,4 +51,15 @@ export function s3ObjectSelectors(trail: Json): { prefixes: string[]; readOnly: 
         readOnly: readOnly.length === 1 ? (readOnly[0] as "true" | "false") : undefined,
       };
     });
+}
+
+/** The trail's own buckets: the log bucket and where that bucket's access logs go. */
+export function trailOwnBuckets(trail: ResourceView, stack: StackView): string[] {
+  const logBucket: string = trail.config.s3_bucket_name;
+  const logging = stack
+    .resources("aws_s3_bucket")
+    .filter((b) => b.config.bucket === logBucket)
+    .flatMap((b) => stack.attachedTo("aws_s3_bucket_logging", b))
+    .map((l) => l.config.target_bucket as string);
+  return [logBucket, ...logging];
 }
