@@ -66,7 +66,16 @@ if ("skipped" in found) {
         foundation: {
           accountId: ACCOUNT,
           audit: { breakGlassPrincipalArns: [DEPLOYER, SSO_ROLE] },
-          environments: { dev: { eksOidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" }, staging: { deployRole: { arn: DEPLOYER, externalId: "mlops-ci" } }, prod: { alarmEmails: ["secops@example.com"] } },
+          environments: { dev: { eksOidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" }, staging: {
+              deployRole: { arn: DEPLOYER, externalId: "mlops-ci" },
+              // Pod Identity (an ABAC role, the agent's add-on) and every ML event selector. The mirror's
+              // provider 5.100 predates two things the bindings' 6.25 accepts, so they are not here: a
+              // target role (target_role_arn) and the errorCode field of errorsOnly's network activity
+              // selectors (hashicorp/terraform-provider-aws#43091, provider 6.x); 5.100 answers
+              // 'expected ... field to be one of [...], got errorCode'.
+              eks: { clusterName: "mlops-retail-cluster", manageAgentAddon: true, podRoles: [{ serviceAccount: "retail:retail-api", access: ["read-model-artifacts"] }, { serviceAccount: "ml:trainer", access: ["read-curated-data"], abac: true }] },
+              audit: { mlDataEvents: ["sagemaker-serving", "sagemaker-features", "sagemaker-experiments", "bedrock-inference", "bedrock-agents"], networkActivity: { eventSources: ["s3.amazonaws.com", "kms.amazonaws.com"], errorsOnly: false } },
+            }, prod: { alarmEmails: ["secops@example.com"] } },
           synthesize: ["dev", "staging", "prod"],
         },
       },
