@@ -3,6 +3,8 @@
  * assume them, and what a session can do with ABAC. Each allowed row has denied twins that change
  * one thing; every condition is shown necessary (support/necessity.ts).
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { ACCOUNT, OIDC_ISSUER, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
 import { ALLOW_ALL, decide, type Decision, type Policies, type Request } from "../support/iam";
@@ -226,5 +228,20 @@ describe("Pod Identity resources", () => {
     expect(Object.keys(resourcesOf(moving, "aws_iam_openid_connect_provider"))).toHaveLength(1);
     expect(resourceAt(moving, "aws_iam_role", "Roles/RetailApiIrsa/Role/Role").depends_on).toEqual(["aws_iam_openid_connect_provider.Roles_EksOidcProvider_8CB5A070"]);
     expect(Object.keys(moving.output).filter((o) => /pod|irsa/.test(o))).toEqual(["irsa_role_arn_retail_retail_api", "pod_identity_association_retail_retail_api"]);
+  });
+});
+
+describe("docs/pod-identity.md", () => {
+  const doc = readFileSync(join(__dirname, "..", "..", "docs", "pod-identity.md"), "utf8");
+  const blocks = [...doc.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => m[1]);
+
+  test("its example settings load, and synthesize the roles the proofs above evaluate", () => {
+    const settings = JSON.parse(`{${blocks[0]}}`).environments.dev;
+    const example = synthesize(new FoundationStack(testApp(), configFor("dev", settings)));
+    expect(Object.values(resourcesOf(example, "aws_eks_pod_identity_association")).map((a: Json) => `${a.namespace}:${a.service_account}`)).toEqual(["ml:trainer", "ml:exporter", "retail:retail-api"]);
+  });
+
+  test("prints the trust this app writes", () => {
+    expect(JSON.parse(blocks[1])).toEqual(ROLES["retail-api"].trust.Statement[0]);
   });
 });
