@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { DescribeClusterCommand, EKSClient, type DescribeClusterCommandOutput } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -17,21 +18,49 @@ export interface LifecycleClients {
   readonly sts: Sender;
   readonly iam: Sender;
   readonly s3: Sender;
+  readonly eks: Sender;
 }
 
 export function createLifecycleClients(region: string, credentials?: Credentials): LifecycleClients {
   const config = clientConfig(region, credentials);
   // IAM is global: its endpoint is in us-east-1.
-  return { sts: new STSClient(config), iam: new IAMClient({ ...config, region: "us-east-1" }), s3: new S3Client(config) };
+  return { sts: new STSClient(config), iam: new IAMClient({ ...config, region: "us-east-1" }), s3: new S3Client(config), eks: new EKSClient(config) };
 }
 
 /**
  * The preflight, then the facts the steps depend on. `applies`: the command changes the
- * environment, so where evidence is protected only a break-glass principal may run it.
+ * environment, so where evidence is protected only a break-glass principal may run it. `creates`:
+ * it plans or applies the stacks as configured (diff, deploy), so what they build on must exist.
  */
-export async function checkAccount(api: Api<LifecycleClients>, config: EnvironmentConfig, applies: boolean, root: string): Promise<Facts> {
+export async function checkAccount(api: Api<LifecycleClients>, config: EnvironmentConfig, applies: boolean, root: string, creates = applies): Promise<Facts> {
   const caller = await preflight(api, config, { action: applies ? "change" : "read", applies });
+  if (creates) await requireCluster(api, config);
   return { stateBucketExists: await bucketExists(api, config.names.stateBucket, caller.account), localState: hasLocalState(root, config.names.stateStack) };
+}
+
+/**
+ * The cluster the stack associates its pod roles in, or installs the agent's add-on in, must
+ * exist and be active: Terraform's plan does not look, and its apply would stop halfway with the
+ * roles made and the associations refused.
+ */
+async function requireCluster(api: Api<LifecycleClients>, config: EnvironmentConfig): Promise<void> {
+  const { clusterName, podRoles, manageAgentAddon } = config.eks;
+  if (clusterName === undefined || !(manageAgentAddon || podRoles.some((r) => r.trust !== "irsa"))) return;
+  const where = `account ${config.accountId}, ${config.region}`;
+  let status: string | undefined;
+  try {
+    status = (await api.send<DescribeClusterCommandOutput>(api.clients.eks, new DescribeClusterCommand({ name: clusterName }))).cluster?.status;
+  } catch (error) {
+    const { name, message } = errorOf(error);
+    if (name === "ResourceNotFoundException") {
+      throw new CannotRun(
+        `eks.clusterName of ${config.environment} names ${clusterName}, which is not an EKS cluster of ${where}: the stack associates its pod roles there. ` +
+          "Create the cluster first, or leave eks.clusterName unset until it exists (docs/pod-identity.md)",
+      );
+    }
+    throw new CannotRun(`could not check the EKS cluster ${clusterName} (${where}): ${name}: ${message}`);
+  }
+  if (status !== "ACTIVE") throw new CannotRun(`the EKS cluster ${clusterName} (${where}) is ${status}; the stack's Pod Identity associations need it ACTIVE: run again once it is`);
 }
 
 /** HeadBucket with the expected owner: a bucket of that name in another account is not ours. */

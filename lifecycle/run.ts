@@ -26,7 +26,7 @@ export interface LifecycleOptions {
   readonly log: (line: string) => void;
   readonly problem: (line: string) => void;
   /** The preflight and the facts of one environment (lifecycle/account.ts on a real account). */
-  readonly account: (config: EnvironmentConfig, applies: boolean) => Promise<Facts>;
+  readonly account: (config: EnvironmentConfig, applies: boolean, creates: boolean) => Promise<Facts>;
   /** Runs the cdktf CLI with these arguments and variables; resolves to its exit code. */
   readonly cdktf: (args: readonly string[], env: Env) => Promise<number>;
   /** `terraform version` as found on PATH, or undefined when there is none. */
@@ -55,7 +55,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<number> {
     refuseOffline(command, targets, options.flags);
     requireTerraform(options.terraformVersion());
     const facts = new Map<string, Facts>();
-    for (const { config } of targets) facts.set(config.environment, await options.account(config, command !== "output"));
+    for (const { config } of targets) facts.set(config.environment, await options.account(config, command !== "output", command === "diff" || command === "deploy"));
     const planned = planSteps(command, targets, options.flags, (config) => facts.get(config.environment)!);
     for (const note of planned.notes) options.log(`note: ${note}`);
     const selected = { ...env, MLOPS_ENVIRONMENTS: targets.map((t) => t.config.environment).join(",") };

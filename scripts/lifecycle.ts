@@ -54,11 +54,11 @@ function main(argv: string[]): Promise<number> | number {
     env: process.env,
     log: (line) => console.error(tty ? `\x1b[1m${line}\x1b[0m` : line),
     problem: (line) => console.error(line),
-    account: async (config, applies) => {
+    account: async (config, applies, creates) => {
       // The SDK is loaded only by the commands that touch an account: synth never pays for it.
       const { checkAccount, createLifecycleClients } = await import("../lifecycle/account");
       const { deployRoleCredentials } = await import("../aws/deploy-role");
-      return checkAccount(new Api(createLifecycleClients(config.region, deployRoleCredentials(config))), config, applies, root);
+      return checkAccount(new Api(createLifecycleClients(config.region, deployRoleCredentials(config))), config, applies, root, creates);
     },
     cdktf: (args, env) =>
       new Promise((resolve) => {

@@ -6,6 +6,7 @@ import { checkAccount } from "../../lifecycle/account";
 import { runLifecycle, type LifecycleOptions } from "../../lifecycle/run";
 import { ACCOUNT, DEPLOYER } from "../helpers";
 import { mockBuckets } from "../support/fake-buckets";
+import { mockClusters } from "../support/fake-clusters";
 import { mockIdentity, type FakeIdentity } from "../support/fake-identity";
 import { testProject, type TestProject } from "../support/project";
 
@@ -41,7 +42,7 @@ async function lifecycle(
     env: { PATH: process.env.PATH, ...(world.failing ? { FAKE_TF_FAIL: world.failing } : {}) },
     log: (l) => log.push(l),
     problem: (l) => problems.push(l),
-    account: (config, applies) => checkAccount(new Api({ sts: identity.sts, iam: identity.iam, s3 }), config, applies, project.root),
+    account: (config, applies, creates) => checkAccount(new Api({ sts: identity.sts, iam: identity.iam, s3, eks: mockClusters({}).eks }), config, applies, project.root, creates),
     cdktf: project.cdktf,
     terraformVersion: () => "1.11.4",
   });

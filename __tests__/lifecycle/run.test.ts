@@ -19,7 +19,7 @@ interface Run {
   log: string[];
   problems: string[];
   cdktf: { args: readonly string[]; selected: string | undefined; checkpoint: string | undefined }[];
-  asked: { environment: string; applies: boolean }[];
+  asked: { environment: string; applies: boolean; creates: boolean }[];
 }
 
 /** Runs a command in a folder with `cdktf.json` (a foundation object, or the raw text). */
@@ -42,8 +42,8 @@ async function lifecycle(
       env: { PATH: "/bin", ...options.env },
       log: (l) => run.log.push(l),
       problem: (l) => run.problems.push(l),
-      account: async (config, applies) => {
-        run.asked.push({ environment: config.environment, applies });
+      account: async (config, applies, creates) => {
+        run.asked.push({ environment: config.environment, applies, creates });
         return (options.account ?? (() => DEPLOYED))(config);
       },
       cdktf: async (args, env) => {
@@ -77,16 +77,24 @@ describe("runLifecycle", () => {
         { args: ["deploy", "mlops-retail-prediction-dev-foundation", "--ignore-missing-stack-dependencies", "--skip-synth"], selected: "prod,dev", checkpoint: "1" },
       ],
       asked: [
-        { environment: "prod", applies: true },
-        { environment: "dev", applies: true },
+        { environment: "prod", applies: true, creates: true },
+        { environment: "dev", applies: true, creates: true },
       ],
     });
   });
 
   test("output reads: the account is asked as a read", async () => {
     const run = await lifecycle("output", ["dev"]);
-    expect(run.asked).toEqual([{ environment: "dev", applies: false }]);
+    expect(run.asked).toEqual([{ environment: "dev", applies: false, creates: false }]);
     expect(run.code).toBe(0);
+  });
+
+  test.each([
+    ["diff", true],
+    ["destroy", false],
+  ] as const)("%s asks the account as a change; whether what the stacks build on must exist: %s", async (command, creates) => {
+    const run = await lifecycle(command, ["dev"]);
+    expect(run.asked).toEqual([{ environment: "dev", applies: true, creates }]);
   });
 
   test("notes come before the runs", async () => {
