@@ -47,7 +47,8 @@ export function resolveEks(
   if (cniOnPods && !entries.some((e) => e.access.includes("vpc-cni"))) entries.push({ serviceAccount: CNI_SERVICE_ACCOUNT, access: ["vpc-cni"] });
 
   const podRoles = entries.map((e, i): PodRoleSettings => {
-    const at = written ? `${label("eks.podRoles")}[${i}]` : label("eks.podRoles");
+    // Only a written entry can be wrong on its own: the default ones are valid by construction.
+    const at = `${label("eks.podRoles")}[${i}]`;
     const trust = e.trust ?? defaultTrust;
     const role = { serviceAccount: e.serviceAccount, roleName: irsaRoleName(where.project, where.environment, e.serviceAccount), trust, access: e.access, abac: e.abac ?? false };
     checkEntry(role, e.trust !== undefined, e.targetRoleArn, at, { issuer, clusterName, cniOnPods, ...where }, problems);

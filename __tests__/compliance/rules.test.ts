@@ -386,6 +386,17 @@ const cases: Case[] = [
   },
   {
     rule: "CT-7",
+    fixture: mlEvents,
+    breaks: "an unnamed selector matching both of the trail's buckets, beside one without a type",
+    mutate: (j) => {
+      addSelector({ field_selector: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }, { field: "resources.ARN", starts_with: ["arn:aws:s3:::mlops-cloudtrail-"] }] })(j);
+      addSelector({ field_selector: [{ field: "eventCategory", equals: ["Data"] }] })(j);
+    },
+    path: "Audit/Trail",
+    message: `${CT7} ("selector 15" matches the trail's own bucket ${LOG_BUCKET}, ${ACCESS_LOG_BUCKET}; "selector 16" names no resources.type)`,
+  },
+  {
+    rule: "CT-7",
     breaks: "a selector that names the log bucket exactly",
     mutate: addSelector({ name: "selector", field_selector: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }, { field: "resources.ARN", equals: [`arn:aws:s3:::${LOG_BUCKET}/`] }] }),
     path: "Audit/Trail",
@@ -1139,6 +1150,8 @@ describe("compliance rules", () => {
   test("CT-7 leaves management and network activity selectors alone, and accepts the project-scoped ML ones", () => {
     const broken = clone(mlEvents);
     addSelector({ name: "no category filter", field_selector: [{ field: "eventCategory", equals: ["NetworkActivity"] }] })(broken);
+    // CloudTrail requires eventCategory; a selector without one is not a data selector here either.
+    addSelector({ name: "no category", field_selector: [{ field: "eventSource", equals: ["s3.amazonaws.com"] }] })(broken);
     expect(outcomes(broken, "CT-7").map((e) => e.outcome)).toEqual(["pass"]);
   });
 

@@ -52,8 +52,21 @@ describe("which trust the pod roles get", () => {
     expect([eks.podIdentity, trusts(eks.podRoles)]).toEqual([podIdentity, expected]);
   });
 
+  test("the CNI's role is added only when no written role grants vpc-cni", () => {
+    const cni = { iam: { cniPolicy: "pod-role" } };
+    const written = (podRoles: unknown[]) => trusts(eksOf({ ...cni, eks: { clusterName: CLUSTER, podRoles } }).podRoles);
+    expect(written([{ serviceAccount: "retail:retail-api", access: ["read-model-artifacts"] }, { serviceAccount: "kube-system:aws-node", access: ["vpc-cni"] }])).toEqual([
+      "retail:retail-api pod-identity",
+      "kube-system:aws-node pod-identity",
+    ]);
+    expect(written([{ serviceAccount: "kube-system:custom-cni", access: ["vpc-cni"] }, { serviceAccount: "retail:retail-api", access: ["read-model-artifacts"] }])).toEqual([
+      "kube-system:custom-cni pod-identity",
+      "retail:retail-api pod-identity",
+    ]);
+  });
+
   test("a resolved role: its name, access, no ABAC and no target unless written", () => {
-    expect(eksOf({ eks: { clusterName: CLUSTER, manageAgentAddon: true } })).toEqual({
+    expect(eksOf({ eks: { clusterName: CLUSTER, manageAgentAddon: true } })).toStrictEqual({
       clusterName: CLUSTER,
       podIdentity: true,
       manageAgentAddon: true,
@@ -70,6 +83,12 @@ describe("mistakes, one exact message each", () => {
   const at = "environments.dev.eks.podRoles[0]";
   test.each<[string, Record<string, unknown>, string[]]>([
     ["podIdentity true without a cluster", { eks: { podIdentity: true } }, ["environments.dev.eks.podIdentity: needs eks.clusterName: Pod Identity associates the roles in a cluster named there, got true"]],
+    ["podIdentity true without a cluster, with an issuer: the default roles' trust is not reported again", { eksOidcIssuerUrl: ISSUER, eks: { podIdentity: true } }, [
+      "environments.dev.eks.podIdentity: needs eks.clusterName: Pod Identity associates the roles in a cluster named there, got true",
+    ]],
+    ["a target with two accesses of its own", { eks: { clusterName: CLUSTER, ...role({ access: ["read-curated-data", "write-model-artifacts"], targetRoleArn: TARGET }) } }, [
+      `${at}.access: must be empty with a targetRoleArn: the pods get the target role's credentials, not this role's, got "read-curated-data, write-model-artifacts" (40 characters)`,
+    ]],
     ["podIdentity false without an issuer", { eks: { clusterName: CLUSTER, podIdentity: false } }, [
       "environments.dev.eks.podIdentity: false means IRSA, which needs eksOidcIssuerUrl to be set, got false",
     ]],
