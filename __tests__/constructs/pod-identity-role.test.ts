@@ -5,6 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Testing, TerraformStack } from "cdktf";
+import { PodIdentityRole, withSessionTags } from "../../constructs/pod-identity-role";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { ACCOUNT, OIDC_ISSUER, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
 import { ALLOW_ALL, decide, type Decision, type Policies, type Request } from "../support/iam";
@@ -243,5 +245,42 @@ describe("docs/pod-identity.md", () => {
 
   test("prints the trust this app writes", () => {
     expect(JSON.parse(blocks[1])).toEqual(ROLES["retail-api"].trust.Statement[0]);
+  });
+});
+
+describe("PodIdentityRole on its own", () => {
+  const stack = (): TerraformStack => new TerraformStack(Testing.app(), "s");
+  const base = { roleName: "pods", description: "d", accountId: ACCOUNT, region: REGION, clusterName: CLUSTER, serviceAccount: "ml:exporter" };
+
+  test("refuses ABAC beside a target role: the pods would get the target's credentials, not the conditioned ones", () => {
+    expect(() => new PodIdentityRole(stack(), "Pods", { ...base, targetRoleArn: TARGET, abac: true })).toThrow(
+      "PodIdentityRole pods: abac conditions this role's permissions, but with a target role the pods get the target's",
+    );
+  });
+
+  test("a target role: one inline policy that assumes and tags it, and nothing else", () => {
+    const s = stack();
+    new PodIdentityRole(s, "Pods", { ...base, targetRoleArn: TARGET });
+    const policies = Object.values(resourcesOf(synthesize(s), "aws_iam_role_policy")).map((p: Json) => [p.name, JSON.parse(p.policy).Statement]);
+    expect(policies).toEqual([["assume-target-role", [{ Sid: "AssumeTargetRole", Effect: "Allow", Action: ["sts:AssumeRole", "sts:TagSession"], Resource: TARGET }]]]);
+  });
+
+  test("ABAC conditions the Allow statements only: a Deny stays as written, for every session", () => {
+    const deny = { Sid: "DenyDelete", Effect: "Deny" as const, Action: "s3:DeleteObject", Resource: "*" };
+    const allow = { Sid: "Read", Effect: "Allow" as const, Action: "s3:GetObject", Resource: "*", Condition: { StringEquals: { "s3:ExistingObjectTag/x": "y" } } };
+    expect(withSessionTags([deny, allow], CLUSTER_ARN, "ml:trainer")).toEqual([
+      deny,
+      {
+        ...allow,
+        Condition: {
+          StringEquals: {
+            "s3:ExistingObjectTag/x": "y",
+            "aws:PrincipalTag/eks-cluster-arn": CLUSTER_ARN,
+            "aws:PrincipalTag/kubernetes-namespace": "ml",
+            "aws:PrincipalTag/kubernetes-service-account": "trainer",
+          },
+        },
+      },
+    ]);
   });
 });
