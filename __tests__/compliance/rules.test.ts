@@ -967,6 +967,17 @@ const cases: Case[] = [
  * accept (a wildcard, another principal form, another mode), or a change elsewhere it must ignore.
  */
 const stillPasses: { rule: string; fixture?: Json; rewrite: string; mutate: (json: Json) => void }[] = [
+  {
+    rule: "IAM-6",
+    fixture: pods,
+    rewrite: "a Deny of Pod Identity for another namespace beside the trust (a Deny narrows, it needs no pinning)",
+    mutate: (j) => {
+      const role = at(j, "aws_iam_role", POD_ROLE);
+      const doc = policyOf(role, "assume_role_policy");
+      doc.Statement.push({ Sid: "NoDefault", Effect: "Deny", Principal: { Service: "pods.eks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:RequestTag/kubernetes-namespace": "default" } } });
+      setPolicy(role, doc, "assume_role_policy");
+    },
+  },
   ...(
     [
       ['Principal { "AWS": "*" }', (st: Json) => (st.Principal = { AWS: "*" })],

@@ -159,7 +159,7 @@ describe("evaluateStack and its summary", () => {
     expect(evaluateStack(local).filter((e) => e.rule === "CT-6").map((e) => e.outcome)).toEqual(["not-applicable"]);
   });
 
-  test("roles without a confused-deputy service or a web identity are not checked by IAM-4 and IAM-5", () => {
+  test("roles without a confused-deputy service, a web identity or Pod Identity are not checked by IAM-4, IAM-5 and IAM-6", () => {
     const outcomes = (rule: string) => evaluateStack(foundation).filter((e) => e.rule === rule).map((e) => `${e.path}: ${e.outcome}`);
     expect(outcomes("IAM-4")).toEqual([
       "Audit/DeliveryRole/Role: not-applicable",
@@ -169,6 +169,13 @@ describe("evaluateStack and its summary", () => {
       "Roles/LambdaInference/Role: pass",
     ]);
     expect(outcomes("IAM-5").every((o) => o.endsWith("not-applicable"))).toBe(true);
+    expect(outcomes("IAM-6")).toEqual([
+      "Audit/DeliveryRole/Role: not-applicable",
+      "Roles/EksCluster/Role: not-applicable",
+      "Roles/EksNodeGroup/Role: not-applicable",
+      "Roles/SageMakerExecution/Role: not-applicable",
+      "Roles/LambdaInference/Role: not-applicable",
+    ]);
   });
 
   test("a suppression applies to its own rule only, and only where the finding is", () => {
