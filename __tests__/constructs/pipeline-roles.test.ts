@@ -1,5 +1,6 @@
 import { Testing, TerraformStack } from "cdktf";
 import { PipelineRoles, type PipelineRolesProps } from "../../constructs/pipeline-roles";
+import type { PodRoleSpec } from "../../constructs/pod-roles";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { ACCOUNT, OIDC_ISSUER, OTHER_ACCOUNT, configFor, resourceAt, resourcesOf, synthesize, testApp, type Json } from "../helpers";
 import { decide, type Decision, type Policies, type Request } from "../support/iam";
@@ -294,6 +295,56 @@ describe("PipelineRoles validation", () => {
       `PipelineRoles: cniPolicy "${cniPolicy}" needs a pod role with "vpc-cni" access`,
     );
   });
+  test.each<[string, Partial<PipelineRolesProps["pods"]> & { roles: PodRoleSpec[] }, string]>([
+    ["an IRSA role without an issuer", { clusterName: "c", roles: [{ ...retailApi, trust: "irsa" }] }, "PodRoles: a role trusts IRSA, which needs issuerUrl"],
+    ["a role trusting both without an issuer", { clusterName: "c", roles: [{ ...retailApi, trust: "both" }] }, "PodRoles: a role trusts IRSA, which needs issuerUrl"],
+    ["a Pod Identity role without a cluster", { issuerUrl: OIDC_ISSUER, roles: [{ ...retailApi, trust: "irsa" }, { ...retailApi, id: "Other", serviceAccount: "ml:other", trust: "pod-identity" }] }, "PodRoles: Pod Identity (a role that trusts it, or the agent's add-on) needs clusterName"],
+    ["the agent's add-on without a cluster", { issuerUrl: OIDC_ISSUER, manageAgentAddon: true, roles: [{ ...retailApi, trust: "irsa" }] }, "PodRoles: Pod Identity (a role that trusts it, or the agent's add-on) needs clusterName"],
+  ])("refuses %s", (_name, pods, message) => {
+    expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, pods })).toThrow(message);
+  });
+
+  test("pod roles are described by what they may do, each access an inline policy with its own statement ids", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    new PipelineRoles(stack, "Roles", {
+      ...props,
+      cniPolicy: "pod-role",
+      pods: {
+        clusterName: "c",
+        roles: [
+          { ...retailApi, id: "Mixed", serviceAccount: "kube-system:aws-node", access: ["vpc-cni", "read-curated-data"], trust: "pod-identity" },
+          { ...retailApi, id: "Writer", serviceAccount: "ml:writer", access: ["write-model-artifacts"], trust: "pod-identity" },
+        ],
+      },
+    });
+    const json = synthesize(stack);
+    expect(resourceAt(json, "aws_iam_role", "Roles/Mixed/Role/Role").description).toBe("Pods of kube-system:aws-node: VPC CNI plugin, read curated data");
+    const sids = (path: string) => JSON.parse(resourceAt(json, "aws_iam_role_policy", path).policy).Statement.map((st: Json) => st.Sid);
+    expect(sids("Roles/Mixed/Role/read-curated-data")).toEqual(["CuratedDataObjects", "CuratedDataList"]);
+    expect(sids("Roles/Writer/Role/write-model-artifacts")).toEqual(["ModelArtifactsWriteObjects", "ModelArtifactsWriteList", "ModelArtifactsWriteLocation"]);
+  });
+
+  test("one IRSA role among Pod Identity ones still gets the OIDC provider, and the add-on goes to the cluster", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const roles = new PipelineRoles(stack, "Roles", {
+      ...props,
+      pods: {
+        clusterName: "c",
+        issuerUrl: OIDC_ISSUER,
+        manageAgentAddon: true,
+        roles: [
+          { ...retailApi, trust: "pod-identity" },
+          { ...retailApi, id: "Fargate", serviceAccount: "batch:scorer", trust: "irsa" },
+        ],
+      },
+    });
+    const json = synthesize(stack);
+    expect(Object.keys(resourcesOf(json, "aws_iam_openid_connect_provider"))).toHaveLength(1);
+    expect(JSON.parse(resourceAt(json, "aws_iam_role", "Roles/Fargate/Role/Role").assume_role_policy).Statement.map((st: Json) => st.Sid)).toEqual(["TrustServiceAccounts"]);
+    expect(Object.values(resourcesOf(json, "aws_eks_addon")).map((a: Json) => [a.cluster_name, a.addon_name])).toEqual([["c", "eks-pod-identity-agent"]]);
+    expect(roles.podIdentityAgent).toBeDefined();
+  });
+
   test("fails when a service account is not namespace:name", () => {
     const roles = [{ ...retailApi, serviceAccount: "default" }];
     expect(() => new PipelineRoles(new TerraformStack(Testing.app(), "s"), "Roles", { ...props, pods: { issuerUrl: OIDC_ISSUER, roles: [{ ...roles[0], trust: "irsa" }] } })).toThrow(
