@@ -52,6 +52,52 @@ test("a healthy environment: every association, no foreign one, the agent active
   expect(mocks.inputsOf("DescribeAddonCommand")).toEqual([{ clusterName: CLUSTER, addonName: "eks-pod-identity-agent" }]);
 });
 
+test("each row says what was expected and what was seen", async () => {
+  const f = pods();
+  // Another namespace's service account of the same name, with its own role: not this environment's, not counted.
+  associations(f.world).push({ ...of(f.world, "ml:trainer"), namespace: "default", roleArn: `arn:aws:iam::${ACCOUNT}:role/someone-elses`, associationId: "a-77777777777777777" });
+  const outcome = await verify(f);
+  const trainer = `arn:aws:iam::${ACCOUNT}:role/mlops-retail-prediction-dev-irsa-trainer`;
+  const exporter = `arn:aws:iam::${ACCOUNT}:role/mlops-retail-prediction-dev-irsa-exporter`;
+  expect(podRows(outcome.rows).map((r) => [r.check, r.expected, r.observed, r.status])).toEqual([
+    ["association exists", `one, to ${exporter}`, "a-00000000000000000", "pass"],
+    ["association: role as declared", exporter, exporter, "pass"],
+    ["association: session tags on", "disableSessionTags false", "disableSessionTags false", "pass"],
+    ["association: target role as declared", TARGET, TARGET, "pass"],
+    ["association exists", `one, to ${trainer}`, "a-00000000000000001", "pass"],
+    ["association: role as declared", trainer, trainer, "pass"],
+    ["association: session tags on", "disableSessionTags false", "disableSessionTags false", "pass"],
+    ["association exists", `one, to ${retailRole}`, "a-00000000000000002", "pass"],
+    ["association: role as declared", retailRole, retailRole, "pass"],
+    ["association: session tags on", "disableSessionTags false", "disableSessionTags false", "pass"],
+    ["no other association uses this environment's pod roles", "none", "none", "pass"],
+    ["the Pod Identity agent's add-on is active", "ACTIVE", "ACTIVE", "pass"],
+  ]);
+});
+
+test("failing rows name what was expected: a missing association, a target removed by hand, two foreign ones, an unreadable cluster", async () => {
+  const f = pods();
+  associations(f.world).splice(associations(f.world).indexOf(of(f.world, "retail:retail-api")), 1);
+  delete of(f.world, "ml:exporter").targetRoleArn;
+  const trainer = of(f.world, "ml:trainer");
+  associations(f.world).push({ ...trainer, serviceAccount: "x", associationId: "a-1" }, { ...trainer, serviceAccount: "y", associationId: "a-2" });
+  const rows = podRows((await verify(f)).rows).filter((r) => r.status === "fail");
+  expect(rows.map((r) => [r.check, r.expected, r.observed])).toEqual([
+    ["association: target role as declared", TARGET, "none"],
+    ["association exists", `one, to ${retailRole}`, "none"],
+    ["no other association uses this environment's pod roles", "none", `ml:x -> ${trainer.roleArn} (a-1), ml:y -> ${trainer.roleArn} (a-2)`],
+  ]);
+  const gone = pods();
+  gone.world.clusters = {};
+  expect(podRows((await verify(gone)).rows).map((r) => [r.check, r.resource, r.expected])).toEqual([["associations of the cluster can be read", CLUSTER, "ListPodIdentityAssociations answers"]]);
+});
+
+test("without the agent's add-on managed here, it is not asked for", async () => {
+  await verify(fixture("dev", { eks: { clusterName: CLUSTER } }));
+  expect(mocks.sent().filter((c) => /Addon/.test(c))).toEqual([]);
+  expect(mocks.sent().filter((c) => /PodIdentity/.test(c))).toEqual(["ListPodIdentityAssociationsCommand", "DescribePodIdentityAssociationCommand"]);
+});
+
 test("an environment without Pod Identity sends no EKS call", async () => {
   await verify(fixture("dev"));
   expect(mocks.sent().filter((c) => /PodIdentity|Addon/.test(c))).toEqual([]);
@@ -97,7 +143,7 @@ test("an association deleted between the list and its read fails its row with EK
   );
   f.world.clusters[CLUSTER].deleting = [of(f.world, "ml:trainer").associationId];
   const outcome = await verify(f);
-  expect(podRows(outcome.rows).filter((r) => r.status === "fail").map((r) => [r.check, r.observed])).toEqual([
-    ["association can be read", "ResourceNotFoundException: No Pod Identity Association found for id: a-00000000000000001."],
+  expect(podRows(outcome.rows).filter((r) => r.status === "fail").map((r) => [r.check, r.expected, r.observed])).toEqual([
+    ["association can be read", "DescribePodIdentityAssociation answers", "ResourceNotFoundException: No Pod Identity Association found for id: a-00000000000000001."],
   ]);
 });
