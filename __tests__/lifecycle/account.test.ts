@@ -154,6 +154,14 @@ describe("checkAccount: the EKS cluster the stack associates its pod roles in", 
     expect(await check({}, settings, creates)).toEqual({ outcome: { stateBucketExists: true, localState: false }, asked: [] });
   });
 
+  test("asked when only some roles use Pod Identity (a Fargate one keeps IRSA)", async () => {
+    const mixed = {
+      eksOidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789",
+      eks: { clusterName: CLUSTER, podIdentity: false, podRoles: [{ serviceAccount: "batch:scorer", access: ["read-curated-data"] }, { serviceAccount: "retail:retail-api", access: ["read-model-artifacts"], trust: "pod-identity" }] },
+    };
+    expect((await check({}, mixed)).asked).toEqual([{ name: CLUSTER }]);
+  });
+
   test("asked for the agent's add-on alone too", async () => {
     const addonOnly = { eksOidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789", eks: { clusterName: CLUSTER, podIdentity: false, manageAgentAddon: true } };
     expect((await check({}, addonOnly)).asked).toEqual([{ name: CLUSTER }]);
