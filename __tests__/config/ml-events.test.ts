@@ -17,3 +17,7 @@ test.each<[string, Record<string, unknown>, string[]]>([
 ])("%s is refused with one message", (_name, settings, expected) => {
   expect(configProblems({ accountId: ACCOUNT, environments: { dev: settings } })).toEqual(expected);
 });
+
+test("lists without repeats load", () => {
+  expect(configProblems({ accountId: ACCOUNT, environments: { dev: { audit: { mlDataEvents: ["sagemaker-serving", "bedrock-agents"], networkActivity: { eventSources: ["s3.amazonaws.com", "kms.amazonaws.com"] } } } } })).toEqual([]);
+});

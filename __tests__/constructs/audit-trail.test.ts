@@ -286,6 +286,12 @@ describe("AuditTrail validation", () => {
       `AuditTrail: dataEventBuckets must not include the trail's own buckets (their data events would log themselves), got "${ACCESS_LOG_BUCKET}"`,
     );
   });
+  test("preconditions guard the denies only: without break-glass principals there are none to guard", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    new AuditTrail(stack, "Audit", { ...props, dataEventBuckets: [DATA_BUCKET], evidencePreconditions: [{ condition: true, errorMessage: "never" }] });
+    expect(JSON.stringify(synthesize(stack))).not.toContain("precondition");
+  });
+
   test("built with only its required settings: Insights, the archive tiers for every object, old versions kept a year, no denies, no lock", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     new AuditTrail(stack, "Audit", { ...props, dataEventBuckets: [DATA_BUCKET] });
@@ -295,6 +301,9 @@ describe("AuditTrail validation", () => {
     // Every management event source, under the name the CloudTrail console shows.
     expect(built.advanced_event_selector[0]).toEqual({ name: "Management events", field_selector: [{ field: "eventCategory", equals: ["Management"] }] });
     expect(built.advanced_event_selector[1].name).toBe("S3 object events of the project buckets");
+    // No further selectors unless given.
+    expect(built.advanced_event_selector).toHaveLength(2);
+    expect(resourceAt(json, "aws_cloudwatch_log_group", "Audit/LogGroup").retention_in_days).toBe(365);
     // No Object Lock to wait for.
     expect(built.depends_on).toEqual(TRAIL_DEPENDS_ON);
     const lifecycle = resourceAt(json, "aws_s3_bucket_lifecycle_configuration", "Audit/LogBucket/Lifecycle");

@@ -79,11 +79,13 @@ test("failing rows name what was expected: a missing association, a target remov
   const f = pods();
   associations(f.world).splice(associations(f.world).indexOf(of(f.world, "retail:retail-api")), 1);
   delete of(f.world, "ml:exporter").targetRoleArn;
+  of(f.world, "ml:trainer").targetRoleArn = TARGET;
   const trainer = of(f.world, "ml:trainer");
   associations(f.world).push({ ...trainer, serviceAccount: "x", associationId: "a-1" }, { ...trainer, serviceAccount: "y", associationId: "a-2" });
   const rows = podRows((await verify(f)).rows).filter((r) => r.status === "fail");
   expect(rows.map((r) => [r.check, r.expected, r.observed])).toEqual([
     ["association: target role as declared", TARGET, "none"],
+    ["association: target role as declared", "none", TARGET],
     ["association exists", `one, to ${retailRole}`, "none"],
     ["no other association uses this environment's pod roles", "none", `ml:x -> ${trainer.roleArn} (a-1), ml:y -> ${trainer.roleArn} (a-2)`],
   ]);
