@@ -52,6 +52,13 @@ describe("which trust the pod roles get", () => {
     expect([eks.podIdentity, trusts(eks.podRoles)]).toEqual([podIdentity, expected]);
   });
 
+  test("the CNI's default role is granted vpc-cni", () => {
+    expect(eksOf({ eks: { clusterName: CLUSTER }, iam: { cniPolicy: "pod-role" } }).podRoles.map((r) => [r.serviceAccount, r.access])).toEqual([
+      ["retail:retail-api", ["read-model-artifacts"]],
+      ["kube-system:aws-node", ["vpc-cni"]],
+    ]);
+  });
+
   test("the CNI's role is added only when no written role grants vpc-cni", () => {
     const cni = { iam: { cniPolicy: "pod-role" } };
     const written = (podRoles: unknown[]) => trusts(eksOf({ ...cni, eks: { clusterName: CLUSTER, podRoles } }).podRoles);
