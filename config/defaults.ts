@@ -11,5 +11,3 @@ export const retainsByDefault = (environment: Environment): boolean => environme
  * `retail-forecast-models` package group, and the `pipelines-*` jobs SageMaker Pipelines names. */
 export const SEED_SAGEMAKER_PREFIXES = ["retail-", "pipelines-"];
 
-/** The service account the VPC CNI runs as, when its policy goes to an IRSA role. */
-export const CNI_SERVICE_ACCOUNT = "kube-system:aws-node";

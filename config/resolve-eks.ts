@@ -1,7 +1,6 @@
 /** The pod-level identity of one environment: which pod roles, trusted how (docs/pod-identity.md). */
 import { irsaRoleName } from "../facts/naming";
-import { trustsIrsa, trustsPodIdentity, type PodAccess, type PodTrust } from "../facts/pod-identity";
-import { CNI_SERVICE_ACCOUNT } from "./defaults";
+import { CNI_SERVICE_ACCOUNT, trustsIrsa, trustsPodIdentity, type PodAccess, type PodTrust } from "../facts/pod-identity";
 import type { Problems } from "./problems";
 import type { Settings, SettingsInput } from "./schema";
 import type { EksSettings, IamSettings, PodRoleSettings } from "./types";

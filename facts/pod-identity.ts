@@ -26,6 +26,9 @@ export const trustsIrsa = (trust: PodTrust): boolean => trust !== "pod-identity"
 export const POD_ACCESS = ["read-model-artifacts", "read-curated-data", "write-model-artifacts", "vpc-cni"] as const;
 export type PodAccess = (typeof POD_ACCESS)[number];
 
+/** The service account the VPC CNI runs as: its pod role's when `iam.cniPolicy` moves the policy off the node role. */
+export const CNI_SERVICE_ACCOUNT = "kube-system:aws-node";
+
 /** The service principal of EKS Pod Identity (the EKS Auth service assumes the role for the agent). */
 export const POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com";
 

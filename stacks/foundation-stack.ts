@@ -10,7 +10,7 @@ import { IrsaRole } from "../constructs/irsa-role";
 import { mlEventSelectors, networkActivitySelectors } from "../constructs/ml-event-selectors";
 import { PipelineRoles, type PipelineRolesProps } from "../constructs/pipeline-roles";
 import { PodIdentityRole } from "../constructs/pod-identity-role";
-import { CNI_SERVICE_ACCOUNT } from "../config/defaults";
+import { CNI_SERVICE_ACCOUNT } from "../facts/pod-identity";
 import { SecurityAlarms } from "../constructs/security-alarms";
 import type { ServiceRole } from "../constructs/service-role";
 import { REQUIRED_TERRAFORM_VERSION, addAwsProvider, assumeRoleOf } from "./aws-provider";
