@@ -281,7 +281,8 @@ export function billedResources(view: StackView, managementEventsCopy: "first" |
     kmsKeys: view.resources("aws_kms_key").length,
     alarms: view.resources("aws_cloudwatch_metric_alarm").length,
     mlDataEventTypes: selectors.filter((f) => categoryOf(f).includes("Data") && !asList(field(f, "resources.type")?.equals).includes("AWS::S3::Object")).length,
-    networkActivity: { sources: network.length, errorsOnly: network.length > 0 && network.every((f) => field(f, "errorCode") !== undefined) },
+    // Priced as refused requests only when every source records only those (none recorded: no line either way).
+    networkActivity: { sources: network.length, errorsOnly: network.every((f) => field(f, "errorCode") !== undefined) },
   };
 }
 
