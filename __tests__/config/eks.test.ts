@@ -141,3 +141,39 @@ describe("mistakes, one exact message each", () => {
     expect(() => loadConfig({ settings: { ...settings, eksOidcIssuerUrl: ISSUER, eks: { clusterName: CLUSTER, podIdentity: false }, environments: { dev: {}, staging: { iam: { oidcProvider: "existing" } } } } })).not.toThrow();
   });
 });
+
+describe("pod role names among the environment's names", () => {
+  const devStaging = (dev: Record<string, unknown>, staging: Record<string, unknown>, top: Record<string, unknown> = {}): ConfigSources => ({
+    settings: { accountId: ACCOUNT, audit: { breakGlassPrincipalArns: [DEPLOYER] }, ...top, environments: { dev, staging }, synthesize: ["dev", "staging"] },
+  });
+
+  test("a set name that is the CNI's pod role's: the pod role is named as such", () => {
+    const name = "mlops-retail-prediction-dev-irsa-aws-node";
+    expect(problemsOf(dev({ eks: { clusterName: CLUSTER }, iam: { cniPolicy: "pod-role" }, names: { eksNodeGroupRole: name } }))).toEqual([
+      `environments.dev.names.eksNodeGroupRole: must differ from the VPC CNI's pod role (iam.cniPolicy): both would be the IAM role, got "${name}" (41 characters)`,
+    ]);
+  });
+
+  test("a written aws-node entry is named by its entry, not as the CNI's default role", () => {
+    const name = "mlops-retail-prediction-dev-irsa-aws-node";
+    const podRoles = [{ serviceAccount: "kube-system:aws-node", access: ["vpc-cni"] }];
+    expect(problemsOf(dev({ eks: { clusterName: CLUSTER, podRoles }, iam: { cniPolicy: "pod-role" }, names: { eksNodeGroupRole: name } }))).toEqual([
+      `environments.dev.eks.podRoles kube-system:aws-node (its role name): must differ from environments.dev.names.eksNodeGroupRole: both would be the IAM role, got "${name}" (41 characters)`,
+    ]);
+  });
+
+  test("the retail API's role is called its pod role under Pod Identity", () => {
+    const name = "mlops-retail-prediction-dev-irsa-retail-api";
+    expect(problemsOf(dev({ eks: { clusterName: CLUSTER }, names: { eksClusterRole: name } }))).toEqual([
+      `environments.dev.names.eksClusterRole: must differ from iam.retailApiServiceAccount (its pod role name): both would be the IAM role, got "${name}" (43 characters)`,
+    ]);
+  });
+
+  test("another environment's name that is this one's pod role: named by its kind of name", () => {
+    const name = "mlops-retail-prediction-dev-irsa-trainer";
+    const podRoles = [{ serviceAccount: "ml:trainer", access: ["read-curated-data"] }];
+    expect(problemsOf(devStaging({ eks: { clusterName: CLUSTER, podRoles } }, { names: { eksClusterRole: name } }))).toEqual([
+      `environments.staging.names.eksClusterRole: must differ from the dev environment's podRole (IAM role names are unique within account ${ACCOUNT}), got "${name}" (40 characters)`,
+    ]);
+  });
+});

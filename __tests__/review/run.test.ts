@@ -76,6 +76,11 @@ describe("npm run review", () => {
     expect(again.log.find((l) => l.startsWith("Stamp: "))).toBe(stampLine);
     const json = JSON.parse(readFileSync(join(outdir, "review.json"), "utf8"));
     expect(stampLine).toBe(`Stamp: sha256 ${json.stamp}`);
+    // Each stack is filed under its environment, both stacks of each.
+    expect(json.stacks.map((s: { name: string; environment: string }) => `${s.environment}: ${s.name}`).sort()).toEqual(
+      json.environments.flatMap((e: { environment: string; stacks: string[] }) => e.stacks.map((stack) => `${e.environment}: ${stack}`)).sort(),
+    );
+    expect(json.environments.map((e: { stacks: string[] }) => e.stacks.length)).toEqual([2, 2]);
     expect(readFileSync(join(outdir, "review.md"), "utf8")).toContain(`| Stamp | sha256 ${json.stamp} of the stacks' cdk.tf.json;`);
   });
 
@@ -337,6 +342,14 @@ describe("review.json and compliance.sarif", () => {
     ]);
   });
 
+  test("with several environments, the summary starts with a line per environment", () => {
+    const summary = renderReview(input()).summary;
+    expect(summary.slice(0, 2)).toEqual([
+      expect.stringMatching(/^dev \(111122223333, us-east-1\): 76 resources, 0 errors, 0 warnings, \$7\.58\/month$/),
+      expect.stringMatching(/^staging \(111122223333, us-east-1\): 78 resources, 1 errors, 0 warnings, \$14\.39\/month$/),
+    ]);
+  });
+
   test("review.json gives each stack's resource count, compliance summary and estimate, and each finding's every benchmark ID", () => {
     const data = input();
     const document = reviewJson(data, renderReview(data)) as Record<string, unknown> & { stacks: Record<string, unknown>[]; findings: Record<string, unknown>[] };
@@ -348,13 +361,13 @@ describe("review.json and compliance.sarif", () => {
     ]);
     expect(document.environments).toEqual(data.environments);
     // Resource counts read off the stacks' cdk.tf.json (staging adds the Object Lock configuration).
-    expect(document.stacks.map((s) => [s.name, s.resources, (s.compliance as { errors: number } | null)?.errors, s.estimatedMonthlyUsd])).toEqual([
+    expect(document.stacks.map((s) => [s.name, s.environment, s.resources, (s.compliance as { errors: number } | null)?.errors, s.estimatedMonthlyUsd])).toEqual([
       // $8.39 (cost.test.ts) less $1.08 of log storage plus $0.27: dev keeps 3 months (90 days), not 12.
-      ["mlops-retail-prediction-dev-foundation", 69, 0, 7.58],
-      ["mlops-retail-prediction-dev-state", 7, 0, null],
+      ["mlops-retail-prediction-dev-foundation", "dev", 69, 0, 7.58],
+      ["mlops-retail-prediction-dev-state", "dev", 7, 0, null],
       // $8.39 plus the paid copy of management events, $6.
-      ["mlops-retail-prediction-staging-foundation", 71, 0, 14.39],
-      ["mlops-retail-prediction-staging-state", 7, 0, null],
+      ["mlops-retail-prediction-staging-foundation", "staging", 71, 0, 14.39],
+      ["mlops-retail-prediction-staging-state", "staging", 7, 0, null],
     ]);
     expect(document.findings.find((f) => f.rule === "CT-5" && f.stack === "mlops-retail-prediction-dev-foundation")).toEqual({
       rule: "CT-5",
