@@ -101,3 +101,13 @@ describe("eks.pod-identity-association", () => {
     expect((await podIdentityAssociations.discover(c)).items).toHaveLength(1);
   });
 });
+
+describe("the environment's pod roles are this app's", () => {
+  test("a workshop role setting that names one is left alone: cdktf destroy removes it", async () => {
+    const { roles } = await import("../../cleanup/kinds/iam-role");
+    const name = "mlops-retail-prediction-dev-irsa-trainer";
+    given({ roles: [{ name, tags: {}, profiles: [], inline: [], attached: [] }] });
+    const { c } = kindContext({ iamRole: name }, { eks: { clusterName: "mlops-retail-a", podRoles: [{ serviceAccount: "ml:trainer", access: ["read-curated-data"] }] } });
+    expect(await roles.discover(c)).toEqual({ items: [], excluded: [{ kind: "iam.role", name, why: "created by this app's stacks: cdktf destroy removes it" }] });
+  });
+});
