@@ -15,12 +15,15 @@ const pods = synthesize(new FoundationStack(testApp(), configFor("dev", { eks: {
 const POD_ROLE = "Roles/RetailApiIrsa/Role/Role";
 /** A service account moving from IRSA to Pod Identity: its role trusts both. */
 const moving = synthesize(new FoundationStack(testApp(), configFor("dev", { eksOidcIssuerUrl: OIDC_ISSUER, eks: { clusterName: "mlops-retail-cluster" } })));
-const editPodTrust = (edit: (statement: Json) => void) => (j: Json) => {
+/** Edits the pod role's trust policy document. */
+const editPodTrustDocument = (edit: (document: Json) => void) => (j: Json) => {
   const role = at(j, "aws_iam_role", POD_ROLE);
   const doc = policyOf(role, "assume_role_policy");
-  edit(doc.Statement[0]);
+  edit(doc);
   setPolicy(role, doc, "assume_role_policy");
 };
+/** Edits the first statement of the pod role's trust. */
+const editPodTrust = (edit: (statement: Json) => void) => editPodTrustDocument((doc) => edit(doc.Statement[0]));
 const POD_RULE = "IAM-6: EKS Pod Identity trusts allow sts:AssumeRole and sts:TagSession for this account, one cluster, one namespace and one service account";
 /** Every ML preset and network activity source recorded: the stack the selector rule sees at its widest. */
 const mlEvents = synthesize(
@@ -336,12 +339,7 @@ const cases: Case[] = [
     rule: "IAM-3",
     fixture: moving,
     breaks: "a moving pod role that also trusts EC2",
-    mutate: (j) => {
-      const role = at(j, "aws_iam_role", POD_ROLE);
-      const doc = policyOf(role, "assume_role_policy");
-      doc.Statement.push({ Sid: "Ec2", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
-      setPolicy(role, doc, "assume_role_policy");
-    },
+    mutate: editPodTrustDocument((doc) => doc.Statement.push({ Sid: "Ec2", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" })),
     path: POD_ROLE,
     message: "IAM-3: The role's trust policy names exactly one principal (the trust policy names 3 principals)",
   },
@@ -349,12 +347,7 @@ const cases: Case[] = [
     rule: "IAM-3",
     fixture: moving,
     breaks: "Pod Identity beside another service instead of an OIDC provider",
-    mutate: (j) => {
-      const role = at(j, "aws_iam_role", POD_ROLE);
-      const doc = policyOf(role, "assume_role_policy");
-      doc.Statement[0].Principal = { Service: "ec2.amazonaws.com" };
-      setPolicy(role, doc, "assume_role_policy");
-    },
+    mutate: editPodTrust((st) => (st.Principal = { Service: "ec2.amazonaws.com" })),
     path: POD_ROLE,
     message: "IAM-3: The role's trust policy names exactly one principal (the trust policy names 2 principals)",
   },
@@ -971,12 +964,9 @@ const stillPasses: { rule: string; fixture?: Json; rewrite: string; mutate: (jso
     rule: "IAM-6",
     fixture: pods,
     rewrite: "a Deny of Pod Identity for another namespace beside the trust (a Deny narrows, it needs no pinning)",
-    mutate: (j) => {
-      const role = at(j, "aws_iam_role", POD_ROLE);
-      const doc = policyOf(role, "assume_role_policy");
-      doc.Statement.push({ Sid: "NoDefault", Effect: "Deny", Principal: { Service: "pods.eks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:RequestTag/kubernetes-namespace": "default" } } });
-      setPolicy(role, doc, "assume_role_policy");
-    },
+    mutate: editPodTrustDocument((doc) =>
+      doc.Statement.push({ Sid: "NoDefault", Effect: "Deny", Principal: { Service: "pods.eks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:RequestTag/kubernetes-namespace": "default" } } }),
+    ),
   },
   ...(
     [

@@ -2,8 +2,9 @@
  * Pod-level identity in the configuration: which trust each pod role gets from what is set (the
  * decision table of docs/pod-identity.md), and one exact message per mistake.
  */
-import { ConfigError, loadConfig, type ConfigSources } from "../../config/load";
+import { loadConfig, type ConfigSources } from "../../config/load";
 import type { PodRoleSettings } from "../../config/types";
+import { configProblems } from "../helpers";
 
 const ACCOUNT = "111122223333";
 const OTHER_ACCOUNT = "444455556666";
@@ -14,15 +15,8 @@ const TARGET = `arn:aws:iam::${OTHER_ACCOUNT}:role/data-reader`;
 
 const dev = (settings: Record<string, unknown>): ConfigSources => ({ settings: { accountId: ACCOUNT, environments: { dev: settings } } });
 
-function problemsOf(sources: ConfigSources): string[] {
-  try {
-    loadConfig(sources);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.problems.slice();
-  }
-  throw new Error("expected a ConfigError");
-}
+/** The problem lines of the ConfigError, without the heading and the indent. */
+const problemsOf = (sources: ConfigSources): string[] => configProblems(sources.settings);
 const eksOf = (settings: Record<string, unknown>) => loadConfig(dev(settings)).environments[0].eks;
 const trusts = (roles: readonly PodRoleSettings[]): string[] => roles.map((r) => `${r.serviceAccount} ${r.trust}`);
 
