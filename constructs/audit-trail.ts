@@ -2,13 +2,11 @@ import { Construct } from "constructs";
 import type { Precondition } from "cdktf";
 import { Cloudtrail, type CloudtrailAdvancedEventSelector } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { bucketEvidenceStatements, keyEvidenceStatement } from "./evidence-protection";
-import { renderPolicy, s3BucketArn, serviceTrust } from "./policy";
+import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { s3BucketArn, serviceTrust, type PolicyStatement } from "./policy";
 import { keyPolicy } from "./trail-key-policy";
-import { SecureBucket, type ObjectLockRetention } from "./secure-bucket";
+import type { ObjectLockRetention, SecureBucket } from "./secure-bucket";
+import { addTrailArchive } from "./trail-archive";
 import { ServiceRole } from "./service-role";
 
 /** Management event sources that dominate volume and rarely matter to an audit. */
@@ -166,102 +164,28 @@ export class AuditTrail extends Construct {
     this.logObjectPrefix = `${logPrefix}/AWSLogs/${accountId}/`;
     const anyTrailOfAccount = `arn:aws:cloudtrail:*:${accountId}:trail/*`;
 
-    this.key = new KmsKey(this, "Key", {
-      description: `Encrypts the ${props.trailName} CloudTrail logs and their CloudWatch Logs group`,
-      enableKeyRotation: true,
-      deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
-      policy: renderPolicy([
-        ...keyPolicy({ accountId, region, trailArn: this.trailArn, anyTrailOfAccount, logGroupArn: this.logGroupArn }),
-        ...(protect ? [keyEvidenceStatement(breakGlass)] : []),
-      ]),
-      lifecycle: { preventDestroy: retain, ...(guard ? { precondition: guard } : {}) },
-    });
-    new KmsAlias(this, "KeyAlias", { name: props.kmsAlias, targetKeyId: this.key.keyId });
-    this.keyAlias = props.kmsAlias;
-
-    const accessLogPrefix = `${props.logBucketName}/`;
-    this.accessLogBucket = new SecureBucket(this, "AccessLogBucket", {
-      bucketName: props.accessLogBucketName,
-      // S3 server access logging cannot deliver to a bucket encrypted with a customer KMS key.
-      forceDestroy: !retain,
-      preventDestroy: retain,
-      policyStatements: [
-        {
-          Sid: "S3ServerAccessLogsWrite",
-          Effect: "Allow",
-          Principal: { Service: "logging.s3.amazonaws.com" },
-          Action: "s3:PutObject",
-          Resource: `${s3BucketArn(props.accessLogBucketName)}/${accessLogPrefix}*`,
-          Condition: {
-            ArnLike: { "aws:SourceArn": s3BucketArn(props.logBucketName) },
-            StringEquals: { "aws:SourceAccount": accountId },
-          },
-        },
-        ...(protect ? bucketEvidenceStatements(props.accessLogBucketName, "logging.s3.amazonaws.com", breakGlass) : []),
-      ],
-      policyPreconditions: guard,
-      lifecycleRules: [
-        {
-          id: "expire-access-logs",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          expiration: [{ days: props.accessLogRetentionDays ?? 365 }],
-          noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-        expiredDeleteMarkersRule(),
-      ],
-    });
-
-    this.logBucket = new SecureBucket(this, "LogBucket", {
-      bucketName: props.logBucketName,
-      kmsKeyArn: this.key.arn,
-      forceDestroy: !retain,
-      preventDestroy: retain,
-      policyStatements: [
-        {
-          Sid: "AWSCloudTrailAclCheck",
-          Effect: "Allow",
-          Principal: { Service: "cloudtrail.amazonaws.com" },
-          Action: "s3:GetBucketAcl",
-          Resource: s3BucketArn(props.logBucketName),
-          Condition: { StringEquals: { "aws:SourceArn": this.trailArn } },
-        },
-        {
-          Sid: "AWSCloudTrailWrite",
-          Effect: "Allow",
-          Principal: { Service: "cloudtrail.amazonaws.com" },
-          Action: "s3:PutObject",
-          Resource: `${s3BucketArn(props.logBucketName)}/${this.logObjectPrefix}*`,
-          Condition: {
-            StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": this.trailArn },
-          },
-        },
-        ...(protect ? bucketEvidenceStatements(props.logBucketName, "cloudtrail.amazonaws.com", breakGlass) : []),
-      ],
-      policyPreconditions: guard,
+    const archive = addTrailArchive(this, {
+      accountId,
+      trailName: props.trailName,
+      logBucketName: props.logBucketName,
+      accessLogBucketName: props.accessLogBucketName,
+      kmsAlias: props.kmsAlias,
+      keyPolicy: keyPolicy({ accountId, region, trailArn: this.trailArn, anyTrailOfAccount, logGroupArn: this.logGroupArn }),
+      writeStatements: trailWriteStatements(props.logBucketName, this.trailArn, [this.logObjectPrefix]),
+      retainOnDestroy: retain,
+      keyDeletionWindowDays: props.keyDeletionWindowDays ?? 30,
+      breakGlassPrincipalArns: breakGlass,
+      guard,
       objectLock: props.objectLock,
+      glacierStorageClass: props.glacierStorageClass ?? "GLACIER",
       transitionMinimumObjectSize: props.transitionMinimumObjectSize ?? "all_storage_classes_128K",
-      lifecycleRules: [
-        {
-          id: "archive-audit-logs",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          // Current versions never expire: they are the audit evidence.
-          transition: [
-            { days: 30, storageClass: "STANDARD_IA" },
-            { days: 90, storageClass: props.glacierStorageClass ?? "GLACIER" },
-            { days: 365, storageClass: "DEEP_ARCHIVE" },
-          ],
-          // A noncurrent version exists only if a log file was overwritten or deleted: keep it
-          // as evidence of that for the configured time.
-          ...(noncurrentDays > 0 ? { noncurrentVersionExpiration: [{ noncurrentDays }] } : {}),
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-        expiredDeleteMarkersRule(),
-      ],
-      accessLogs: { bucket: this.accessLogBucket, prefix: accessLogPrefix },
+      noncurrentVersionRetentionDays: noncurrentDays,
+      accessLogRetentionDays: props.accessLogRetentionDays ?? 365,
     });
+    this.key = archive.key;
+    this.keyAlias = props.kmsAlias;
+    this.accessLogBucket = archive.accessLogBucket;
+    this.logBucket = archive.logBucket;
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: props.logGroupName,
@@ -323,6 +247,36 @@ export class AuditTrail extends Construct {
   }
 }
 
+/**
+ * The log bucket's statements that let CloudTrail check the bucket and write its log files: for
+ * the one trail (aws:SourceArn), under the given prefixes only, handing the objects to the bucket owner.
+ */
+export function trailWriteStatements(logBucketName: string, trailArn: string, objectPrefixes: readonly string[]): PolicyStatement[] {
+  const sids = ["AWSCloudTrailWrite", "AWSCloudTrailOrganizationWrite"];
+  return [
+    {
+      Sid: "AWSCloudTrailAclCheck",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: s3BucketArn(logBucketName),
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    },
+    ...objectPrefixes.map(
+      (prefix, i): PolicyStatement => ({
+        Sid: sids[i] ?? `AWSCloudTrailWrite${i}`,
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${s3BucketArn(logBucketName)}/${prefix}*`,
+        Condition: {
+          StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn },
+        },
+      }),
+    ),
+  ];
+}
+
 /** Management events, read and write; S3 object events for the data buckets only. */
 export function eventSelectors(dataEventBuckets: readonly string[], excludeNoisy: boolean): CloudtrailAdvancedEventSelector[] {
   const selectors: CloudtrailAdvancedEventSelector[] = [
@@ -345,14 +299,4 @@ export function eventSelectors(dataEventBuckets: readonly string[], excludeNoisy
     });
   }
   return selectors;
-}
-
-/** Removes delete markers left with no versions behind them. */
-function expiredDeleteMarkersRule(): S3BucketLifecycleConfigurationRule {
-  return {
-    id: "remove-expired-delete-markers",
-    status: "Enabled",
-    filter: [{ prefix: "" }],
-    expiration: [{ expiredObjectDeleteMarker: true }],
-  };
 }
