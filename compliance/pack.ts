@@ -30,6 +30,8 @@ import { s3PublicAccessBlock } from "./rules/s3-public-access-block";
 import { s3TlsOnly } from "./rules/s3-tls-only";
 import { s3Versioning } from "./rules/s3-versioning";
 import { tagged } from "./rules/tagged";
+import { organizationArchiveWrites } from "./rules/org-archive-writes";
+import { organizationGuardrails } from "./rules/org-guardrails";
 import { stackView } from "./stack-view";
 import type { Json, Rule } from "./types";
 
@@ -66,6 +68,15 @@ export const RULES: readonly Rule[] = [
   alarmSubscribers,
   tagged,
 ];
+
+/**
+ * The rules of organization mode, evaluated on the organization's stacks only: the single-account
+ * stacks' records stay as they were.
+ */
+export const ORGANIZATION_RULES: readonly Rule[] = [organizationGuardrails, organizationArchiveWrites];
+
+/** Every rule, for the documentation and the reports. */
+export const ALL_RULES: readonly Rule[] = [...RULES, ...ORGANIZATION_RULES];
 
 export interface Suppression {
   /** The rule suppressed. */
@@ -108,6 +119,8 @@ export interface Evaluation {
 
 export interface EvaluateOptions {
   readonly disabledMonitoringControls?: readonly string[];
+  /** The rules evaluated. @default RULES */
+  readonly rules?: readonly Rule[];
   /** Suppressions that apply at a construct path (below the stack). */
   readonly suppressionsAt?: (path: string) => readonly Suppression[];
 }
@@ -116,7 +129,7 @@ export interface EvaluateOptions {
 export function evaluateStack(synthesized: Json, options: EvaluateOptions = {}): Evaluation[] {
   const view = stackView(synthesized, options.disabledMonitoringControls);
   const evaluations: Evaluation[] = [];
-  for (const rule of RULES) {
+  for (const rule of options.rules ?? RULES) {
     for (const resource of rule.resourceTypes.flatMap((t) => view.resources(t))) {
       const result = rule.evaluate(resource, view);
       const base = { rule: rule.id, level: rule.level, path: resource.path, address: resource.address };
@@ -165,7 +178,7 @@ export const summaryLine = (s: Summary): string =>
 export class CompliancePack implements IAspect {
   private readonly done = new WeakSet<IConstruct>();
 
-  constructor(private readonly options: { readonly disabledMonitoringControls?: readonly string[] } = {}) {}
+  constructor(private readonly options: { readonly disabledMonitoringControls?: readonly string[]; readonly rules?: readonly Rule[] } = {}) {}
 
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node) || this.done.has(node)) return;

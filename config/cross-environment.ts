@@ -60,7 +60,7 @@ function checkPodIdentityAssociations(resolved: readonly Resolved[], problems: P
 export function checkBreakGlassPresent(selected: readonly Resolved[], problems: Problems): void {
   const missing = new Map<string, Environment[]>();
   for (const { config, breakGlassLabel } of selected) {
-    if (!config.audit.retainOnDestroy || config.audit.breakGlassPrincipalArns.length > 0 || config.accountIdIsExample) continue;
+    if (!config.audit.retainOnDestroy || !config.audit.localTrail || config.audit.breakGlassPrincipalArns.length > 0 || config.accountIdIsExample) continue;
     missing.set(breakGlassLabel, [...(missing.get(breakGlassLabel) ?? []), config.environment]);
   }
   for (const [setting, environments] of missing) {

@@ -5,8 +5,9 @@ import { acceptedOverrides, ENV_SELECT, NO_OVERRIDES, readOverrides } from "./ov
 import { parseFile } from "./parse-file";
 import { ConfigError, Problems } from "./problems";
 import { resolveEnvironment, type Resolved } from "./resolve-environment";
+import { resolveOrganization } from "./resolve-organization";
 import { SETTINGS } from "./schema";
-import type { Environment, EnvironmentConfig } from "./types";
+import type { Environment, EnvironmentConfig, OrganizationConfig } from "./types";
 
 export { ConfigError } from "./problems";
 export { ENV_OVERRIDES, ENV_SELECT } from "./overrides";
@@ -35,6 +36,8 @@ export interface LoadedConfig {
   /** The environments to synthesize, in the order given. */
   readonly environments: readonly EnvironmentConfig[];
   readonly warnings: readonly ConfigWarning[];
+  /** Organization mode, when the file has an `organization` block: its stacks are synthesized with every selection. */
+  readonly organization?: OrganizationConfig;
 }
 
 export interface ConfigWarning {
@@ -87,6 +90,7 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
   const breakGlassFlawed = (r: Resolved): boolean =>
     [r.breakGlassLabel, `environments.${r.config.environment}.audit.breakGlassPrincipalArns`].some((s) => file.flawedSettings.has(s));
   checkBreakGlassPresent(resolved.filter((r) => selected.includes(r.config.environment) && !breakGlassFlawed(r)), problems);
+  const organization = file.flawed.has("*") && file.doc.organization === undefined ? undefined : resolveOrganization(file.doc, resolved, file.flawedSettings, problems);
   if (problems.count > 0) throw new ConfigError(problems.lines);
 
   const environments = selected.map((name) => resolved.find((r) => r.config.environment === name)!.config);
@@ -110,5 +114,5 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
           ]
         : []),
     ]);
-  return { environments, warnings };
+  return { environments, warnings, ...(organization !== undefined ? { organization } : {}) };
 }

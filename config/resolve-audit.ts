@@ -12,6 +12,8 @@ export function resolveAudit(
   accountId: string | undefined,
   label: (path: string) => string,
   problems: Problems,
+  /** The environment is a member of the configured organization (organization.members). */
+  member = false,
 ): AuditSettings {
   const a = s.audit;
   // The defaults that depend on the environment; the schema filled in the others.
@@ -30,6 +32,7 @@ export function resolveAudit(
     breakGlassPrincipalArns: a.breakGlassPrincipalArns,
     objectLock: { mode: a.objectLock.mode ?? (retainOnDestroy ? "GOVERNANCE" : "NONE"), retentionDays: a.objectLock.retentionDays },
     stateBucketDataEvents: a.stateBucketDataEvents,
+    localTrail: a.localTrail ?? !member,
     mlDataEvents: a.mlDataEvents as MlPreset[],
     networkActivity: { eventSources: a.networkActivity.eventSources, errorsOnly: a.networkActivity.errorsOnly },
   };

@@ -85,7 +85,8 @@ export function resolveEnvironment(
   const tags = s.tags;
   checkTags(tags, label("tags"), problems);
 
-  const audit = resolveAudit(s, environment, accountIsExample ? undefined : accountId, label, problems);
+  const member = root.organization?.members?.includes(environment) ?? false;
+  const audit = resolveAudit(s, environment, accountIsExample ? undefined : accountId, label, problems, member);
   const deployRole = resolveDeployRole(s, environment, accountIsExample ? undefined : accountId, audit, label, rejected, problems);
   const alarms = {
     metricNamespace: s.alarms.metricNamespace ?? `CISBenchmark/${project}-${environment}`,

@@ -158,6 +158,7 @@ export const SETTINGS = {
         retentionDays: whole("Default retention of each log file version, in days.", 1, 36500, 365),
       }),
       stateBucketDataEvents: flag("Record object-level reads and writes of the Terraform state bucket.", true),
+      localTrail: flag("The environment's own trail, log buckets, key and CIS alarms. Default true; false for a member of organization.members, which the organization trail records (a local trail there is a paid second copy)."),
       mlDataEvents: texts(
         `Data events of the pipeline's SageMaker and Bedrock resources, by workload (docs/settings.md): ${ML_PRESET_NAMES.join(", ")}. SageMaker ones are limited to iam.sagemakerResourcePrefixes.`,
         { pattern: new RegExp(`^(${ML_PRESET_NAMES.join("|")})$`), allowed: `one of ${ML_PRESET_NAMES.join(", ")}` },
@@ -254,11 +255,54 @@ export const ENVIRONMENT_BLOCK = strict("Settings of one environment; they overr
   allowVariableOverrides: flag("Let MLOPS_* variables replace values this block sets.", false),
 });
 
+/** Where an organization's guardrails attach: the root, an OU or an account. */
+const POLICY_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
+const ACCOUNT = { pattern: /^\d{12}$/, allowed: "12 digits" };
+const DEPLOY_ROLE = (where: string) =>
+  v.optional(
+    strict(`The role Terraform and the commands assume in the ${where} account.`, {
+      arn: text("The role's ARN, with its path. Required in the block.", { pattern: ARN_ROLE, allowed: "an IAM role ARN like arn:aws:iam::123456789012:role/terraform-deployer" }),
+      externalId: text("The external id the role's trust policy asks for, if any.", { pattern: EXTERNAL_ID, allowed: "2-1224 letters, digits and +=,.@:/-_" }),
+      sessionName: text("The session name CloudTrail records. Default cdktf-organization.", { pattern: SESSION_NAME, allowed: "2-64 letters, digits and +=,.@-_" }),
+    }),
+  );
+
+/**
+ * Organization mode (docs/organization.md): one organization trail delivered to a log-archive
+ * account, guardrails attached by the management account. Absent: the single-account foundation.
+ */
+export const ORGANIZATION = v.optional(
+  strict("Organization mode: an organization trail, a log-archive account and guardrails (docs/organization.md).", {
+    id: text("The organization's id (aws organizations describe-organization --query Organization.Id).", { pattern: /^o-[a-z0-9]{10,32}$/, allowed: "an organization id like o-a1b2c3d4e5" }),
+    managementAccountId: text("The management account: it owns the organization trail and attaches the guardrails.", ACCOUNT),
+    trailAccountId: text("The CloudTrail delegated administrator that creates and manages the trail. Default: the management account (which SCPs never restrict: see docs/organization.md).", ACCOUNT),
+    logArchiveAccountId: text("The log-archive account: the trail's buckets and key live there.", ACCOUNT),
+    members: texts("The environments (keys of environments) whose accounts are members recorded by the organization trail.", undefined, undefined, []),
+    breakGlassPrincipalArns: texts(
+      "Roles exempt from the guardrails and the archive's denies: one of the log-archive account (it applies the archive) and one of the trail account at least.",
+      { pattern: /^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, allowed: "an IAM role or user ARN like arn:aws:iam::123456789012:role/break-glass" },
+      undefined,
+      [],
+    ),
+    decryptForOrganization: flag("Let principals of the organization (aws:PrincipalOrgID) decrypt the trail's log files, besides the log-archive account's.", false),
+    deployRoles: section("The roles Terraform and the commands assume in each organization account.", {
+      management: DEPLOY_ROLE("management"),
+      trail: DEPLOY_ROLE("trail (delegated administrator)"),
+      logArchive: DEPLOY_ROLE("log-archive"),
+    }),
+    guardrails: section("Service and resource control policies that protect the trail and the archive.", {
+      attachTo: texts("Where the policies attach: the root (r-...), OUs (ou-...-...) or accounts.", { pattern: POLICY_TARGET, allowed: "a root id (r-ab12), an OU id (ou-ab12-cdef3456) or a 12-digit account id" }, undefined, []),
+      resourceControlPolicy: flag("Also a resource control policy that keeps the archive's buckets and key inside the organization.", true),
+    }),
+  }),
+);
+
 /** The whole `foundation` object. */
 export const FOUNDATION = v.pipe(
   v.strictObject(
     {
       ...SETTINGS,
+      organization: ORGANIZATION,
       synthesize: v.optional(
         v.pipe(
           v.array(v.string(says("each entry must be a string")), says("must be a non-empty list of environment names")),
@@ -288,7 +332,7 @@ export const FOUNDATION = v.pipe(
     },
     (issue) =>
       issue.expected === "never"
-        ? `unknown setting; allowed: ${[...SETTING_KEYS, "synthesize", "environments"].join(", ")}`
+        ? `unknown setting; allowed: ${[...SETTING_KEYS, "organization", "synthesize", "environments"].join(", ")}`
         : `must be an object${got(issue.input)}`,
   ),
   info("Configuration of the MLOps audit & IAM foundation (docs/settings.md)."),

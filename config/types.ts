@@ -68,6 +68,11 @@ export interface AuditSettings {
   readonly objectLock: ObjectLockSettings;
   /** Record object-level reads and writes of the Terraform state bucket (state files hold secrets). */
   readonly stateBucketDataEvents: boolean;
+  /**
+   * The environment's own trail, log buckets, key and CIS alarms. False for a member of an
+   * organization (by default): the organization trail records its account.
+   */
+  readonly localTrail: boolean;
   /** Data events of the pipeline's SageMaker and Bedrock resources, by preset (facts/ml-events.ts). */
   readonly mlDataEvents: readonly MlPreset[];
   /** Network activity events of VPC endpoints: the services recorded, and whether only refused requests are. */
@@ -196,4 +201,39 @@ export interface CleanupSettings {
 export interface ComplianceSuppression {
   readonly rule: string;
   readonly reason: string;
+}
+
+/** One organization account's placement: where a stack of the organization deploys. */
+export interface OrganizationAccount {
+  readonly accountId: string;
+  /** The role Terraform and the commands assume there; undefined: the caller's own credentials. */
+  readonly deployRole?: DeployRole;
+}
+
+/** Organization mode, resolved (docs/organization.md). */
+export interface OrganizationConfig {
+  readonly project: string;
+  readonly region: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly id: string;
+  readonly management: OrganizationAccount;
+  /** The account that creates the trail: the management account, or the CloudTrail delegated administrator. */
+  readonly trail: OrganizationAccount;
+  /** The trail account is a delegated administrator (not the management account). */
+  readonly delegated: boolean;
+  readonly logArchive: OrganizationAccount;
+  /** The member environments and their accounts, in the order configured. */
+  readonly members: readonly { readonly environment: Environment; readonly accountId: string; readonly localTrail: boolean }[];
+  readonly breakGlassPrincipalArns: readonly string[];
+  readonly decryptForOrganization: boolean;
+  readonly guardrails: { readonly attachTo: readonly string[]; readonly resourceControlPolicy: boolean };
+  /** The archive and trail settings, from the top level of the configuration. */
+  readonly audit: AuditSettings;
+  readonly alarms: AlarmSettings;
+  readonly alarmEmails: readonly string[];
+  /** Buckets whose object events the organization trail records: the members' data and state buckets, and its own state bucket. */
+  readonly dataEventBuckets: readonly string[];
+  readonly names: import("../facts/organization").OrganizationNames;
+  /** The workload of one account; the review scales it by the organization's accounts. */
+  readonly costAssumptions: CostAssumptions;
 }

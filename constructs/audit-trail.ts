@@ -194,27 +194,14 @@ export class AuditTrail extends Construct {
       lifecycle: { preventDestroy: retain },
     });
 
-    this.deliveryRole = new ServiceRole(this, "DeliveryRole", {
+    this.deliveryRole = cloudTrailDeliveryRole(this, {
       roleName: props.deliveryRoleName,
-      description: `Lets CloudTrail deliver ${props.trailName} events to ${props.logGroupName}`,
-      // No confused-deputy condition: AWS documents that aws:SourceArn/aws:SourceAccount do not
-      // apply to CloudTrail's CloudWatch Logs role, and a condition CloudTrail does not send
-      // fails trail creation (InvalidCloudWatchLogsRoleArnException). The permissions policy's
-      // resource scope (this log group's CloudTrail streams only) is the control.
-      // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
-      trust: serviceTrust("cloudtrail.amazonaws.com"),
+      trailName: props.trailName,
+      logGroupName: props.logGroupName,
+      logGroupArn: this.logGroupArn,
+      streamPrefixes: [`${accountId}_CloudTrail_`],
       maxSessionDuration: props.deliveryRoleMaxSessionDuration,
       permissionsBoundaryArn: props.permissionsBoundaryArn,
-      inlinePolicies: {
-        "cloudtrail-to-cloudwatch-logs": [
-          {
-            Sid: "AWSCloudTrailCreateLogStream",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: `${this.logGroupArn}:log-stream:${accountId}_CloudTrail_*`,
-          },
-        ],
-      },
     });
 
     this.trail = new Cloudtrail(this, "Trail", {
@@ -245,6 +232,44 @@ export class AuditTrail extends Construct {
       ],
     });
   }
+}
+
+/** The role CloudTrail assumes to deliver a trail's events to its log group (construct id DeliveryRole). */
+export function cloudTrailDeliveryRole(
+  scope: Construct,
+  p: {
+    roleName: string;
+    trailName: string;
+    logGroupName: string;
+    logGroupArn: string;
+    /** Prefixes of the log streams CloudTrail writes: `<account>_CloudTrail_` for the trail's own account, `<org-id>_` for an organization trail's. */
+    streamPrefixes: readonly string[];
+    maxSessionDuration?: number;
+    permissionsBoundaryArn?: string;
+  },
+): ServiceRole {
+  return new ServiceRole(scope, "DeliveryRole", {
+    roleName: p.roleName,
+    description: `Lets CloudTrail deliver ${p.trailName} events to ${p.logGroupName}`,
+    // No confused-deputy condition: AWS documents that aws:SourceArn/aws:SourceAccount do not
+    // apply to CloudTrail's CloudWatch Logs role, and a condition CloudTrail does not send
+    // fails trail creation (InvalidCloudWatchLogsRoleArnException). The permissions policy's
+    // resource scope (this log group's CloudTrail streams only) is the control.
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+    trust: serviceTrust("cloudtrail.amazonaws.com"),
+    maxSessionDuration: p.maxSessionDuration,
+    permissionsBoundaryArn: p.permissionsBoundaryArn,
+    inlinePolicies: {
+      "cloudtrail-to-cloudwatch-logs": [
+        {
+          Sid: "AWSCloudTrailCreateLogStream",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: p.streamPrefixes.length === 1 ? `${p.logGroupArn}:log-stream:${p.streamPrefixes[0]}*` : p.streamPrefixes.map((prefix) => `${p.logGroupArn}:log-stream:${prefix}*`),
+        },
+      ],
+    },
+  });
 }
 
 /**

@@ -11,6 +11,8 @@ export type ConditionOperator =
   | "ArnLike"
   | "ArnNotEquals"
   | "Bool"
+  | "BoolIfExists"
+  | "StringNotEqualsIfExists"
   | "NumericLessThan"
   | "ForAnyValue:StringLike";
 

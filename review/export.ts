@@ -4,7 +4,7 @@
  * dashboards). Both are built from the same stacks as review.md.
  */
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from "node-sarif-builder";
-import { RULES, type Evaluation } from "../compliance/pack";
+import { ALL_RULES, RULES, type Evaluation } from "../compliance/pack";
 import { environmentOf, resourceCount, type Review, type ReviewInput } from "./report";
 
 export const REVIEW_JSON_FORMAT = "mlops-foundation-review/2";
@@ -34,7 +34,7 @@ export function reviewJson(input: ReviewInput, review: Review): Record<string, u
       evaluationsOf(s.json)
         .filter((e) => e.outcome !== "not-applicable")
         .map((e) => {
-          const rule = RULES.find((r) => r.id === e.rule);
+          const rule = ALL_RULES.find((r) => r.id === e.rule);
           return {
             rule: e.rule,
             level: e.level,
@@ -68,7 +68,8 @@ function lineOf(text: string, logicalId: string): number {
  */
 export function complianceSarif(input: ReviewInput, outdirFromRoot: string, toolVersion: string): string {
   const run = new SarifRunBuilder().initSimple({ toolDriverName: "mlops-foundation-compliance", toolDriverVersion: toolVersion });
-  for (const rule of RULES) {
+  const evaluated = new Set(input.stacks.flatMap((s) => evaluationsOf(s.json).map((e) => e.rule)));
+  for (const rule of ALL_RULES.filter((r) => RULES.includes(r) || evaluated.has(r.id))) {
     const builder = new SarifRuleBuilder().initSimple({ ruleId: rule.id, shortDescriptionText: rule.info, fullDescriptionText: rule.explanation });
     builder.rule.properties = { level: rule.level, cisV5: ids(rule.cisV5), securityHub: ids(rule.securityHub), checkov: ids(rule.checkov) };
     run.addRule(builder);

@@ -2,7 +2,7 @@
  * The sections of review.md a stack gets (trail, buckets, evidence protection, alarms, roles,
  * compliance, cost), and the Markdown helpers they share. review/report.ts puts them together.
  */
-import { RULES, type Evaluation } from "../compliance/pack";
+import { ALL_RULES, RULES, type Evaluation } from "../compliance/pack";
 import { deniesInsecureTransport } from "../compliance/rules/s3-tls-only";
 import { WILDCARD_MANAGED_POLICIES } from "../compliance/rules/iam-no-wildcard-admin";
 import { asList, awsManagedPolicyName, field, fieldSelectors, s3ObjectSelectors, statementsOf } from "../compliance/rules/util";
@@ -234,7 +234,9 @@ export function alarmsSection(view: StackView): string[] {
 }
 
 export function complianceSection(evaluations: readonly Evaluation[]): string[] {
-  const rows = RULES.map((rule) => {
+  // Organization rules have rows in the organization's stacks only, where they are evaluated.
+  const rules = [...RULES, ...ALL_RULES.filter((r) => !RULES.includes(r) && evaluations.some((e) => e.rule === r.id))];
+  const rows = rules.map((rule) => {
     const results = evaluations.filter((e) => e.rule === rule.id && e.outcome !== "not-applicable");
     const failed = results.filter((e) => e.outcome === "fail");
     const suppressed = results.filter((e) => e.outcome === "suppressed");

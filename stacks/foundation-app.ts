@@ -2,11 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Annotations, App, Aspects, TerraformStack } from "cdktf";
-import { CompliancePack, suppress } from "../compliance/pack";
+import { ALL_RULES, CompliancePack, suppress } from "../compliance/pack";
 import { ConfigError, loadConfig, type LoadedConfig } from "../config/load";
 import { withoutTokenTraces } from "./token-traces";
 import { FoundationStack } from "./foundation-stack";
 import { StateStack } from "./state-stack";
+import { addOrganizationStacks } from "./organization-stacks";
 
 /** Files `npm run review` writes next to the stacks; a new synthesis makes them stale. */
 export const REVIEW_FILES = ["review.md", "review.json", "compliance.sarif"];
@@ -65,6 +66,13 @@ function synthesizeLoaded(options: SynthesisOptions, loaded: LoadedConfig): numb
       for (const warning of loaded.warnings.filter((w) => w.environment === config.environment)) {
         Annotations.of(stack).addWarning(warning.message);
       }
+      stacks.push(stack);
+    }
+  }
+
+  if (loaded.organization) {
+    for (const stack of addOrganizationStacks(app, loaded.organization)) {
+      Aspects.of(stack).add(new CompliancePack({ disabledMonitoringControls: loaded.organization.alarms.disabledControls, rules: ALL_RULES }));
       stacks.push(stack);
     }
   }

@@ -1,19 +1,16 @@
 import { SelfContainedStack } from "./self-contained-stack";
-import { evidenceGuards } from "../config/evidence";
 import type { Construct } from "constructs";
 import { Annotations, S3Backend, TerraformOutput } from "cdktf";
 import type { EnvironmentConfig } from "../config/types";
-import { AuditTrail } from "../constructs/audit-trail";
-import { BreakGlassGuard } from "../constructs/break-glass-guard";
-import type { CisControlKey } from "../constructs/cis-monitoring";
 import { IrsaRole } from "../constructs/irsa-role";
-import { mlEventSelectors, networkActivitySelectors } from "../constructs/ml-event-selectors";
 import { PipelineRoles, type PipelineRolesProps } from "../constructs/pipeline-roles";
 import { PodIdentityRole } from "../constructs/pod-identity-role";
 import { CNI_SERVICE_ACCOUNT } from "../facts/pod-identity";
-import { SecurityAlarms } from "../constructs/security-alarms";
 import type { ServiceRole } from "../constructs/service-role";
+import type { AuditTrail } from "../constructs/audit-trail";
+import type { SecurityAlarms } from "../constructs/security-alarms";
 import { REQUIRED_TERRAFORM_VERSION, addAwsProvider, assumeRoleOf } from "./aws-provider";
+import { addLocalAudit, localAuditOutputs } from "./local-audit";
 
 /** The backend key of a stack whose state lives in the environment's state bucket. */
 export function stateKey(stack: string): string {
@@ -25,9 +22,10 @@ export function stateKey(stack: string): string {
  * the bucket the environment's StateStack creates, so that stack is deployed first.
  */
 export class FoundationStack extends SelfContainedStack {
-  readonly audit: AuditTrail;
+  /** The environment's own trail; none for a member of an organization without one (audit.localTrail). */
+  readonly audit?: AuditTrail;
   readonly roles: PipelineRoles;
-  readonly alarms: SecurityAlarms;
+  readonly alarms?: SecurityAlarms;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     const id = config.names.foundationStack;
@@ -45,65 +43,13 @@ export class FoundationStack extends SelfContainedStack {
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
     addAwsProvider(this, config);
 
-    const { names, audit } = config;
-    const guards = evidenceGuards(config);
-    // Only the break-glass principals may plan the resources that carry the denies: anyone else's
-    // apply would be stopped halfway by them (and KMS refuses a key policy that locks out its caller).
-    const guard =
-      guards.length > 0
-        ? new BreakGlassGuard(this, "BreakGlassGuard", { breakGlassPrincipalArns: guards, setting: `audit.breakGlassPrincipalArns of ${config.environment} in cdktf.json` })
-        : undefined;
-    const evidencePreconditions = guard ? [guard.precondition] : undefined;
-    this.audit = new AuditTrail(this, "Audit", {
-      accountId: config.accountId,
-      region: config.region,
-      trailName: names.trail,
-      logBucketName: names.logBucket,
-      accessLogBucketName: names.accessLogBucket,
-      kmsAlias: names.kmsAlias,
-      logGroupName: names.logGroup,
-      deliveryRoleName: names.cloudTrailLogsRole,
-      dataEventBuckets: [config.dataBucket.name, ...(audit.stateBucketDataEvents ? [names.stateBucket] : []), ...audit.extraDataEventBuckets],
-      logRetentionDays: audit.logRetentionDays,
-      insights: audit.insights,
-      excludeNoisyManagementEvents: audit.excludeNoisyManagementEvents,
-      glacierStorageClass: audit.glacierStorageClass,
-      transitionMinimumObjectSize: audit.transitionMinimumObjectSize,
-      noncurrentVersionRetentionDays: audit.noncurrentVersionRetentionDays,
-      accessLogRetentionDays: audit.accessLogRetentionDays,
-      keyDeletionWindowDays: audit.keyDeletionWindowDays,
-      retainOnDestroy: audit.retainOnDestroy,
-      breakGlassPrincipalArns: guards,
-      evidencePreconditions,
-      objectLock: audit.objectLock.mode === "NONE" ? undefined : { mode: audit.objectLock.mode, retentionDays: audit.objectLock.retentionDays },
-      deliveryRoleMaxSessionDuration: config.iam.maxSessionDurationSeconds,
-      permissionsBoundaryArn: config.permissionsBoundaryArn,
-      additionalEventSelectors: [
-        ...mlEventSelectors(audit.mlDataEvents, { region: config.region, accountId: config.accountId, namePrefixes: config.iam.sagemakerResourcePrefixes }),
-        ...networkActivitySelectors(audit.networkActivity.eventSources, audit.networkActivity.errorsOnly),
-      ],
-    });
-
-    this.alarms = new SecurityAlarms(this, "SecurityAlarms", {
-      accountId: config.accountId,
-      region: config.region,
-      logGroupName: this.audit.logGroup.name,
-      topicName: names.alarmTopic,
-      kmsAlias: names.alarmKmsAlias,
-      namePrefix: `${config.project}-${config.environment}-cis-`,
-      metricNamespace: config.alarms.metricNamespace,
-      // Validated against the catalogue by the configuration loader.
-      disabledControls: config.alarms.disabledControls as readonly CisControlKey[],
-      thresholds: {
-        unauthorizedApiCalls: config.alarms.unauthorizedApiCallsThreshold,
-        consoleAuthFailures: config.alarms.consoleAuthFailuresThreshold,
-      },
-      emails: config.alarmEmails,
-      keyDeletionWindowDays: audit.keyDeletionWindowDays,
-      retainOnDestroy: audit.retainOnDestroy,
-      breakGlassPrincipalArns: guards,
-      evidencePreconditions,
-    });
+    const { names } = config;
+    if (config.audit.localTrail) ({ audit: this.audit, alarms: this.alarms } = addLocalAudit(this, config));
+    else {
+      Annotations.of(this).addInfo(
+        `${config.environment}: no local trail (audit.localTrail false): the organization trail records account ${config.accountId}, and its CIS alarms watch it.`,
+      );
+    }
 
     const { iam } = config;
     this.roles = new PipelineRoles(this, "Roles", {
@@ -129,15 +75,7 @@ export class FoundationStack extends SelfContainedStack {
     }
 
     this.outputs({
-      trail_arn: [this.audit.trailArn, "ARN of the audit trail"],
-      log_bucket_name: [this.audit.logBucket.bucketName, "Bucket holding the trail's log files"],
-      log_bucket_arn: [this.audit.logBucket.bucketArn, "ARN of the trail's log bucket"],
-      access_log_bucket_name: [this.audit.accessLogBucket.bucketName, "Bucket holding the log bucket's S3 access logs"],
-      kms_key_arn: [this.audit.key.arn, "ARN of the KMS key encrypting the trail's logs"],
-      kms_key_alias: [this.audit.keyAlias, "Alias of the trail's KMS key"],
-      log_group_name: [names.logGroup, "CloudWatch Logs group receiving the trail's events"],
-      log_group_arn: [this.audit.logGroupArn, "ARN of the trail's CloudWatch Logs group"],
-      security_alarms_topic_arn: [this.alarms.topicArn, "SNS topic of the CIS security alarms"],
+      ...(this.audit && this.alarms ? localAuditOutputs(this.audit, this.alarms, names.logGroup) : {}),
       ...roleOutputs("eks_cluster_role", this.roles.eksCluster),
       ...roleOutputs("eks_nodegroup_role", this.roles.eksNodeGroup),
       eks_nodegroup_instance_profile_name: [names.eksNodeInstanceProfile, "Instance profile of the EKS worker nodes"],

@@ -1,9 +1,15 @@
 import { SelfContainedStack } from "./self-contained-stack";
 import type { Construct } from "constructs";
 import { LocalBackend, TerraformOutput } from "cdktf";
-import type { EnvironmentConfig } from "../config/types";
+import type { Names } from "../config/types";
 import { SecureBucket } from "../constructs/secure-bucket";
-import { REQUIRED_TERRAFORM_VERSION, addAwsProvider } from "./aws-provider";
+import { REQUIRED_TERRAFORM_VERSION, addAwsProvider, type ProviderPlacement } from "./aws-provider";
+
+/** What the bootstrap stack needs: where it deploys, its names, and whether its bucket may be destroyed. */
+export interface StateStackConfig extends ProviderPlacement {
+  readonly names: Pick<Names, "stateStack" | "stateBucket">;
+  readonly allowStateBucketDestroy: boolean;
+}
 
 /**
  * Bootstrap stack: the S3 bucket that holds every other stack's Terraform state. Its own state
@@ -13,7 +19,7 @@ import { REQUIRED_TERRAFORM_VERSION, addAwsProvider } from "./aws-provider";
 export class StateStack extends SelfContainedStack {
   readonly stateBucket: SecureBucket;
 
-  constructor(scope: Construct, config: EnvironmentConfig) {
+  constructor(scope: Construct, config: StateStackConfig) {
     const id = config.names.stateStack;
     super(scope, id);
     // Relative to cdktf.out/stacks/<stack>, where Terraform runs: the project folder. cdktf's

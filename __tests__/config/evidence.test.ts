@@ -1,7 +1,7 @@
 import { evidenceGuards, protectsEvidence } from "../../config/evidence";
 import type { EnvironmentConfig } from "../../config/types";
 
-const config = (retainOnDestroy: boolean, breakGlassPrincipalArns: string[]) => ({ audit: { retainOnDestroy, breakGlassPrincipalArns } }) as unknown as EnvironmentConfig;
+const config = (retainOnDestroy: boolean, breakGlassPrincipalArns: string[], localTrail = true) => ({ audit: { retainOnDestroy, breakGlassPrincipalArns, localTrail } }) as unknown as EnvironmentConfig;
 const DEPLOYER = "arn:aws:iam::111122223333:role/terraform-deployer";
 
 test.each([
@@ -11,4 +11,9 @@ test.each([
 ])("evidence %s: guards and protection", (_, retain, principals, guards, protectedEvidence) => {
   expect(evidenceGuards(config(retain, principals))).toEqual(guards);
   expect(protectsEvidence(config(retain, principals))).toBe(protectedEvidence);
+});
+
+test("a member of an organization without a local trail has no evidence of its own to guard", () => {
+  expect(evidenceGuards(config(true, [DEPLOYER], false))).toEqual([]);
+  expect(protectsEvidence(config(true, [DEPLOYER], false))).toBe(false);
 });

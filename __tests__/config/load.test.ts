@@ -61,6 +61,7 @@ describe("loadConfig", () => {
     accessLogRetentionDays: 365,
     extraDataEventBuckets: [],
     stateBucketDataEvents: true,
+    localTrail: true,
     mlDataEvents: [],
     networkActivity: { eventSources: [], errorsOnly: true },
   };

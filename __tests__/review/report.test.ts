@@ -96,8 +96,8 @@ describe("the review report on the real dev stacks", () => {
   test("says when a lifecycle rule is disabled, and describes only the enabled ones", () => {
     const { markdown } = renderReview(
       synthesized({}, (f) => {
-        f.audit.accessLogBucket.lifecycle!.addOverride("rule.0.status", "Disabled");
-        suppress(f.audit.accessLogBucket, [{ id: "S3-7", reason: "a disabled rule, to see how the report shows it" }]);
+        f.audit!.accessLogBucket.lifecycle!.addOverride("rule.0.status", "Disabled");
+        suppress(f.audit!.accessLogBucket, [{ id: "S3-7", reason: "a disabled rule, to see how the report shows it" }]);
       }),
     );
     expect(markdown).toContain("| `mlops-cloudtrail-s3access-us-east-1-111122223333` | yes | yes | yes | AES256 | yes | no | expired delete markers removed; **1 disabled rule(s)** | force_destroy |");

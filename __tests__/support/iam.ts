@@ -37,7 +37,23 @@ export interface Policies {
   readonly identity?: readonly Document[];
   readonly resource?: Document;
   readonly boundary?: Document;
+  /**
+   * Service control policies attached at the organization's root, next to AWS's FullAWSAccess. Give
+   * them only for a principal of an account they apply to: never for the management account's
+   * principals, nor for service principals, whom AWS Organizations does not restrict.
+   */
+  readonly scps?: readonly Document[];
+  /** Resource control policies attached at the root, next to AWS's RCPFullAWSAccess, for a resource of an account they apply to. */
+  readonly rcps?: readonly Document[];
 }
+
+/** AWS's default SCP, FullAWSAccess: the allow every SCP level needs. */
+export const FULL_AWS_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+const RCP_FULL_AWS_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] };
+const ROOT = "r-ab12";
+const named = (prefix: string, documents: readonly Document[]) => documents.map((policy, i) => ({ name: `${prefix}-${i}`, policy }));
+const scpsOf = (policies: Policies) => (policies.scps ? [{ orgIdentifier: ROOT, policies: [{ name: "FullAWSAccess", policy: FULL_AWS_ACCESS }, ...named("scp", policies.scps)] }] : []);
+const rcpsOf = (policies: Policies) => (policies.rcps ? [{ orgIdentifier: ROOT, policies: named("rcp", policies.rcps) }] : []);
 
 const engineDir = dirname(require.resolve("@cloud-copilot/iam-simulate"));
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -81,13 +97,13 @@ async function simulate(policies: Policies, unfilled: Request, mode: "strict" | 
   const request = withPrincipalKeys(unfilled);
   const identity = (policies.identity ?? []).map((policy, i) => ({ name: `identity-${i}`, policy }));
   const boundary = policies.boundary ? [{ name: "boundary", policy: policies.boundary }] : undefined;
-  if (mode === "unsafe") return decideUnsafe(identity, policies.resource, boundary, request);
+  if (mode === "unsafe") return decideUnsafe(identity, policies, boundary, request);
 
   const response = await runSimulation(
     {
       identityPolicies: identity,
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
+      serviceControlPolicies: scpsOf(policies),
+      resourceControlPolicies: rcpsOf(policies),
       resourcePolicy: policies.resource,
       permissionBoundaryPolicies: boundary,
       request: {
@@ -114,7 +130,7 @@ async function simulate(policies: Policies, unfilled: Request, mode: "strict" | 
 
 async function decideUnsafe(
   identity: { name: string; policy: Document }[],
-  resourcePolicy: Document | undefined,
+  policies: Policies,
   boundary: { name: string; policy: Document }[] | undefined,
   request: Request,
 ): Promise<Decision> {
@@ -129,9 +145,12 @@ async function decideUnsafe(
     ),
     sessionPolicy: undefined,
     identityPolicies: identity.map((p) => loadPolicy(p.policy, { name: p.name })),
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: resourcePolicy ? loadPolicy(resourcePolicy, { name: "resource" }) : undefined,
+    serviceControlPolicies: scpsOf(policies).map((level) => ({ ...level, policies: level.policies.map((p) => loadPolicy(p.policy, { name: p.name })) })),
+    resourceControlPolicies: rcpsOf(policies).map((level) => ({
+      ...level,
+      policies: [loadPolicy(RCP_FULL_AWS_ACCESS, { name: "RCPFullAWSAccess" }), ...level.policies.map((p) => loadPolicy(p.policy, { name: p.name }))],
+    })),
+    resourcePolicy: policies.resource ? loadPolicy(policies.resource, { name: "resource" }) : undefined,
     permissionBoundaries: boundary?.map((p) => loadPolicy(p.policy, { name: p.name })),
     vpcEndpointPolicies: undefined,
     simulationParameters: { simulationMode: "Strict", discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) },

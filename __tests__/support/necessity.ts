@@ -46,8 +46,14 @@ export function conditionsOf(document: object, only: (statement: Json) => boolea
 
 const replaced = (policies: Policies, document: object, by: object): Policies | undefined => {
   const swap = (p: object | undefined): object | undefined => (p === document ? by : p);
-  const uses = policies.resource === document || policies.boundary === document || (policies.identity ?? []).includes(document);
-  return uses ? { resource: swap(policies.resource), boundary: swap(policies.boundary), identity: policies.identity?.map((p) => swap(p) as object) } : undefined;
+  const uses =
+    policies.resource === document ||
+    policies.boundary === document ||
+    [...(policies.identity ?? []), ...(policies.scps ?? []), ...(policies.rcps ?? [])].includes(document);
+  const all = (list: readonly object[] | undefined) => list?.map((p) => swap(p) as object);
+  return uses
+    ? { resource: swap(policies.resource), boundary: swap(policies.boundary), identity: all(policies.identity), scps: all(policies.scps), rcps: all(policies.rcps) }
+    : undefined;
 };
 
 /**

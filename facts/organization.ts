@@ -1,0 +1,69 @@
+/**
+ * Organization mode's names and the ARNs several folders build from them: the stacks, the
+ * archive's buckets and key alias in the log-archive account, the trail (owned by the management
+ * account even when a delegated administrator creates it), and the guardrail policies.
+ */
+import { AUDIT_NAME_PREFIX } from "./naming";
+
+/** The name a lifecycle command takes for the organization's stacks. */
+export const ORGANIZATION_TARGET = "organization";
+
+/** Key prefix of the organization trail's log files in the archive bucket. */
+export const ORGANIZATION_LOG_PREFIX = "org-logs";
+
+export interface OrganizationNames {
+  /** Bootstrap stack of the organization stacks' state bucket (in the trail account). */
+  readonly stateStack: string;
+  readonly stateBucket: string;
+  /** Log-archive account: the trail's key and buckets. */
+  readonly archiveStack: string;
+  /** Management account: the guardrails and the CloudTrail delegated administrator. */
+  readonly managementStack: string;
+  /** Trail account: the organization trail, its CloudWatch Logs group and the CIS alarms. */
+  readonly trailStack: string;
+  readonly trail: string;
+  readonly logBucket: string;
+  readonly accessLogBucket: string;
+  readonly kmsAlias: string;
+  readonly logGroup: string;
+  readonly logGroupKmsAlias: string;
+  readonly cloudTrailLogsRole: string;
+  readonly alarmTopic: string;
+  readonly alarmKmsAlias: string;
+  readonly serviceControlPolicy: string;
+  readonly resourceControlPolicy: string;
+}
+
+export interface OrganizationNameInputs {
+  readonly project: string;
+  readonly region: string;
+  readonly trailAccountId: string;
+  readonly logArchiveAccountId: string;
+}
+
+export function deriveOrganizationNames({ project, region, trailAccountId, logArchiveAccountId }: OrganizationNameInputs): OrganizationNames {
+  const p = `${project}-org`;
+  return {
+    stateStack: `${p}-state`,
+    stateBucket: `${p}-tfstate-${trailAccountId}`,
+    archiveStack: `${p}-log-archive`,
+    managementStack: `${p}-management`,
+    trailStack: `${p}-trail`,
+    trail: `${p}-trail`,
+    logBucket: `${AUDIT_NAME_PREFIX}-org-cloudtrail-logs-${region}-${logArchiveAccountId}`,
+    accessLogBucket: `${AUDIT_NAME_PREFIX}-org-cloudtrail-s3access-${region}-${logArchiveAccountId}`,
+    kmsAlias: `alias/${p}-cloudtrail-key`,
+    logGroup: `${AUDIT_NAME_PREFIX}-org-cloudtrail-log-group`,
+    logGroupKmsAlias: `alias/${p}-cloudtrail-logs-key`,
+    cloudTrailLogsRole: `${p}-cloudtrail-logs-role`,
+    alarmTopic: `${p}-security-alarms`,
+    alarmKmsAlias: `alias/${p}-security-alarms-key`,
+    serviceControlPolicy: `${p}-evidence-guardrails`,
+    resourceControlPolicy: `${p}-archive-perimeter`,
+  };
+}
+
+/** The organization trail's ARN: the management account owns it, whoever creates it. */
+export function organizationTrailArn(region: string, managementAccountId: string, trail: string): string {
+  return `arn:aws:cloudtrail:${region}:${managementAccountId}:trail/${trail}`;
+}

@@ -1,0 +1,73 @@
+import type { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { CloudtrailOrganizationDelegatedAdminAccount } from "@cdktf/provider-aws/lib/cloudtrail-organization-delegated-admin-account";
+import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
+import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
+import type { OrganizationConfig } from "../config/types";
+import { resourceControlStatements, serviceControlStatements, type GuardrailInputs } from "../constructs/guardrail-policies";
+import { renderPolicy } from "../constructs/policy";
+import { organizationTrailArn } from "../facts/organization";
+import { archiveOutputs, placeOrganizationStack } from "./organization-placement";
+import { SelfContainedStack } from "./self-contained-stack";
+
+/**
+ * The management account's stack: the guardrails (a service control policy and, where
+ * configured, a resource control policy) attached where configured, and the CloudTrail delegated
+ * administrator registration when another account creates the trail. AWS Organizations must
+ * have all features, trusted access for CloudTrail and both policy types enabled
+ * (docs/organization.md); this stack does not manage the organization itself.
+ */
+export class OrgManagementStack extends SelfContainedStack {
+  readonly serviceControlPolicy: OrganizationsPolicy;
+  readonly resourceControlPolicy?: OrganizationsPolicy;
+
+  constructor(scope: Construct, org: OrganizationConfig) {
+    super(scope, org.names.managementStack);
+    placeOrganizationStack(this, org, org.management);
+    const inputs = guardrailInputs(org, archiveOutputs(this, org).getString("kms_key_arn"));
+    const attach = (policy: OrganizationsPolicy, id: string): void => {
+      for (const target of org.guardrails.attachTo) new OrganizationsPolicyAttachment(this, `${id}-${target}`, { policyId: policy.id, targetId: target });
+    };
+    this.serviceControlPolicy = new OrganizationsPolicy(this, "EvidenceGuardrails", {
+      name: org.names.serviceControlPolicy,
+      description: `Keeps ${org.names.trail}, its archive and its alarms from every principal but break-glass`,
+      type: "SERVICE_CONTROL_POLICY",
+      content: renderPolicy(serviceControlStatements(inputs)),
+    });
+    attach(this.serviceControlPolicy, "EvidenceGuardrailsAttachment");
+    if (org.guardrails.resourceControlPolicy) {
+      this.resourceControlPolicy = new OrganizationsPolicy(this, "ArchivePerimeter", {
+        name: org.names.resourceControlPolicy,
+        description: `Keeps the ${org.names.trail} archive's buckets and key inside ${org.id}`,
+        type: "RESOURCE_CONTROL_POLICY",
+        content: renderPolicy(resourceControlStatements(inputs)),
+      });
+      attach(this.resourceControlPolicy, "ArchivePerimeterAttachment");
+    }
+    if (org.delegated) {
+      new CloudtrailOrganizationDelegatedAdminAccount(this, "CloudTrailDelegatedAdministrator", { accountId: org.trail.accountId });
+    }
+    new TerraformOutput(this, "service_control_policy_id", { value: this.serviceControlPolicy.id, description: "The evidence guardrails SCP" });
+    if (this.resourceControlPolicy) new TerraformOutput(this, "resource_control_policy_id", { value: this.resourceControlPolicy.id, description: "The archive perimeter RCP" });
+  }
+}
+
+/** What the guardrails protect, by ARN. */
+export function guardrailInputs(org: OrganizationConfig, archiveKeyArn: string): GuardrailInputs {
+  const { names, region } = org;
+  const trailAccount = org.trail.accountId;
+  return {
+    organizationId: org.id,
+    trailArn: organizationTrailArn(region, org.management.accountId, names.trail),
+    logBucketName: names.logBucket,
+    accessLogBucketName: names.accessLogBucket,
+    archiveKeyArn,
+    alarmArnPrefix: `arn:aws:cloudwatch:${region}:${trailAccount}:alarm:${alarmPrefixOf(org)}`,
+    logGroupArn: `arn:aws:logs:${region}:${trailAccount}:log-group:${names.logGroup}`,
+    topicArn: `arn:aws:sns:${region}:${trailAccount}:${names.alarmTopic}`,
+    breakGlassPrincipalArns: org.breakGlassPrincipalArns,
+  };
+}
+
+/** Name prefix of the organization trail's CIS metric filters and alarms. */
+export const alarmPrefixOf = (org: OrganizationConfig): string => `${org.project}-org-cis-`;
