@@ -4,7 +4,9 @@
  * organization trail records. Each mistake is one line naming the setting as written.
  */
 import { EXAMPLE_ACCOUNT_ID } from "../facts/example-account";
-import { deriveOrganizationNames } from "../facts/organization";
+import { MAX_ORGANIZATIONS_POLICY_SIZE, serviceControlStatements } from "../constructs/guardrail-policies";
+import { renderPolicy } from "../constructs/policy";
+import { deriveOrganizationNames, guardrailInputs } from "../facts/organization";
 import { completeSettings } from "./complete-settings";
 import { fileSettings } from "./object-paths";
 import { Problems } from "./problems";
@@ -28,6 +30,7 @@ export function resolveOrganization(root: FoundationInput, resolved: readonly Re
   const managementAccountId = required("managementAccountId", "the management account that owns the organization trail");
   const logArchiveAccountId = required("logArchiveAccountId", "the account that holds the trail's buckets and key");
   const trailAccountId = o.trailAccountId ?? managementAccountId;
+  const before = problems.count;
   for (const key of ["managementAccountId", "logArchiveAccountId", "trailAccountId"] as const) {
     if (o[key] === EXAMPLE_ACCOUNT_ID) problems.add(`${O}.${key}`, `must be a real account, not the documented example account ${EXAMPLE_ACCOUNT_ID}`, o[key]);
   }
@@ -37,6 +40,9 @@ export function resolveOrganization(root: FoundationInput, resolved: readonly Re
     problems.add(`${O}.trailAccountId`, "must not be the log-archive account: the trail's administrators would administer the archive too", trailAccountId);
   }
 
+  // Which account is which is settled: what is checked against the accounts (break-glass, deploy
+  // roles) would otherwise only repeat the mistake above.
+  const settled = problems.count === before && [managementAccountId, logArchiveAccountId].every((a) => a !== "") && !["managementAccountId", "logArchiveAccountId", "trailAccountId"].some(flawed);
   const members: OrganizationConfig["members"][number][] = [];
   const declared = resolved.map((r) => r.config.environment);
   for (const environment of o.members ?? []) {
@@ -58,16 +64,18 @@ export function resolveOrganization(root: FoundationInput, resolved: readonly Re
 
   const accounts = new Set([managementAccountId, trailAccountId, logArchiveAccountId, ...members.map((m) => m.accountId)]);
   const breakGlass = o.breakGlassPrincipalArns ?? [];
-  for (const arn of breakGlass) {
+  for (const arn of settled ? breakGlass : []) {
     const account = arn.split(":")[4];
     if (!accounts.has(account)) problems.add(`${O}.breakGlassPrincipalArns`, `each entry must be a principal of an account of the organization (${[...accounts].filter((a) => a !== "").join(", ")})`, arn);
   }
+  const withoutBreakGlass = new Set<string>();
   for (const [account, what] of [
     [logArchiveAccountId, "the log-archive account (it applies the archive's denies)"],
     [trailAccountId, "the trail account (the guardrails stop everyone else from changing the trail)"],
   ] as const) {
-    if (account !== "" && !flawed("breakGlassPrincipalArns") && !breakGlass.some((a) => a.split(":")[4] === account)) {
+    if (settled && !flawed("breakGlassPrincipalArns") && !breakGlass.some((a) => a.split(":")[4] === account)) {
       problems.raw(`${O}.breakGlassPrincipalArns: must name at least one principal of ${what}, ${account}; got ${breakGlass.length === 0 ? "none" : breakGlass.join(", ")}`);
+      withoutBreakGlass.add(account);
     }
   }
 
@@ -78,9 +86,11 @@ export function resolveOrganization(root: FoundationInput, resolved: readonly Re
       if (!flawed(`deployRoles.${key}.arn`)) problems.raw(`${O}.deployRoles.${key}: must give arn, the role to assume`);
       return { accountId };
     }
-    if (d.arn.split(":")[4] !== accountId) {
+    if (!settled) {
+      // Checked once the accounts are.
+    } else if (d.arn.split(":")[4] !== accountId) {
       problems.add(`${O}.deployRoles.${key}.arn`, `must be a role of the ${key === "logArchive" ? "log-archive" : key} account ${accountId}`, d.arn);
-    } else if (appliesDenies && !breakGlass.includes(d.arn)) {
+    } else if (appliesDenies && !withoutBreakGlass.has(accountId) && !breakGlass.includes(d.arn)) {
       problems.add(`${O}.deployRoles.${key}.arn`, "must be one of organization.breakGlassPrincipalArns: Terraform applies as this role, and the guardrails would stop it halfway", d.arn);
     }
     const role: DeployRole = { arn: d.arn, ...(d.externalId !== undefined ? { externalId: d.externalId } : {}), sessionName: d.sessionName ?? "cdktf-organization" };
@@ -114,6 +124,16 @@ export function resolveOrganization(root: FoundationInput, resolved: readonly Re
     if (bucket === names.logBucket || bucket === names.accessLogBucket) {
       problems.add(`${O}.members`, "must not record the archive's own buckets as data events (each delivery would log itself, forever)", bucket);
     }
+  }
+  // The archive key's ARN is known once deployed: priced here at its longest (a multi-Region key's).
+  const longestKey = `arn:aws:kms:${top.region}:${logArchiveAccountId}:key/mrk-${"0".repeat(32)}`;
+  const scpSize = renderPolicy(serviceControlStatements(guardrailInputs({ project, id, region: top.region, management, trail, names, breakGlassPrincipalArns: breakGlass }, longestKey))).length;
+  if (scpSize > MAX_ORGANIZATIONS_POLICY_SIZE) {
+    problems.add(
+      `${O}.breakGlassPrincipalArns`,
+      `must be short enough for the guardrail SCP to fit AWS Organizations' ${MAX_ORGANIZATIONS_POLICY_SIZE} characters (each statement exempts every principal listed): it would be ${scpSize}; list fewer principals, or roles with shorter paths`,
+      `${breakGlass.length} principals`,
+    );
   }
   const dataEventBuckets = [...new Set([...recorded, ...(top.audit.stateBucketDataEvents ? [names.stateBucket] : [])])];
 

@@ -67,3 +67,34 @@ export function deriveOrganizationNames({ project, region, trailAccountId, logAr
 export function organizationTrailArn(region: string, managementAccountId: string, trail: string): string {
   return `arn:aws:cloudtrail:${region}:${managementAccountId}:trail/${trail}`;
 }
+
+/** What the guardrail builders need to know of the organization. */
+export interface GuardrailPlacement {
+  readonly project: string;
+  readonly id: string;
+  readonly region: string;
+  readonly management: { readonly accountId: string };
+  readonly trail: { readonly accountId: string };
+  readonly names: OrganizationNames;
+  readonly breakGlassPrincipalArns: readonly string[];
+}
+
+/** Name prefix of the organization trail's CIS metric filters and alarms. */
+export const alarmPrefixOf = (org: Pick<GuardrailPlacement, "project">): string => `${org.project}-org-cis-`;
+
+/** What the guardrails protect, by ARN (constructs/guardrail-policies.ts). */
+export function guardrailInputs(org: GuardrailPlacement, archiveKeyArn: string) {
+  const { names, region } = org;
+  const trailAccount = org.trail.accountId;
+  return {
+    organizationId: org.id,
+    trailArn: organizationTrailArn(region, org.management.accountId, names.trail),
+    logBucketName: names.logBucket,
+    accessLogBucketName: names.accessLogBucket,
+    archiveKeyArn,
+    alarmArnPrefix: `arn:aws:cloudwatch:${region}:${trailAccount}:alarm:${alarmPrefixOf(org)}`,
+    logGroupArn: `arn:aws:logs:${region}:${trailAccount}:log-group:${names.logGroup}`,
+    topicArn: `arn:aws:sns:${region}:${trailAccount}:${names.alarmTopic}`,
+    breakGlassPrincipalArns: org.breakGlassPrincipalArns,
+  };
+}

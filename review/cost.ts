@@ -19,6 +19,8 @@ export interface BilledResources {
    * "paid" when another trail of the same account already does (CloudTrail bills further copies).
    */
   readonly managementEventsCopy: "first" | "paid";
+  /** An organization trail: its copy is the first in every account of the organization. */
+  readonly organizationTrail?: boolean;
   readonly glacierStorageClass: "GLACIER" | "GLACIER_IR";
   readonly logRetentionDays: number;
   readonly kmsKeys: number;
@@ -83,7 +85,9 @@ export function estimateCost(resources: BilledResources, a: CostAssumptions): Co
       paid ? "cloudTrailManagementPaidCopy" : "cloudTrailManagementFirstCopy",
       paid
         ? `${a.managementEventsPerMonth} events; another trail of this account already delivers the free first copy`
-        : `${a.managementEventsPerMonth} events; the first copy in an account is free (assumes no other trail, such as an organization trail, records them)`,
+        : resources.organizationTrail
+          ? `${a.managementEventsPerMonth} events; the organization trail delivers the first copy in each account, free`
+          : `${a.managementEventsPerMonth} events; the first copy in an account is free (assumes no other trail, such as an organization trail, records them)`,
     ),
     line(
       "CloudTrail S3 data events (data buckets)",

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { EXAMPLE_ACCOUNT_ID } from "../facts/example-account";
 import type { CostAssumptions } from "../facts/cost-assumptions";
 import { estimateCost, type CostEstimate } from "./cost";
+import { guardrailsSection } from "./guardrails-section";
 import { alarmsSection, billedResources, bucketsSection, code, complianceSection, costSection, evidenceSection, rolesSection, table, trailSection, usd } from "./sections";
 
 // Synthesized Terraform JSON is untyped by nature.
@@ -23,6 +24,8 @@ export interface StackInput {
   readonly json: Json;
   /** The workload to price; only foundation stacks (with a trail) get an estimate. */
   readonly costAssumptions?: CostAssumptions;
+  /** How the workload was derived, shown above the estimate (the organization trail's). */
+  readonly workloadNote?: string;
 }
 
 /** What the configuration says about one environment, for the header. */
@@ -46,6 +49,8 @@ export function environmentOf(input: Pick<ReviewInput, "environments">, stack: s
 export interface ReviewInput {
   readonly stacks: readonly StackInput[];
   readonly environments: readonly EnvironmentSummary[];
+  /** The accounts of the organization, when one is configured: its trail delivers their first copy of management events. */
+  readonly organizationAccounts?: readonly string[];
   /** The commit the stacks were synthesized from, when the project is a git work tree. */
   readonly git?: { readonly commit: string; readonly dirty: boolean };
 }
@@ -110,7 +115,11 @@ export function renderReview(input: ReviewInput): Review {
   const overview: string[][] = [];
   const sections: string[] = [];
   // CloudTrail delivers an account's first copy of management events free; each further trail pays.
+  // An organization trail is the first copy in every account of the organization.
   const firstCopyTaken = new Set<string>();
+  if (input.stacks.some((s) => stackView(s.json).resources("aws_cloudtrail").some((t) => t.config.is_organization_trail === true))) {
+    for (const account of input.organizationAccounts ?? []) firstCopyTaken.add(account);
+  }
   let errors = 0;
   for (const stack of input.stacks) {
     const { summary, evaluations } = summaryOf(stack.json);
@@ -121,7 +130,7 @@ export function renderReview(input: ReviewInput): Review {
     const total = counts.reduce((n, [, c]) => n + c, 0);
     const view = stackView(stack.json);
     let copy: "first" | "paid" = "first";
-    if (view.resources("aws_cloudtrail").length > 0) {
+    if (view.resources("aws_cloudtrail").length > 0 && view.resources("aws_cloudtrail")[0].config.is_organization_trail !== true) {
       const account = accountOf(stack.json) ?? stack.name;
       copy = firstCopyTaken.has(account) ? "paid" : "first";
       firstCopyTaken.add(account);
@@ -146,9 +155,9 @@ export function renderReview(input: ReviewInput): Review {
       "",
     );
     sections.push("### Resources", "", ...table(["type", "count"], counts.map(([t, c]) => [code(t), String(c)])));
-    sections.push(...trailSection(view), ...bucketsSection(view), ...evidenceSection(view), ...alarmsSection(view), ...rolesSection(view));
+    sections.push(...trailSection(view), ...bucketsSection(view), ...evidenceSection(view), ...alarmsSection(view), ...rolesSection(view), ...guardrailsSection(view));
     sections.push(...complianceSection(evaluations));
-    if (estimate) sections.push(...costSection(estimate));
+    if (estimate) sections.push(...(stack.workloadNote ? ["", stack.workloadNote] : []), ...costSection(estimate));
   }
   const byEnvironment = input.environments.length > 1 ? environmentRows(input, costs) : [];
   const md = [

@@ -6,6 +6,12 @@ import { EXAMPLE_ACCOUNT_ID } from "../facts/example-account";
 import { readSynthesizedStacks, synthesizeInScratch, type synthesizeFoundation } from "../stacks/foundation-app";
 import { complianceSarif, reviewJson } from "./export";
 import { renderReview, type ReviewInput, type StackInput } from "./report";
+import { organizationWorkload } from "./organization-workload";
+import type { OrganizationConfig } from "../config/types";
+
+const organizationAccounts = (org: OrganizationConfig): string[] => [
+  ...new Set([org.management.accountId, org.logArchive.accountId, org.trail.accountId, ...org.members.map((m) => m.accountId)]),
+];
 
 export interface ReviewOptions {
   /** The project folder (git work tree, package.json). */
@@ -55,8 +61,9 @@ export function runReview(options: ReviewOptions): number {
     return 1;
   }
   let environments;
+  let organization;
   try {
-    environments = loadConfig({ settings: options.context?.foundation, env: options.env }).environments;
+    ({ environments, organization } = loadConfig({ settings: options.context?.foundation, env: options.env }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problem(error.message);
@@ -78,20 +85,37 @@ export function runReview(options: ReviewOptions): number {
     return 1;
   }
 
+  const workload = organization ? organizationWorkload(organization) : undefined;
   const stacks: StackInput[] = reviewed.map((s) => ({
     ...s,
     json: JSON.parse(s.text),
-    costAssumptions: environments.find((e) => e.names.foundationStack === s.name)?.costAssumptions,
+    ...(organization && workload && s.name === organization.names.trailStack
+      ? { costAssumptions: workload.assumptions, workloadNote: workload.note }
+      : { costAssumptions: environments.find((e) => e.names.foundationStack === s.name)?.costAssumptions }),
   }));
   const input: ReviewInput = {
     stacks,
-    environments: environments.map((e) => ({
-      environment: e.environment,
-      accountId: e.accountId,
-      accountIdIsExample: e.accountIdIsExample,
-      region: e.region,
-      stacks: [e.names.stateStack, e.names.foundationStack],
-    })),
+    environments: [
+      ...environments.map((e) => ({
+        environment: e.environment,
+        accountId: e.accountId,
+        accountIdIsExample: e.accountIdIsExample,
+        region: e.region,
+        stacks: [e.names.stateStack, e.names.foundationStack],
+      })),
+      ...(organization
+        ? [
+            {
+              environment: "organization",
+              accountId: organizationAccounts(organization).slice(0, 3).join(", "),
+              accountIdIsExample: false,
+              region: organization.region,
+              stacks: [organization.names.stateStack, organization.names.archiveStack, organization.names.managementStack, organization.names.trailStack],
+            },
+          ]
+        : []),
+    ],
+    ...(organization ? { organizationAccounts: organizationAccounts(organization) } : {}),
     git: gitState(options.root),
   };
   const review = renderReview(input);

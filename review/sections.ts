@@ -278,6 +278,7 @@ export function billedResources(view: StackView, managementEventsCopy: "first" |
     dataEventBuckets: recorded.filter((p) => p !== stateBucket).length,
     stateBucketDataEvents: stateBucket !== undefined && recorded.includes(stateBucket),
     managementEventsCopy,
+    ...(trail.is_organization_trail === true ? { organizationTrail: true } : {}),
     glacierStorageClass: glacier === "GLACIER_IR" ? "GLACIER_IR" : "GLACIER",
     logRetentionDays: view.resources("aws_cloudwatch_log_group")[0]?.config.retention_in_days ?? 0,
     kmsKeys: view.resources("aws_kms_key").length,

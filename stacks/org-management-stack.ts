@@ -4,9 +4,9 @@ import { CloudtrailOrganizationDelegatedAdminAccount } from "@cdktf/provider-aws
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import type { OrganizationConfig } from "../config/types";
-import { resourceControlStatements, serviceControlStatements, type GuardrailInputs } from "../constructs/guardrail-policies";
+import { resourceControlStatements, serviceControlStatements } from "../constructs/guardrail-policies";
 import { renderPolicy } from "../constructs/policy";
-import { organizationTrailArn } from "../facts/organization";
+import { guardrailInputs } from "../facts/organization";
 import { archiveOutputs, placeOrganizationStack } from "./organization-placement";
 import { SelfContainedStack } from "./self-contained-stack";
 
@@ -51,23 +51,3 @@ export class OrgManagementStack extends SelfContainedStack {
     if (this.resourceControlPolicy) new TerraformOutput(this, "resource_control_policy_id", { value: this.resourceControlPolicy.id, description: "The archive perimeter RCP" });
   }
 }
-
-/** What the guardrails protect, by ARN. */
-export function guardrailInputs(org: OrganizationConfig, archiveKeyArn: string): GuardrailInputs {
-  const { names, region } = org;
-  const trailAccount = org.trail.accountId;
-  return {
-    organizationId: org.id,
-    trailArn: organizationTrailArn(region, org.management.accountId, names.trail),
-    logBucketName: names.logBucket,
-    accessLogBucketName: names.accessLogBucket,
-    archiveKeyArn,
-    alarmArnPrefix: `arn:aws:cloudwatch:${region}:${trailAccount}:alarm:${alarmPrefixOf(org)}`,
-    logGroupArn: `arn:aws:logs:${region}:${trailAccount}:log-group:${names.logGroup}`,
-    topicArn: `arn:aws:sns:${region}:${trailAccount}:${names.alarmTopic}`,
-    breakGlassPrincipalArns: org.breakGlassPrincipalArns,
-  };
-}
-
-/** Name prefix of the organization trail's CIS metric filters and alarms. */
-export const alarmPrefixOf = (org: OrganizationConfig): string => `${org.project}-org-cis-`;

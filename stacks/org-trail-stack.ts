@@ -11,8 +11,7 @@ import type { CisControlKey } from "../constructs/cis-monitoring";
 import { keyEvidenceStatement } from "../constructs/evidence-protection";
 import { accountAdministersKey, renderPolicy } from "../constructs/policy";
 import { SecurityAlarms } from "../constructs/security-alarms";
-import { ORGANIZATION_LOG_PREFIX } from "../facts/organization";
-import { alarmPrefixOf } from "./org-management-stack";
+import { ORGANIZATION_LOG_PREFIX, alarmPrefixOf } from "../facts/organization";
 import { archiveOutputs, placeOrganizationStack } from "./organization-placement";
 import { SelfContainedStack } from "./self-contained-stack";
 

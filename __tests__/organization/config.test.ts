@@ -1,0 +1,107 @@
+/** The organization block: one message per mistake, naming the setting as written; the example loads. */
+import { configProblems, type Json } from "../helpers";
+import { exampleSettings, organizationOf } from "./fixture";
+
+const withOrganization = (change: (o: Json) => void, top: (s: Json) => void = () => undefined): Json => {
+  const settings = exampleSettings();
+  change(settings.organization);
+  top(settings);
+  return settings;
+};
+
+describe("the organization block", () => {
+  test("the example loads: a delegated administrator, three members, prod with a local trail", () => {
+    const org = organizationOf();
+    expect({ delegated: org.delegated, members: org.members, trail: org.trail.accountId, attach: org.guardrails }).toEqual({
+      delegated: true,
+      members: [
+        { environment: "dev", accountId: "444444444444", localTrail: false },
+        { environment: "staging", accountId: "555555555555", localTrail: false },
+        { environment: "prod", accountId: "666666666666", localTrail: true },
+      ],
+      trail: "333333333333",
+      attach: { attachTo: ["r-ab12"], resourceControlPolicy: true },
+    });
+    expect(org.audit.retainOnDestroy).toBe(true);
+    expect(org.audit.objectLock.mode).toBe("GOVERNANCE");
+  });
+
+  test("without a trail account, the management account creates the trail", () => {
+    const settings = withOrganization((o) => {
+      delete o.trailAccountId;
+      delete o.deployRoles.trail;
+      o.breakGlassPrincipalArns = ["arn:aws:iam::222222222222:role/terraform-deployer", "arn:aws:iam::111111111111:role/break-glass"];
+    });
+    expect(configProblems(settings)).toEqual([]);
+    expect(organizationOf(settings).delegated).toBe(false);
+  });
+
+  test.each<[string, (o: Json) => void, string[]]>([
+    ["an organization id of the wrong form", (o) => (o.id = "org-1"), ['organization.id: must be an organization id like o-a1b2c3d4e5, got "org-1"']],
+    ["no organization id", (o) => delete o.id, ["organization.id: must be given: the organization's id, like o-a1b2c3d4e5"]],
+    ["no log-archive account", (o) => delete o.logArchiveAccountId, ["organization.logArchiveAccountId: must be given: the account that holds the trail's buckets and key"]],
+    [
+      "the log archive in the management account",
+      (o) => (o.logArchiveAccountId = "111111111111"),
+      ['organization.logArchiveAccountId: must not be the management account: the archive is separated from who administers the organization so that no one account can both write and erase the evidence, got "111111111111"'],
+    ],
+    [
+      "the trail account is the log archive",
+      (o) => (o.trailAccountId = "222222222222"),
+      ['organization.trailAccountId: must not be the log-archive account: the trail\'s administrators would administer the archive too, got "222222222222"'],
+    ],
+    ["a member that is no environment", (o) => o.members.push("qa"), ['organization.members: each entry must be an environment of cdktf.json (dev, staging, prod), got "qa"']],
+    ["a member twice", (o) => o.members.push("dev"), ['organization.members: must list each environment once, got "dev"']],
+    [
+      "no break-glass principal of the log-archive account",
+      (o) => (o.breakGlassPrincipalArns = o.breakGlassPrincipalArns.filter((a: string) => !a.includes("222222222222"))),
+      [
+        "organization.breakGlassPrincipalArns: must name at least one principal of the log-archive account (it applies the archive's denies), 222222222222; got arn:aws:iam::333333333333:role/break-glass/security-admin, arn:aws:iam::333333333333:role/terraform-deployer",
+      ],
+    ],
+    [
+      "a break-glass principal outside the organization",
+      (o) => o.breakGlassPrincipalArns.push("arn:aws:iam::999999999999:role/x"),
+      ['organization.breakGlassPrincipalArns: each entry must be a principal of an account of the organization (111111111111, 333333333333, 222222222222, 444444444444, 555555555555, 666666666666), got "arn:aws:iam::999999999999:role/x" (32 characters)'],
+    ],
+    [
+      "a deploy role of another account",
+      (o) => (o.deployRoles.management.arn = "arn:aws:iam::222222222222:role/terraform-deployer"),
+      ['organization.deployRoles.management.arn: must be a role of the management account 111111111111, got "arn:aws:iam::222222222222:role/terraform-deployer" (49 characters)'],
+    ],
+    ["guardrails attached nowhere", (o) => (o.guardrails.attachTo = []), ["organization.guardrails.attachTo: must name where the guardrails attach: the root (r-...), OUs (ou-...-...) or member accounts; got none"]],
+    [
+      "guardrails attached to the management account",
+      (o) => o.guardrails.attachTo.push("111111111111"),
+      ['organization.guardrails.attachTo: must not be the management account: AWS Organizations does not apply SCPs to it, got "111111111111"'],
+    ],
+    ["a malformed attachment target", (o) => (o.guardrails.attachTo = ["root"]), ['organization.guardrails.attachTo: each entry must be a root id (r-ab12), an OU id (ou-ab12-cdef3456) or a 12-digit account id, got "root"']],
+    ["the example account", (o) => (o.managementAccountId = "123456789012"), ['organization.managementAccountId: must be a real account, not the documented example account 123456789012, got "123456789012"']],
+    [
+      "so many break-glass principals that the SCP would not fit",
+      (o) => o.breakGlassPrincipalArns.push(...Array.from({ length: 12 }, (_, i) => `arn:aws:iam::222222222222:role/break-glass/a-rather-long-path/for-people/emergency-${i}`)),
+      [
+        'organization.breakGlassPrincipalArns: must be short enough for the guardrail SCP to fit AWS Organizations\' 5120 characters (each statement exempts every principal listed): it would be 8773; list fewer principals, or roles with shorter paths, got "16 principals"',
+      ],
+    ],
+  ])("%s: one message", (_, change, expected) => {
+    expect(configProblems(withOrganization(change))).toEqual(expected);
+  });
+
+  test.each<[string, (s: Json) => void, string[]]>([
+    ["a member in the management account", (s) => (s.environments.dev.accountId = "111111111111"), ['organization.members: each member must be outside the management account 111111111111: SCPs never apply there, so its administrators could not be kept from the guardrails, got "dev"']],
+    ["a member in the log-archive account", (s) => (s.environments.dev.accountId = "222222222222"), ['organization.members: each member must be outside the log-archive account 222222222222: workloads there could reach the evidence, got "dev"']],
+    [
+      "a member without an account",
+      (s) => delete s.environments.dev.accountId,
+      ['organization.members: each member needs its own accountId (environments.dev.accountId): the example account is no member of any organization, got "dev"'],
+    ],
+  ])("%s: one message", (_, change, expected) => {
+    expect(configProblems(withOrganization(() => undefined, change))).toEqual(expected);
+  });
+
+  test("a member's own trail is opt-in: audit.localTrail defaults to false for members, true elsewhere", () => {
+    const settings = withOrganization((o) => (o.members = ["dev"]));
+    expect(organizationOf(settings).members).toEqual([{ environment: "dev", accountId: "444444444444", localTrail: false }]);
+  });
+});
