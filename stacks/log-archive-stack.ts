@@ -4,6 +4,7 @@ import type { OrganizationConfig } from "../config/types";
 import { trailWriteStatements } from "../constructs/audit-trail";
 import { BreakGlassGuard } from "../constructs/break-glass-guard";
 import { accountAdministersKey, type PolicyStatement } from "../constructs/policy";
+import { cloudTrailKeyStatements } from "../constructs/trail-key-policy";
 import { addTrailArchive, type TrailArchive } from "../constructs/trail-archive";
 import { ORGANIZATION_LOG_PREFIX, organizationTrailArn } from "../facts/organization";
 import { placeOrganizationStack } from "./organization-placement";
@@ -65,30 +66,12 @@ export function archiveKeyPolicy(org: OrganizationConfig, trailArn: string): Pol
   const cloudtrailContext = { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${org.management.accountId}:trail/*` };
   return [
     accountAdministersKey(org.logArchive.accountId),
-    {
-      Sid: "CloudTrailEncryptsOrganizationTrailLogs",
-      Effect: "Allow",
-      Principal: { Service: "cloudtrail.amazonaws.com" },
-      Action: "kms:GenerateDataKey*",
-      Resource: "*",
-      Condition: { StringLike: cloudtrailContext, StringEquals: { "aws:SourceArn": trailArn } },
-    },
-    {
-      Sid: "CloudTrailDescribesKey",
-      Effect: "Allow",
-      Principal: { Service: "cloudtrail.amazonaws.com" },
-      Action: "kms:DescribeKey",
-      Resource: "*",
-      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
-    },
-    {
-      Sid: "ArchivePrincipalsDecryptTrailLogs",
-      Effect: "Allow",
-      Principal: { AWS: "*" },
-      Action: ["kms:Decrypt", "kms:ReEncryptFrom"],
-      Resource: "*",
-      Condition: { StringEquals: { "kms:CallerAccount": org.logArchive.accountId }, StringLike: cloudtrailContext },
-    },
+    ...cloudTrailKeyStatements({
+      trailArn,
+      trailsOf: cloudtrailContext["kms:EncryptionContext:aws:cloudtrail:arn"],
+      readerAccount: org.logArchive.accountId,
+      sids: ["CloudTrailEncryptsOrganizationTrailLogs", "ArchivePrincipalsDecryptTrailLogs"],
+    }),
     ...(org.decryptForOrganization
       ? [
           {

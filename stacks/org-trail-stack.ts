@@ -11,6 +11,7 @@ import type { CisControlKey } from "../constructs/cis-monitoring";
 import { keyEvidenceStatement } from "../constructs/evidence-protection";
 import { accountAdministersKey, renderPolicy } from "../constructs/policy";
 import { SecurityAlarms } from "../constructs/security-alarms";
+import { cloudWatchLogsKeyStatement } from "../constructs/trail-key-policy";
 import { ORGANIZATION_LOG_PREFIX, alarmPrefixOf } from "../facts/organization";
 import { archiveOutputs, placeOrganizationStack } from "./organization-placement";
 import { SelfContainedStack } from "./self-contained-stack";
@@ -45,14 +46,7 @@ export class OrgTrailStack extends SelfContainedStack {
       deletionWindowInDays: audit.keyDeletionWindowDays,
       policy: renderPolicy([
         accountAdministersKey(account),
-        {
-          Sid: "CloudWatchLogsUsesKeyForTrailLogGroup",
-          Effect: "Allow",
-          Principal: { Service: `logs.${region}.amazonaws.com` },
-          Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-          Resource: "*",
-          Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-        },
+        cloudWatchLogsKeyStatement(region, logGroupArn),
         keyEvidenceStatement(org.breakGlassPrincipalArns),
       ]),
       lifecycle: { preventDestroy: true, precondition: [guard.precondition] },

@@ -1,24 +1,10 @@
 import type { Json } from "../types";
 import { compliant, nonCompliant, notApplicable, type Rule } from "../types";
-import { actionMatches, asList, isEveryone, statementsOf } from "./util";
+import { asList, deniesExceptNamedPrincipals, isEveryone, statementsOf } from "./util";
 
-/** Operators that exempt the principals they name: every other request is denied, including one with no principal ARN. */
-const EXEMPTING = /^(Arn|String)Not(Equals|Like)(IfExists)?$/;
-
-/**
- * An explicit Deny of `action` to every principal ("*") that applies to every request, except at
- * most those of named principals (a condition on aws:PrincipalArn only). A deny limited by any
- * other condition, such as the TLS-only statement's aws:SecureTransport, does not protect evidence.
- */
+/** An explicit Deny of `action` to every principal ("*"), except at most named principals. */
 function deniesToEveryone(statements: readonly Json[], action: string): boolean {
-  return statements.some((s) => {
-    if (s.Effect !== "Deny" || !isEveryone(s.Principal)) return false;
-    if (!asList(s.Action).some((a: string) => actionMatches(a, action))) return false;
-    const conditions = Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>);
-    return conditions.every(
-      ([operator, keys]) => EXEMPTING.test(operator) && Object.keys(keys).every((k) => k.toLowerCase() === "aws:principalarn"),
-    );
-  });
+  return statements.some((s) => isEveryone(s.Principal) && deniesExceptNamedPrincipals(s, action));
 }
 
 export const evidenceProtection: Rule = {

@@ -1,6 +1,6 @@
 import type { Json } from "../types";
 import { compliant, nonCompliant, notApplicable, type Rule } from "../types";
-import { actionMatches, asList, statementsOf } from "./util";
+import { deniesExceptNamedPrincipals, statementsOf } from "./util";
 
 /** What the organization's SCP must deny, each with an example of the resource it protects. */
 export const GUARDED_ACTIONS: readonly { action: string; what: string }[] = [
@@ -13,20 +13,8 @@ export const GUARDED_ACTIONS: readonly { action: string; what: string }[] = [
   { action: "cloudwatch:DeleteAlarms", what: "deleting the CIS alarms" },
 ];
 
-/** Operators that exempt the principals they name; any other condition narrows the deny. */
-const EXEMPTING = /^(Arn|String)Not(Equals|Like)(IfExists)?$/;
-
 /** A Deny of `action` that applies to every request but those of named principals. */
-function denies(statements: readonly Json[], action: string): boolean {
-  return statements.some(
-    (s) =>
-      s.Effect === "Deny" &&
-      asList(s.Action).some((a: string) => actionMatches(a, action)) &&
-      Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).every(
-        ([operator, keys]) => EXEMPTING.test(operator) && Object.keys(keys).every((k) => k.toLowerCase() === "aws:principalarn"),
-      ),
-  );
-}
+const denies = (statements: readonly Json[], action: string): boolean => statements.some((s) => deniesExceptNamedPrincipals(s, action));
 
 export const organizationGuardrails: Rule = {
   id: "ORG-1",

@@ -63,3 +63,18 @@ export function trailOwnBuckets(trail: ResourceView, stack: StackView): string[]
     .map((l) => l.config.target_bucket as string);
   return [logBucket, ...logging];
 }
+
+/** Operators that exempt the principals they name: every other request is denied, including one with no principal ARN. */
+const EXEMPTING = /^(Arn|String)Not(Equals|Like)(IfExists)?$/;
+
+/**
+ * A Deny of `action` that applies to every request except at most those of named principals (a
+ * condition on aws:PrincipalArn only). A deny limited by any other condition, such as the TLS-only
+ * statement's aws:SecureTransport, protects nothing.
+ */
+export function deniesExceptNamedPrincipals(statement: Json, action: string): boolean {
+  if (statement.Effect !== "Deny" || !asList(statement.Action).some((a: string) => actionMatches(a, action))) return false;
+  return Object.entries((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).every(
+    ([operator, keys]) => EXEMPTING.test(operator) && Object.keys(keys).every((k) => k.toLowerCase() === "aws:principalarn"),
+  );
+}
