@@ -15,8 +15,13 @@ export interface OrganizationWorkload {
   readonly note: string;
 }
 
+/** The accounts the organization trail records, each once: management, log archive, trail account, members. */
+export const organizationAccounts = (org: OrganizationConfig): string[] => [
+  ...new Set([org.management.accountId, org.logArchive.accountId, org.trail.accountId, ...org.members.map((m) => m.accountId)]),
+];
+
 export function organizationWorkload(org: OrganizationConfig): OrganizationWorkload {
-  const accounts = new Set([org.management.accountId, org.logArchive.accountId, org.trail.accountId, ...org.members.map((m) => m.accountId)]).size;
+  const accounts = organizationAccounts(org).length;
   const members = org.members.length;
   const a = org.costAssumptions;
   // Recorded state buckets: one per member that records its own, plus the organization's.

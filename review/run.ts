@@ -6,12 +6,7 @@ import { EXAMPLE_ACCOUNT_ID } from "../facts/example-account";
 import { readSynthesizedStacks, synthesizeInScratch, type synthesizeFoundation } from "../stacks/foundation-app";
 import { complianceSarif, reviewJson } from "./export";
 import { renderReview, type ReviewInput, type StackInput } from "./report";
-import { organizationWorkload } from "./organization-workload";
-import type { OrganizationConfig } from "../config/types";
-
-const organizationAccounts = (org: OrganizationConfig): string[] => [
-  ...new Set([org.management.accountId, org.logArchive.accountId, org.trail.accountId, ...org.members.map((m) => m.accountId)]),
-];
+import { organizationAccounts, organizationWorkload } from "./organization-workload";
 
 export interface ReviewOptions {
   /** The project folder (git work tree, package.json). */
