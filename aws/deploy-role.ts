@@ -6,13 +6,22 @@
  */
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import type { EnvironmentConfig } from "../config/types";
+import type { DeployRole } from "../config/types";
 import { CannotRun, clientConfig, errorOf } from "./api";
 
 /** Credentials are renewed this long before they expire, so a long wait (CloudFront, an endpoint) never runs on expired ones. */
 const RENEW_BEFORE_MS = 5 * 60_000;
 
-export function deployRoleCredentials(config: EnvironmentConfig, now: () => Date = () => new Date()): AwsCredentialIdentityProvider | undefined {
+/** Who assumes a deploy role: an environment (its `deployRole`), or an account of the organization (`setting` names where its role is configured). */
+export interface RoleHolder {
+  readonly environment: string;
+  readonly region: string;
+  readonly deployRole?: DeployRole;
+  /** The setting as written; default `deployRole`. */
+  readonly setting?: string;
+}
+
+export function deployRoleCredentials(config: RoleHolder, now: () => Date = () => new Date()): AwsCredentialIdentityProvider | undefined {
   const role = config.deployRole;
   if (role === undefined) return undefined;
   // The caller's own credentials (the default chain) ask STS for the role's.
@@ -31,7 +40,7 @@ export function deployRoleCredentials(config: EnvironmentConfig, now: () => Date
       if (error instanceof CannotRun) throw error;
       const { name, message } = errorOf(error);
       throw new CannotRun(
-        `${config.environment}: could not assume its deploy role ${role.arn} (deployRole in cdktf.json) from your credentials: ${name}: ${message}. ` +
+        `${config.environment}: could not assume its deploy role ${role.arn} (${config.setting ?? "deployRole"} in cdktf.json) from your credentials: ${name}: ${message}. ` +
           `Its trust policy must allow your principal sts:AssumeRole${role.externalId !== undefined ? " with the configured external id" : ""}, and your credentials must allow it too`,
       );
     }

@@ -34,21 +34,65 @@ export interface Caller {
 }
 
 
-export async function preflight(api: Api<PreflightClients>, config: EnvironmentConfig, options: PreflightOptions): Promise<Caller> {
+/**
+ * The account a command touches, as the preflight needs it: an environment's, or one of an
+ * organization's (lifecycle/organization-account.ts).
+ */
+export interface AccountSubject {
+  /** Who the account is in messages: "dev", "organization (log-archive account)". */
+  readonly label: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Completes "the credentials are for account X, but ...": where the account is configured. */
+  readonly configured: string;
+  /** Where the account applies explicit denies: only these principals may apply there. */
+  readonly breakGlass?: {
+    readonly principalArns: readonly string[];
+    /** Why, with the setting that lists them: the first line of the refusal. */
+    readonly why: string;
+  };
+}
+
+/** An environment as the preflight sees it. */
+export function environmentSubject(config: EnvironmentConfig): AccountSubject {
   const env = config.environment;
+  return {
+    label: env,
+    accountId: config.accountId,
+    region: config.region,
+    configured: `${env} is configured for ${config.accountId}`,
+    ...(protectsEvidence(config)
+      ? {
+          breakGlass: {
+            principalArns: config.audit.breakGlassPrincipalArns,
+            why:
+              `${env} keeps its audit evidence, and the explicit denies on its log buckets, keys and alarm topic stop everyone but the break-glass principals ` +
+              `(audit.breakGlassPrincipalArns of ${env}); an apply by anyone else would fail halfway and leave a foundation it cannot finish.`,
+          },
+        }
+      : {}),
+  };
+}
+
+export async function preflight(api: Api<PreflightClients>, config: EnvironmentConfig, options: PreflightOptions): Promise<Caller> {
   requireRealAccount(config);
-  const identity = await callerIdentity(api, config.region);
+  return preflightAccount(api, environmentSubject(config), options);
+}
+
+/** The preflight of one account: the caller is of that account and, where it applies denies and the command applies, break-glass. */
+export async function preflightAccount(api: Api<PreflightClients>, subject: AccountSubject, options: PreflightOptions): Promise<Caller> {
+  const identity = await callerIdentity(api, subject.region);
   const account = identity.Account ?? "";
   const arn = identity.Arn ?? "";
-  if (account !== config.accountId) {
+  if (account !== subject.accountId) {
     throw new CannotRun(
-      `${env}: the credentials are for account ${account} (${arn}), but ${env} is configured for ${config.accountId}; ` +
+      `${subject.label}: the credentials are for account ${account} (${arn}), but ${subject.configured}; ` +
         `refusing to ${options.action} another account (sign in to the configured one)`,
     );
   }
-  if (!options.applies || !protectsEvidence(config)) return { account, arn, principalArn: arn };
+  if (!options.applies || subject.breakGlass === undefined) return { account, arn, principalArn: arn };
   const principalArn = await principalOf(api, arn);
-  if (!config.audit.breakGlassPrincipalArns.includes(principalArn)) throw new CannotRun(notBreakGlass(config, arn, principalArn));
+  if (!subject.breakGlass.principalArns.includes(principalArn)) throw new CannotRun(notBreakGlass(subject.breakGlass, arn, principalArn));
   return { account, arn, principalArn };
 }
 
@@ -96,15 +140,13 @@ async function principalOf(api: Api<PreflightClients>, arn: string): Promise<str
   }
 }
 
-function notBreakGlass(config: EnvironmentConfig, arn: string, principalArn: string): string {
-  const env = config.environment;
-  const list = config.audit.breakGlassPrincipalArns;
+function notBreakGlass(breakGlass: NonNullable<AccountSubject["breakGlass"]>, arn: string, principalArn: string): string {
+  const list = breakGlass.principalArns;
   // The same role (names are unique in an account, whatever the path) written with another path.
   const role = /^(arn:aws:iam::\d{12}:role\/)(?:.*\/)?([^/]+)$/.exec(principalArn);
   const samePathless = role ? list.find((p) => p.startsWith(role[1]) && p.split("/").pop() === role[2]) : undefined;
   return [
-    `${env} keeps its audit evidence, and the explicit denies on its log buckets, keys and alarm topic stop everyone but the break-glass principals ` +
-      `(audit.breakGlassPrincipalArns of ${env}); an apply by anyone else would fail halfway and leave a foundation it cannot finish.`,
+    breakGlass.why,
     `  you are:     ${principalArn}${principalArn !== arn ? ` (signed in as ${arn})` : ""}`,
     `  break-glass: ${list.join(", ")}`,
     ...(samePathless ? [`  ${samePathless} names the same role with another path: aws:PrincipalArn carries ${principalArn}`] : []),

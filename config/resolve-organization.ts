@@ -6,7 +6,7 @@
 import { EXAMPLE_ACCOUNT_ID } from "../facts/example-account";
 import { MAX_ORGANIZATIONS_POLICY_SIZE, serviceControlStatements } from "../constructs/guardrail-policies";
 import { renderPolicy } from "../constructs/policy";
-import { deriveOrganizationNames, guardrailInputs } from "../facts/organization";
+import { ORGANIZATION_TARGET, deriveOrganizationNames, guardrailInputs } from "../facts/organization";
 import { completeSettings } from "./complete-settings";
 import { fileSettings } from "./object-paths";
 import { Problems } from "./problems";
@@ -115,6 +115,17 @@ export function resolveOrganization(root: FoundationInput, resolved: readonly Re
   const audit = { ...topAudit, keyDeletionWindowDays: top.audit.keyDeletionWindowDays ?? 30, breakGlassPrincipalArns: breakGlass };
   const project = top.project;
   const names = deriveOrganizationNames({ project, region: top.region, trailAccountId, logArchiveAccountId });
+  // `organization` names the organization's stacks in the lifecycle commands; an environment's
+  // stacks must not take their names either (an environment "org" would: <project>-org-state).
+  const organizationStacks = [names.stateStack, names.archiveStack, names.managementStack, names.trailStack];
+  for (const { config } of resolved) {
+    const taken = [config.names.stateStack, config.names.foundationStack].filter((s) => organizationStacks.includes(s));
+    if (config.environment === ORGANIZATION_TARGET) {
+      problems.raw(`environments.${ORGANIZATION_TARGET}: no environment may be named ${ORGANIZATION_TARGET} beside an organization block: npm run deploy|diff|output -- ${ORGANIZATION_TARGET} names the organization's stacks; rename it`);
+    } else if (taken.length > 0) {
+      problems.raw(`environments.${config.environment}: its stacks would take the names of the organization's (${taken.join(", ")}); rename the environment`);
+    }
+  }
 
   const recorded = members.flatMap((m) => {
     const c = resolved.find((r) => r.config.environment === m.environment)!.config;

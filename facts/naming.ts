@@ -85,3 +85,8 @@ export function deriveNames({ project, environment, accountId, region }: NameInp
 export function irsaRoleName(project: string, environment: string, serviceAccount: string): string {
   return `${project}-${environment}-irsa-${serviceAccount.slice(serviceAccount.indexOf(":") + 1)}`;
 }
+
+/** The backend key of a stack whose state lives in a state bucket (an environment's, or the organization's). */
+export function stateKey(stack: string): string {
+  return `${stack}/terraform.tfstate`;
+}

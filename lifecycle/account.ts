@@ -63,8 +63,11 @@ async function requireCluster(api: Api<LifecycleClients>, config: EnvironmentCon
   if (status !== "ACTIVE") throw new CannotRun(`the EKS cluster ${clusterName} (${where}) is ${status}; the stack's Pod Identity associations need it ACTIVE: run again once it is`);
 }
 
-/** HeadBucket with the expected owner: a bucket of that name in another account is not ours. */
-async function bucketExists(api: Api<LifecycleClients>, bucket: string, account: string): Promise<boolean> {
+/**
+ * HeadBucket with the expected owner: a bucket of that name in another account is not ours.
+ * `rename` says how the name can be changed, should another account hold it.
+ */
+export async function bucketExists(api: Api<LifecycleClients>, bucket: string, account: string, rename = "set names.stateBucket"): Promise<boolean> {
   try {
     await api.send(api.clients.s3, new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
     return true;
@@ -75,7 +78,7 @@ async function bucketExists(api: Api<LifecycleClients>, bucket: string, account:
     if (status === 403) {
       throw new CannotRun(
         `the state bucket ${bucket} exists but is not account ${account}'s, or the caller may not read it (HeadBucket: 403); ` +
-          "S3 bucket names are global: if another account holds the name, set names.stateBucket",
+          `S3 bucket names are global: if another account holds the name, ${rename}`,
       );
     }
     throw new CannotRun(`could not check the state bucket ${bucket}: ${name}: ${message}`);

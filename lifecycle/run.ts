@@ -10,8 +10,9 @@ import { join } from "node:path";
 import { CannotRun } from "../aws/api";
 import { ConfigFileError, readProjectFile } from "../config/file";
 import type { EnvironmentConfig } from "../config/types";
+import { refuseOrganizationOffline, type OrganizationFacts, type OrganizationTarget } from "./organization";
 import { planSteps, refuseOffline, type Command, type Facts, type Flags } from "./steps";
-import { resolveTargets } from "./targets";
+import { resolveAll } from "./targets";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -27,6 +28,8 @@ export interface LifecycleOptions {
   readonly problem: (line: string) => void;
   /** The preflight and the facts of one environment (lifecycle/account.ts on a real account). */
   readonly account: (config: EnvironmentConfig, applies: boolean, creates: boolean) => Promise<Facts>;
+  /** The preflights of the organization's accounts its stacks touch, and what the trail account holds (lifecycle/organization-account.ts). */
+  readonly organization: (target: OrganizationTarget, applies: boolean) => Promise<OrganizationFacts>;
   /** Runs the cdktf CLI with these arguments and variables; resolves to its exit code. */
   readonly cdktf: (args: readonly string[], env: Env) => Promise<number>;
   /** `terraform version` as found on PATH, or undefined when there is none. */
@@ -51,14 +54,19 @@ export async function runLifecycle(options: LifecycleOptions): Promise<number> {
     return options.cdktf(["synth"], options.names.length > 0 ? { ...env, MLOPS_ENVIRONMENTS: options.names.join(",") } : env);
   }
   try {
-    const targets = resolveTargets(context.foundation, options.env, options.names);
+    const { targets, organization } = resolveAll(context.foundation, options.env, options.names);
+    if (organization !== undefined) refuseOrganizationOffline(command, organization);
     refuseOffline(command, targets, options.flags);
     requireTerraform(options.terraformVersion());
+    const applies = command !== "output";
+    // The organization's accounts first: its stacks deploy before the members'.
+    const organizationFacts = organization !== undefined ? { target: organization, facts: await options.organization(organization, applies) } : undefined;
     const facts = new Map<string, Facts>();
-    for (const { config } of targets) facts.set(config.environment, await options.account(config, command !== "output", command === "diff" || command === "deploy"));
-    const planned = planSteps(command, targets, options.flags, (config) => facts.get(config.environment)!);
+    for (const { config } of targets) facts.set(config.environment, await options.account(config, applies, command === "diff" || command === "deploy"));
+    const planned = planSteps(command, targets, options.flags, (config) => facts.get(config.environment)!, organizationFacts);
     for (const note of planned.notes) options.log(`note: ${note}`);
-    const selected = { ...env, MLOPS_ENVIRONMENTS: targets.map((t) => t.config.environment).join(",") };
+    // The organization's stacks are synthesized with any selection: alone, they keep the default one.
+    const selected = targets.length > 0 ? { ...env, MLOPS_ENVIRONMENTS: targets.map((t) => t.config.environment).join(",") } : env;
     for (const step of planned.steps) {
       options.log(`${command} ${step.environment}: cdktf ${step.args.join(" ")}`);
       const code = await options.cdktf(step.args, selected);

@@ -11,6 +11,7 @@
 import type { EnvironmentConfig } from "../config/types";
 import { CannotRun } from "../aws/api";
 import { requireRealAccount } from "../aws/real-account";
+import { planOrganizationSteps, type OrganizationFacts, type OrganizationTarget } from "./organization";
 import type { Target } from "./targets";
 
 export type Command = "deploy" | "diff" | "destroy" | "output";
@@ -71,14 +72,25 @@ export function refuseOffline(command: Command, targets: readonly Target[], flag
   }
 }
 
-/** The cdktf runs, given what the account holds for each target's environment. */
-export function planSteps(command: Command, targets: readonly Target[], flags: Flags, facts: (config: EnvironmentConfig) => Facts): Planned {
+/**
+ * The cdktf runs, given what the account holds for each target's environment: the
+ * organization's first where it is named (its archive and trail before the members).
+ */
+export function planSteps(
+  command: Command,
+  targets: readonly Target[],
+  flags: Flags,
+  facts: (config: EnvironmentConfig) => Facts,
+  organization?: { readonly target: OrganizationTarget; readonly facts: OrganizationFacts },
+): Planned {
   const steps: Step[] = [];
   const notes: string[] = [];
   const approve = flags.autoApprove ? ["--auto-approve"] : [];
-  const run = (config: EnvironmentConfig, verb: string, stack: string, ...extra: string[]): void => {
-    steps.push({ environment: config.environment, args: [verb, stack, ...extra, ...(steps.length > 0 ? ["--skip-synth"] : [])] });
+  const runIn = (environment: string, verb: string, stack: string, ...extra: string[]): void => {
+    steps.push({ environment, args: [verb, stack, ...extra, ...(steps.length > 0 ? ["--skip-synth"] : [])] });
   };
+  const run = (config: EnvironmentConfig, verb: string, stack: string, ...extra: string[]): void => runIn(config.environment, verb, stack, ...extra);
+  if (organization) planOrganizationSteps(command, organization.target, approve, organization.facts, runIn, notes);
   for (const { config, stacks } of targets) {
     const { stateStack, foundationStack, stateBucket } = config.names;
     const env = config.environment;

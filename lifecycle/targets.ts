@@ -6,6 +6,7 @@
 import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
 import type { EnvironmentConfig } from "../config/types";
 import { CannotRun } from "../aws/api";
+import { organizationTarget, type OrganizationTarget } from "./organization";
 
 export type StackRole = "state" | "foundation";
 
@@ -18,6 +19,26 @@ export interface Target {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The organization's stacks the arguments name (lifecycle/organization.ts), and the environments
+ * the others name. Either may be empty, not both.
+ */
+export function resolveAll(settings: unknown, env: Env, args: readonly string[]): { targets: Target[]; organization?: OrganizationTarget } {
+  const hasBlock = typeof settings === "object" && settings !== null && (settings as { organization?: unknown }).organization !== undefined;
+  let org;
+  if (hasBlock) {
+    try {
+      org = loadConfig({ settings, env }).organization;
+    } catch (error) {
+      if (error instanceof ConfigError) throw new CannotRun(error.message);
+      throw error;
+    }
+  }
+  const { target, rest } = organizationTarget(org, args);
+  if (target !== undefined && rest.length === 0) return { targets: [], organization: target };
+  return { targets: resolveTargets(settings, env, rest), ...(target !== undefined ? { organization: target } : {}) };
+}
 
 /**
  * Resolves the arguments against the configuration and loads it for exactly those environments

@@ -12,13 +12,14 @@ const root = process.cwd();
 const USAGE: Record<Command | "synth", string> = {
   synth: "usage: npm run synth [-- <environment> ...]\n  Synthesize the environments (default: cdktf.json's synthesize, or MLOPS_ENVIRONMENTS) into cdktf.out/.",
   deploy:
-    "usage: npm run deploy -- <environment> ... [--auto-approve]\n" +
-    "  Deploy each environment: its state stack, then its foundation (each plan shown and approved unless --auto-approve).",
-  diff: "usage: npm run diff -- <environment> ...\n  Plan each environment's stacks; nothing changes.",
+    "usage: npm run deploy -- [organization] <environment> ... [--auto-approve]\n" +
+    "  Deploy each environment: its state stack, then its foundation (each plan shown and approved unless --auto-approve).\n" +
+    "  organization (with an organization block): its state, log archive, management and trail stacks first, each in its account.",
+  diff: "usage: npm run diff -- [organization] <environment> ...\n  Plan each environment's stacks (and the organization's); nothing changes.",
   destroy:
     "usage: npm run destroy -- <environment> ... [--state-bucket] [--auto-approve]\n" +
     "  Destroy each environment's foundation; with --state-bucket (and allowStateBucketDestroy) its state bucket after it.",
-  output: "usage: npm run output -- <environment> ...\n  Print the foundation's outputs.",
+  output: "usage: npm run output -- [organization] <environment> ...\n  Print the foundation's outputs (the organization's stacks' outputs).",
 };
 const FLAGS: Record<Command | "synth", string[]> = { synth: [], deploy: ["auto-approve"], diff: [], destroy: ["auto-approve", "state-bucket"], output: [] };
 
@@ -59,6 +60,19 @@ function main(argv: string[]): Promise<number> | number {
       const { checkAccount, createLifecycleClients } = await import("../lifecycle/account");
       const { deployRoleCredentials } = await import("../aws/deploy-role");
       return checkAccount(new Api(createLifecycleClients(config.region, deployRoleCredentials(config))), config, applies, root, creates);
+    },
+    organization: async (target, applies) => {
+      const { createLifecycleClients } = await import("../lifecycle/account");
+      const { checkOrganization } = await import("../lifecycle/organization-account");
+      const { deployRoleCredentials } = await import("../aws/deploy-role");
+      const org = target.organization;
+      return checkOrganization(
+        (account, role) =>
+          new Api(createLifecycleClients(org.region, deployRoleCredentials({ environment: "organization", region: org.region, deployRole: account.deployRole, setting: `organization.deployRoles.${role}` }))),
+        target,
+        applies,
+        root,
+      );
     },
     cdktf: (args, env) =>
       new Promise((resolve) => {

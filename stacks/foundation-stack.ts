@@ -6,16 +6,13 @@ import { IrsaRole } from "../constructs/irsa-role";
 import { PipelineRoles, type PipelineRolesProps } from "../constructs/pipeline-roles";
 import { PodIdentityRole } from "../constructs/pod-identity-role";
 import { CNI_SERVICE_ACCOUNT } from "../facts/pod-identity";
+import { stateKey } from "../facts/naming";
 import type { ServiceRole } from "../constructs/service-role";
 import type { AuditTrail } from "../constructs/audit-trail";
 import type { SecurityAlarms } from "../constructs/security-alarms";
 import { REQUIRED_TERRAFORM_VERSION, addAwsProvider, assumeRoleOf } from "./aws-provider";
 import { addLocalAudit, localAuditOutputs } from "./local-audit";
 
-/** The backend key of a stack whose state lives in the environment's state bucket. */
-export function stateKey(stack: string): string {
-  return `${stack}/terraform.tfstate`;
-}
 
 /**
  * One environment's security baseline: the audit trail and the service roles. Its state is in

@@ -8,7 +8,7 @@ import { DataTerraformRemoteStateS3, S3Backend } from "cdktf";
 import type { OrganizationAccount, OrganizationConfig } from "../config/types";
 import { ORGANIZATION_TARGET } from "../facts/organization";
 import { REQUIRED_TERRAFORM_VERSION, addAwsProvider, assumeRoleOf, type ProviderPlacement } from "./aws-provider";
-import { stateKey } from "./foundation-stack";
+import { stateKey } from "../facts/naming";
 
 /** Where a stack of the organization deploys. */
 export function placementOf(org: OrganizationConfig, account: OrganizationAccount): ProviderPlacement {

@@ -1,13 +1,15 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { Api } from "../../aws/api";
 import { checkAccount } from "../../lifecycle/account";
+import { checkOrganization } from "../../lifecycle/organization-account";
 import { runLifecycle, type LifecycleOptions } from "../../lifecycle/run";
 import { ACCOUNT, DEPLOYER } from "../helpers";
 import { mockBuckets } from "../support/fake-buckets";
 import { mockClusters } from "../support/fake-clusters";
 import { mockIdentity, type FakeIdentity } from "../support/fake-identity";
+import { organizationWorld } from "../support/fake-organization";
 import { testProject, type TestProject } from "../support/project";
 
 const DEPLOYER_SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/terraform-deployer/ci`;
@@ -43,6 +45,7 @@ async function lifecycle(
     log: (l) => log.push(l),
     problem: (l) => problems.push(l),
     account: (config, applies, creates) => checkAccount(new Api({ sts: identity.sts, iam: identity.iam, s3, eks: mockClusters({}).eks }), config, applies, project.root, creates),
+    organization: () => Promise.reject(new Error("this configuration has no organization")),
     cdktf: project.cdktf,
     terraformVersion: () => "1.11.4",
   });
@@ -113,4 +116,39 @@ describe("lifecycle commands through the real cdktf CLI (stack selection, depend
     expect(run.code).toBe(0);
     expect(run.terraform).toEqual(callsFor(DEV_FOUNDATION, "output -json"));
   }, 60_000);
+});
+
+describe("the organization's stacks through the real cdktf CLI", () => {
+  const example = JSON.parse(readFileSync(join(__dirname, "../../examples/organization/cdktf.json"), "utf8")).context.foundation;
+  const ORG = "mlops-retail-prediction-org";
+  const DEV = "444444444444";
+  let project: TestProject;
+  beforeEach(() => (project = testProject(example)));
+  afterEach(() => project.remove());
+
+  test("deploy organization dev: the organization's four stacks in their accounts' order, then dev's, one synthesis; cdktf accepts each run", async () => {
+    const world = organizationWorld({});
+    const dev = mockIdentity({ caller: { account: DEV, arn: `arn:aws:sts::${DEV}:assumed-role/terraform-deployer/ci` }, roles: {} });
+    const devS3 = mockBuckets({});
+    const problems: string[] = [];
+    const code = await runLifecycle({
+      root: project.root,
+      command: "deploy",
+      names: ["organization", "dev"],
+      flags: { autoApprove: true, stateBucket: false },
+      env: { PATH: process.env.PATH },
+      log: () => undefined,
+      problem: (l) => problems.push(l),
+      account: (config, applies, creates) => checkAccount(new Api({ sts: dev.sts, iam: dev.iam, s3: devS3.s3, eks: mockClusters({}).eks }), config, applies, project.root, creates),
+      organization: (target, applies) => checkOrganization(world.apiFor, target, applies, project.root),
+      cdktf: project.cdktf,
+      terraformVersion: () => "1.11.4",
+    });
+    expect(problems).toEqual([]);
+    expect(code).toBe(0);
+    expect(project.terraformCalls()).toEqual(
+      [`${ORG}-state`, `${ORG}-log-archive`, `${ORG}-management`, `${ORG}-trail`, "mlops-retail-prediction-dev-state", "mlops-retail-prediction-dev-foundation"].flatMap((s) => applied(s)),
+    );
+    expect(world.asked).toEqual(["trail 333333333333", "logArchive 222222222222", "management 111111111111"]);
+  }, 90_000);
 });

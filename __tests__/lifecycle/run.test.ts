@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { CannotRun } from "../../aws/api";
 import type { EnvironmentConfig } from "../../config/types";
 import { runLifecycle, type LifecycleOptions } from "../../lifecycle/run";
+import type { OrganizationFacts } from "../../lifecycle/organization";
 import type { Facts } from "../../lifecycle/steps";
 import { ACCOUNT, DEPLOYER } from "../helpers";
 
@@ -26,7 +27,14 @@ interface Run {
 async function lifecycle(
   command: LifecycleOptions["command"],
   names: string[],
-  options: { file?: Record<string, unknown> | string; exitCodes?: number[]; terraform?: string | undefined; account?: (config: EnvironmentConfig) => Facts; env?: Record<string, string> } = {},
+  options: {
+    file?: Record<string, unknown> | string;
+    exitCodes?: number[];
+    terraform?: string | undefined;
+    account?: (config: EnvironmentConfig) => Facts;
+    organization?: OrganizationFacts;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Run> {
   const root = mkdtempSync(join(tmpdir(), "lifecycle-run-"));
   try {
@@ -45,6 +53,10 @@ async function lifecycle(
       account: async (config, applies, creates) => {
         run.asked.push({ environment: config.environment, applies, creates });
         return (options.account ?? (() => DEPLOYED))(config);
+      },
+      organization: async (target, applies) => {
+        run.asked.push({ environment: `organization: ${target.stacks.join(", ")}`, applies, creates: true });
+        return options.organization ?? { stateBucketExists: true, localState: true, archiveDeployed: true };
       },
       cdktf: async (args, env) => {
         run.cdktf.push({ args, selected: env.MLOPS_ENVIRONMENTS, checkpoint: env.CHECKPOINT_DISABLE });
@@ -145,7 +157,7 @@ describe("runLifecycle", () => {
     mkdirSync(join(root, "cdktf.json"));
     try {
       const options = { root, command: "deploy" as const, names: ["dev"], flags: { autoApprove: false, stateBucket: false }, env: {}, log: () => undefined, problem: () => undefined };
-      await expect(runLifecycle({ ...options, account: async () => DEPLOYED, cdktf: async () => 0, terraformVersion: () => "1.11.4" })).rejects.toThrow(/EISDIR/);
+      await expect(runLifecycle({ ...options, account: async () => DEPLOYED, organization: async () => ({ ...DEPLOYED, archiveDeployed: true }), cdktf: async () => 0, terraformVersion: () => "1.11.4" })).rejects.toThrow(/EISDIR/);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

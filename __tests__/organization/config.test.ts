@@ -96,6 +96,16 @@ describe("the organization block", () => {
       (s) => delete s.environments.dev.accountId,
       ['organization.members: each member needs its own accountId (environments.dev.accountId): the example account is no member of any organization, got "dev"'],
     ],
+    [
+      "an environment named organization",
+      (s) => (s.environments.organization = { accountId: "777777777777" }),
+      ["environments.organization: no environment may be named organization beside an organization block: npm run deploy|diff|output -- organization names the organization's stacks; rename it"],
+    ],
+    [
+      "an environment whose stacks take the organization's names",
+      (s) => (s.environments.org = { accountId: "777777777777" }),
+      ["environments.org: its stacks would take the names of the organization's (mlops-retail-prediction-org-state); rename the environment"],
+    ],
   ])("%s: one message", (_, change, expected) => {
     expect(configProblems(withOrganization(() => undefined, change))).toEqual(expected);
   });

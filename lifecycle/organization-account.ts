@@ -1,0 +1,96 @@
+/**
+ * What a lifecycle command asks the organization's accounts before Terraform starts: one
+ * preflight per account its stacks touch, each with that account's deploy role, and what the
+ * trail account holds (the organization's state bucket, the log archive's state in it). Loaded
+ * only by the commands that touch an account.
+ *
+ * Every organization stack keeps its state in the trail account's bucket, so the trail account
+ * is always asked. Where an account applies explicit denies, an applying caller must be one of
+ * organization.breakGlassPrincipalArns: the log-archive account (the archive's bucket and key
+ * policies), and a delegated trail account (the guardrails cover it; they never cover the
+ * management account).
+ */
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import type { OrganizationAccount, OrganizationConfig } from "../config/types";
+import { CannotRun, errorOf, type Api } from "../aws/api";
+import { preflightAccount, type AccountSubject } from "../aws/preflight";
+import { stateKey } from "../facts/naming";
+import { bucketExists, hasLocalState, type LifecycleClients } from "./account";
+import type { OrganizationFacts, OrganizationTarget } from "./organization";
+
+/** The organization's accounts by what they do, with the setting that names each one. */
+export type AccountRole = "trail" | "logArchive" | "management";
+
+const SETTING: Record<AccountRole, string> = { trail: "trailAccountId", logArchive: "logArchiveAccountId", management: "managementAccountId" };
+const WHAT: Record<AccountRole, string> = { trail: "trail account", logArchive: "log-archive account", management: "management account" };
+
+/** The credentials of one account: its deploy role (organization.deployRoles.<role>) or the caller's own. */
+export type ApiFor = (account: OrganizationAccount, role: AccountRole) => Api<LifecycleClients>;
+
+export function accountSubject(org: OrganizationConfig, role: AccountRole): AccountSubject {
+  const account = org[role];
+  // A trail created from the management account is configured by managementAccountId.
+  const setting = role === "trail" && !org.delegated ? SETTING.management : SETTING[role];
+  const guarded = role === "logArchive" || (role === "trail" && org.delegated);
+  const denies = role === "logArchive" ? "the archive's bucket and key policies" : "the guardrails (the SCP attached to the delegated administrator)";
+  return {
+    label: `organization (${WHAT[role]} ${account.accountId})`,
+    accountId: account.accountId,
+    region: org.region,
+    configured: `organization.${setting} is ${account.accountId}`,
+    ...(guarded
+      ? {
+          breakGlass: {
+            principalArns: org.breakGlassPrincipalArns,
+            why:
+              `the organization's ${WHAT[role]} ${account.accountId} keeps its evidence, and ${denies} stop everyone but the break-glass principals ` +
+              "(organization.breakGlassPrincipalArns); an apply by anyone else would fail halfway and leave the organization's audit unfinished.",
+          },
+        }
+      : {}),
+  };
+}
+
+/** The accounts the target's stacks touch, in the order they are asked: the trail account (the state) first. */
+export function accountsOf(target: OrganizationTarget): AccountRole[] {
+  const { stacks } = target;
+  return [
+    "trail",
+    ...(stacks.includes("archive") ? (["logArchive"] as const) : []),
+    ...(stacks.includes("management") ? (["management"] as const) : []),
+  ];
+}
+
+export async function checkOrganization(apiFor: ApiFor, target: OrganizationTarget, applies: boolean, root: string): Promise<OrganizationFacts> {
+  const org = target.organization;
+  // The trail account's caller is checked as break-glass only where the trail itself is applied.
+  const touchesTrail = target.stacks.includes("trail");
+  let trailApi: Api<LifecycleClients> | undefined;
+  for (const role of accountsOf(target)) {
+    const api = apiFor(org[role], role);
+    const subject = accountSubject(org, role);
+    await preflightAccount(api, role === "trail" && !touchesTrail ? { ...subject, breakGlass: undefined } : subject, { action: applies ? "change" : "read", applies });
+    if (role === "trail") trailApi = api;
+  }
+  const { stateBucket, stateStack, archiveStack } = org.names;
+  const account = org.trail.accountId;
+  const stateBucketExists = await bucketExists(trailApi!, stateBucket, account, "its name is derived from project and the trail account: choose another project name");
+  return {
+    stateBucketExists,
+    localState: hasLocalState(root, stateStack),
+    archiveDeployed: stateBucketExists && (await objectExists(trailApi!, stateBucket, stateKey(archiveStack), account)),
+  };
+}
+
+/** HeadObject with the expected owner: a state file is there (404: it is not). */
+async function objectExists(api: Api<LifecycleClients>, bucket: string, key: string, account: string): Promise<boolean> {
+  try {
+    await api.send(api.clients.s3, new HeadObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: account }));
+    return true;
+  } catch (error) {
+    const { name, message } = errorOf(error);
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (name === "NotFound" || name === "NoSuchKey" || status === 404) return false;
+    throw new CannotRun(`could not check for s3://${bucket}/${key} (the log archive's state) in account ${account}: ${name}: ${message}`);
+  }
+}
