@@ -11,45 +11,16 @@
  * management account).
  */
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
-import type { OrganizationAccount, OrganizationConfig } from "../config/types";
+import type { OrganizationAccount } from "../config/types";
 import { CannotRun, errorOf, type Api } from "../aws/api";
-import { preflightAccount, type AccountSubject } from "../aws/preflight";
+import { accountSubject, type AccountRole } from "../aws/organization-accounts";
+import { preflightAccount } from "../aws/preflight";
 import { stateKey } from "../facts/naming";
 import { bucketExists, hasLocalState, type LifecycleClients } from "./account";
 import type { OrganizationFacts, OrganizationTarget } from "./organization";
 
-/** The organization's accounts by what they do, with the setting that names each one. */
-export type AccountRole = "trail" | "logArchive" | "management";
-
-const SETTING: Record<AccountRole, string> = { trail: "trailAccountId", logArchive: "logArchiveAccountId", management: "managementAccountId" };
-const WHAT: Record<AccountRole, string> = { trail: "trail account", logArchive: "log-archive account", management: "management account" };
-
 /** The credentials of one account: its deploy role (organization.deployRoles.<role>) or the caller's own. */
 export type ApiFor = (account: OrganizationAccount, role: AccountRole) => Api<LifecycleClients>;
-
-export function accountSubject(org: OrganizationConfig, role: AccountRole): AccountSubject {
-  const account = org[role];
-  // A trail created from the management account is configured by managementAccountId.
-  const setting = role === "trail" && !org.delegated ? SETTING.management : SETTING[role];
-  const guarded = role === "logArchive" || (role === "trail" && org.delegated);
-  const denies = role === "logArchive" ? "the archive's bucket and key policies" : "the guardrails (the SCP attached to the delegated administrator)";
-  return {
-    label: `organization (${WHAT[role]} ${account.accountId})`,
-    accountId: account.accountId,
-    region: org.region,
-    configured: `organization.${setting} is ${account.accountId}`,
-    ...(guarded
-      ? {
-          breakGlass: {
-            principalArns: org.breakGlassPrincipalArns,
-            why:
-              `the organization's ${WHAT[role]} ${account.accountId} keeps its evidence, and ${denies} stop everyone but the break-glass principals ` +
-              "(organization.breakGlassPrincipalArns); an apply by anyone else would fail halfway and leave the organization's audit unfinished.",
-          },
-        }
-      : {}),
-  };
-}
 
 /** The accounts the target's stacks touch, in the order they are asked: the trail account (the state) first. */
 export function accountsOf(target: OrganizationTarget): AccountRole[] {
@@ -60,6 +31,8 @@ export function accountsOf(target: OrganizationTarget): AccountRole[] {
     ...(stacks.includes("management") ? (["management"] as const) : []),
   ];
 }
+
+export type { AccountRole };
 
 export async function checkOrganization(apiFor: ApiFor, target: OrganizationTarget, applies: boolean, root: string): Promise<OrganizationFacts> {
   const org = target.organization;

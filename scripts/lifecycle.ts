@@ -65,14 +65,9 @@ function main(argv: string[]): Promise<number> | number {
       const { createLifecycleClients } = await import("../lifecycle/account");
       const { checkOrganization } = await import("../lifecycle/organization-account");
       const { deployRoleCredentials } = await import("../aws/deploy-role");
+      const { roleHolder } = await import("../aws/organization-accounts");
       const org = target.organization;
-      return checkOrganization(
-        (account, role) =>
-          new Api(createLifecycleClients(org.region, deployRoleCredentials({ environment: "organization", region: org.region, deployRole: account.deployRole, setting: `organization.deployRoles.${role}` }))),
-        target,
-        applies,
-        root,
-      );
+      return checkOrganization((_account, role) => new Api(createLifecycleClients(org.region, deployRoleCredentials(roleHolder(org, role)))), target, applies, root);
     },
     cdktf: (args, env) =>
       new Promise((resolve) => {

@@ -5,8 +5,9 @@
 import { parseArgs } from "node:util";
 
 export const VERIFY_USAGE =
-  "usage: npm run verify -- [<environment> ... | --all] [--probe] [--probe-timeout <minutes>]\n" +
+  "usage: npm run verify -- [<environment> ... | organization | --all] [--probe] [--probe-timeout <minutes>]\n" +
   "  Read-only checks of the deployed environments (default: those cdktf.json synthesizes; --all: every configured one),\n" +
+  "  and of the organization's trail and archive, each from its own account (organization; included by default and by --all),\n" +
   "  four at a time, with a summary line per environment when there are several.";
 
 export type VerifyArgs =

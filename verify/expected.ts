@@ -72,6 +72,8 @@ export interface Expected {
     /** AWS's shape (Name, FieldSelectors), as GetEventSelectors returns it. */
     readonly advancedEventSelectors: readonly Json[];
     readonly insightTypes: readonly string[];
+    /** Set for an organization trail (its name is then the trail's ARN: other accounts name it so). */
+    readonly organization?: true;
   };
   readonly buckets: readonly ExpectedBucket[];
   readonly keyAliases: readonly string[];
@@ -82,13 +84,15 @@ export interface Expected {
   readonly podIdentity?: { readonly clusterName: string; readonly associations: readonly ExpectedAssociation[]; readonly agentAddon: boolean };
   readonly alarms: readonly ExpectedAlarm[];
   readonly topic: { readonly name: string; readonly arn: string };
+  /** The evidence is retained: alarms nobody receives are a finding, not a warning. */
+  readonly retained: boolean;
 }
 
-const values = (json: Json, type: string): Json[] => Object.values(json.resource?.[type] ?? {});
+export const values = (json: Json, type: string): Json[] => Object.values(json.resource?.[type] ?? {});
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** The resource a `${type.logicalId.attribute}` reference points at. */
-function target(json: Json, reference: unknown): Json | undefined {
+export function target(json: Json, reference: unknown): Json | undefined {
   const m = /^\$\{([a-z0-9_]+)\.([^.}]+)\.[a-z_]+\}$/.exec(String(reference ?? ""));
   return m ? json.resource?.[m[1]]?.[m[2]] : undefined;
 }
@@ -106,7 +110,7 @@ function keyAliasOf(json: Json, keyReference: unknown): string | undefined {
   return values(json, "aws_kms_alias").find((a) => target(json, a.target_key_id) === key)?.name;
 }
 
-function expectedBucket(json: Json, bucket: Json, label: string): ExpectedBucket {
+export function expectedBucket(json: Json, bucket: Json, label: string): ExpectedBucket {
   const sse = attached(json, "aws_s3_bucket_server_side_encryption_configuration", bucket)[0];
   const byDefault = list(list(sse?.rule)[0]?.apply_server_side_encryption_by_default)[0];
   const policy = attached(json, "aws_s3_bucket_policy", bucket)[0]?.policy;
@@ -167,7 +171,7 @@ function expectedPodIdentity(json: Json, accountId: string): Expected["podIdenti
 }
 
 /** Turns the trail's `advanced_event_selector` blocks into GetEventSelectors' shape. */
-function awsSelectors(trail: Json): Json[] {
+export function awsSelectors(trail: Json): Json[] {
   const operators: Record<string, string> = {
     equals: "Equals",
     not_equals: "NotEquals",
@@ -196,7 +200,6 @@ export function expectedFrom(config: EnvironmentConfig, state: Json, foundation:
   const provider = values(foundation, "aws_iam_openid_connect_provider")[0] ?? Object.values(foundation.data?.aws_iam_openid_connect_provider ?? {})[0];
   const issuerHost = config.eksOidcIssuerUrl?.replace(/^https:\/\//, "");
   const topic = values(foundation, "aws_sns_topic")[0];
-  const filters = values(foundation, "aws_cloudwatch_log_metric_filter");
   return {
     environment: config.environment,
     accountId,
@@ -227,16 +230,17 @@ export function expectedFrom(config: EnvironmentConfig, state: Json, foundation:
         ? { arn: `arn:aws:iam::${accountId}:oidc-provider/${issuerHost}`, url: config.eksOidcIssuerUrl! }
         : undefined,
     podIdentity: expectedPodIdentity(foundation, accountId),
-    alarms: values(foundation, "aws_cloudwatch_metric_alarm").map((alarm) => {
-      const filter = filters.find((f) => list(f.metric_transformation)[0]?.name === alarm.metric_name);
-      return {
-        alarmName: alarm.alarm_name,
-        filterName: filter?.name,
-        pattern: filter?.pattern,
-        metricName: alarm.metric_name,
-        namespace: alarm.namespace,
-      };
-    }),
+    alarms: expectedAlarms(foundation),
     topic: { name: topic.name, arn: `arn:aws:sns:${region}:${accountId}:${topic.name}` },
+    retained: config.audit.retainOnDestroy,
   };
+}
+
+/** The CIS alarms of a stack, each with its metric filter. */
+export function expectedAlarms(json: Json): ExpectedAlarm[] {
+  const filters = values(json, "aws_cloudwatch_log_metric_filter");
+  return values(json, "aws_cloudwatch_metric_alarm").map((alarm) => {
+    const filter = filters.find((f) => list(f.metric_transformation)[0]?.name === alarm.metric_name);
+    return { alarmName: alarm.alarm_name, filterName: filter?.name, pattern: filter?.pattern, metricName: alarm.metric_name, namespace: alarm.namespace };
+  });
 }

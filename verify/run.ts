@@ -6,7 +6,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
-import type { EnvironmentConfig } from "../config/types";
+import type { EnvironmentConfig, OrganizationConfig } from "../config/types";
+import { ORGANIZATION_TARGET } from "../facts/organization";
 import { synthesizeInScratch } from "../stacks/foundation-app";
 import { Api, CannotRun, type Credentials } from "../aws/api";
 import { deployRoleCredentials } from "../aws/deploy-role";
@@ -14,6 +15,7 @@ import { preflight } from "../aws/preflight";
 import type { Clients } from "./aws";
 import { checkAcceptance, checkAccessLogs, checkAlarms, checkBucket, checkInstanceProfileAndProvider, checkKeys, checkLogFiles, checkPodIdentity, checkRole, checkTrail, type CheckContext, type Row } from "./checks";
 import { expectedFrom } from "./expected";
+import { verifyOrganization } from "./organization";
 import { probe } from "./probe";
 
 export interface VerifyOptions {
@@ -25,7 +27,8 @@ export interface VerifyOptions {
   readonly all?: boolean;
   /** Where verify-<env>.md and .json are written (cdktf.out). */
   readonly outdir: string;
-  readonly clients: (region: string, credentials?: Credentials) => Clients;
+  /** The SDK clients of one account: `accountId` is the account the credentials are for (mocked accounts answer by it). */
+  readonly clients: (region: string, credentials?: Credentials, accountId?: string) => Clients;
   readonly log: (line: string) => void;
   readonly problem: (line: string) => void;
   readonly now?: () => Date;
@@ -44,7 +47,7 @@ function synthesizedStacks(options: VerifyOptions, config: EnvironmentConfig): {
 
 async function verifyEnvironment(options: VerifyOptions, config: EnvironmentConfig): Promise<{ rows: Row[]; calls: number; seconds: number }> {
   const started = Date.now();
-  const api = new Api(options.clients(config.region, deployRoleCredentials(config)));
+  const api = new Api(options.clients(config.region, deployRoleCredentials(config), config.accountId));
   await preflight(api, config, { action: "verify", applies: false });
   const stacks = synthesizedStacks(options, config);
   const expected = expectedFrom(config, stacks.state, stacks.foundation);
@@ -71,12 +74,27 @@ async function verifyEnvironment(options: VerifyOptions, config: EnvironmentConf
 const STATUS = { pass: "PASS", fail: "FAIL", warn: "WARN" } as const;
 const cell = (v: string): string => v.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-function markdown(config: EnvironmentConfig, rows: readonly Row[], calls: number, when: Date): string {
+/** What is verified: an environment, or the organization (its trail and log-archive accounts). */
+export interface Subject {
+  readonly label: string;
+  /** The account, or for the organization each account with what it holds. */
+  readonly accounts: string;
+  readonly region: string;
+}
+
+const environmentSubject = (config: EnvironmentConfig): Subject => ({ label: config.environment, accounts: config.accountId, region: config.region });
+const organizationSubject = (org: OrganizationConfig): Subject => ({
+  label: ORGANIZATION_TARGET,
+  accounts: `trail ${org.trail.accountId}, log archive ${org.logArchive.accountId}`,
+  region: org.region,
+});
+
+function markdown(subject: Subject, rows: readonly Row[], calls: number, when: Date): string {
   const count = (s: Row["status"]): number => rows.filter((r) => r.status === s).length;
   return [
-    `# Verification of ${config.environment}`,
+    `# Verification of ${subject.label}`,
     "",
-    `Account ${config.accountId}, region ${config.region}, ${when.toISOString()}: ${count("pass")} passed, ${count("fail")} failed, ${count("warn")} warnings; ${calls} API calls.`,
+    `Account ${subject.accounts}, region ${subject.region}, ${when.toISOString()}: ${count("pass")} passed, ${count("fail")} failed, ${count("warn")} warnings; ${calls} API calls.`,
     "",
     "| status | group | check | resource | expected | observed |",
     "| --- | --- | --- | --- | --- | --- |",
@@ -86,45 +104,66 @@ function markdown(config: EnvironmentConfig, rows: readonly Row[], calls: number
 }
 
 export async function runVerify(options: VerifyOptions): Promise<number> {
-  const declared = declaredEnvironments(options.context?.foundation);
-  const wanted = options.all === true ? declared : options.environments;
+  const settings = options.context?.foundation;
+  const declared = declaredEnvironments(settings);
+  const hasOrganization = typeof settings === "object" && settings !== null && (settings as { organization?: unknown }).organization !== undefined;
+  const named = options.environments.filter((e) => e !== ORGANIZATION_TARGET);
+  // The organization is verified when named, with --all, and by default (its stacks are synthesized with any selection).
+  const withOrganization = options.environments.includes(ORGANIZATION_TARGET) || (hasOrganization && (options.all === true || options.environments.length === 0));
+  if (withOrganization && !hasOrganization) {
+    options.problem(`verify: ${ORGANIZATION_TARGET}: cdktf.json has no organization block, so there is no organization to verify (docs/organization.md says how to configure one)`);
+    return 2;
+  }
+  const wanted = options.all === true ? declared : named;
   const unknown = wanted.filter((e) => !declared.includes(e));
   if (unknown.length > 0) {
-    options.problem(`verify: ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} not configured in cdktf.json; configured: ${declared.join(", ")}`);
+    options.problem(`verify: ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} not configured in cdktf.json; configured: ${declared.join(", ")}${hasOrganization ? `, and ${ORGANIZATION_TARGET}` : ""}`);
     return 2;
   }
   let configs: EnvironmentConfig[];
+  let organization: OrganizationConfig | undefined;
   try {
-    // The environments named on the command line, else those the configuration synthesizes.
+    // The environments named on the command line, else those the configuration synthesizes (none when only the organization is named).
     const env = wanted.length > 0 ? { ...options.env, MLOPS_ENVIRONMENTS: wanted.join(",") } : options.env;
-    configs = [...loadConfig({ settings: options.context?.foundation, env }).environments];
+    const loaded = loadConfig({ settings, env });
+    configs = options.environments.length > 0 && wanted.length === 0 ? [] : [...loaded.environments];
+    organization = withOrganization ? loaded.organization : undefined;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     options.problem(error.message);
     return 2;
   }
+  const jobs: Job[] = [
+    ...(organization !== undefined ? [{ subject: organizationSubject(organization), run: () => verifyOrganization(options, organization) }] : []),
+    ...configs.map((config) => ({ subject: environmentSubject(config), run: () => verifyEnvironment(options, config) })),
+  ];
   const outcomes: Outcome[] = [];
-  // A few environments at a time (each keeps its own calls within the Api's limit); each one's
-  // rows are printed together when it is done, so that several never interleave.
+  // A few at a time (each keeps its own calls within the Api's limit); each one's rows are
+  // printed together when it is done, so that several never interleave.
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < configs.length; i = next++) {
-      const outcome = await verifyAndReport(options, configs[i]);
+    for (let i = next++; i < jobs.length; i = next++) {
+      const outcome = await verifyAndReport(options, jobs[i]);
       outcomes[i] = outcome;
       for (const line of outcome.problems) options.problem(line);
       for (const line of outcome.lines) options.log(line);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENT_ENVIRONMENTS, configs.length) }, worker));
-  if (configs.length > 1) for (const line of summary(outcomes)) options.log(line);
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_ENVIRONMENTS, jobs.length) }, worker));
+  if (jobs.length > 1) for (const line of summary(outcomes)) options.log(line);
   return Math.max(0, ...outcomes.map((o) => o.code));
+}
+
+interface Job {
+  readonly subject: Subject;
+  readonly run: () => Promise<{ rows: Row[]; calls: number; seconds: number }>;
 }
 
 /** Environments verified at once. */
 const CONCURRENT_ENVIRONMENTS = 4;
 
 interface Outcome {
-  readonly config: EnvironmentConfig;
+  readonly subject: Subject;
   /** 0 all passed, 1 something failed, 2 could not run. */
   readonly code: 0 | 1 | 2;
   readonly lines: readonly string[];
@@ -132,14 +171,14 @@ interface Outcome {
   readonly counts?: { readonly passed: number; readonly failed: number; readonly warned: number; readonly calls: number; readonly seconds: number };
 }
 
-/** Verifies one environment and writes its reports; what to print is returned, not printed. */
-async function verifyAndReport(options: VerifyOptions, config: EnvironmentConfig): Promise<Outcome> {
+/** Verifies one environment (or the organization) and writes its reports; what to print is returned, not printed. */
+async function verifyAndReport(options: VerifyOptions, { subject, run }: Job): Promise<Outcome> {
   let result;
   try {
-    result = await verifyEnvironment(options, config);
+    result = await run();
   } catch (error) {
     if (!(error instanceof CannotRun)) throw error;
-    return { config, code: 2, lines: [], problems: [`verify: ${error.message}`] };
+    return { subject, code: 2, lines: [], problems: [`verify: ${error.message}`] };
   }
   const { rows, calls, seconds } = result;
   const when = (options.now ?? (() => new Date()))();
@@ -150,23 +189,23 @@ async function verifyAndReport(options: VerifyOptions, config: EnvironmentConfig
   const warned = rows.filter((r) => r.status === "warn").length;
   const passed = rows.length - failed - warned;
   mkdirSync(options.outdir, { recursive: true });
-  const base = join(options.outdir, `verify-${config.environment}`);
-  writeFileSync(`${base}.md`, markdown(config, rows, calls, when));
-  writeFileSync(`${base}.json`, `${JSON.stringify({ environment: config.environment, accountId: config.accountId, region: config.region, at: when.toISOString(), calls, rows }, null, 2)}\n`);
-  lines.push(`${config.environment}: ${passed} passed, ${failed} failed, ${warned} warnings; ${calls} API calls in ${seconds.toFixed(1)} s. Report: ${base}.md (and .json)`);
-  return { config, code: failed > 0 ? 1 : 0, lines, problems: [], counts: { passed, failed, warned, calls, seconds } };
+  const base = join(options.outdir, `verify-${subject.label}`);
+  writeFileSync(`${base}.md`, markdown(subject, rows, calls, when));
+  writeFileSync(`${base}.json`, `${JSON.stringify({ environment: subject.label, accountId: subject.accounts, region: subject.region, at: when.toISOString(), calls, rows }, null, 2)}\n`);
+  lines.push(`${subject.label}: ${passed} passed, ${failed} failed, ${warned} warnings; ${calls} API calls in ${seconds.toFixed(1)} s. Report: ${base}.md (and .json)`);
+  return { subject, code: failed > 0 ? 1 : 0, lines, problems: [], counts: { passed, failed, warned, calls, seconds } };
 }
 
 /** One line per environment, in the order configured, after all of them. */
 function summary(outcomes: readonly Outcome[]): string[] {
   const failed = outcomes.filter((o) => o.code === 1).length;
   const unrun = outcomes.filter((o) => o.code === 2).length;
-  const width = Math.max(...outcomes.map((o) => o.config.environment.length));
+  const width = Math.max(...outcomes.map((o) => o.subject.label.length));
   return [
     "",
     `Summary of ${outcomes.length} environments: ${outcomes.length - failed - unrun} passed, ${failed} failed, ${unrun} could not run`,
-    ...outcomes.map(({ config, code, counts }) => {
-      const where = `${config.environment.padEnd(width)}  ${config.accountId}  ${config.region.padEnd(14)}`;
+    ...outcomes.map(({ subject, code, counts }) => {
+      const where = `${subject.label.padEnd(width)}  ${subject.accounts}  ${subject.region.padEnd(14)}`;
       if (counts === undefined) return `  ${where}  could not run (see above)`;
       return `  ${where}  ${code === 1 ? "FAILED" : "passed"}  ${counts.passed} passed, ${counts.failed} failed, ${counts.warned} warnings; ${counts.calls} API calls in ${counts.seconds.toFixed(1)} s`;
     }),

@@ -69,6 +69,7 @@ test("every form of the synthesized JSON becomes the expectations AWS's answers 
     environment: "dev",
     accountId: ACCOUNT,
     region: "us-east-1",
+    retained: false,
     trail: {
       name: "t",
       bucket: "logs",

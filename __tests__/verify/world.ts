@@ -52,6 +52,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { loadConfig } from "../../config/load";
 import type { EnvironmentConfig } from "../../config/types";
 import { synthesizeFoundation, synthesizeInScratch } from "../../stacks/foundation-app";
+import type { AuditExpected } from "../../verify/checks/common";
 import { expectedFrom, type Expected } from "../../verify/expected";
 import { decide } from "../support/iam";
 import { managedPolicyDocument } from "../support/role-policies";
@@ -67,6 +68,8 @@ export const ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456
 export const NOW = new Date("2026-11-27T12:00:00Z");
 
 export interface World {
+  /** The account this world is: its buckets answer to it as their owner. */
+  account: string;
   caller: { Account: string; Arn: string } | "no credentials";
   keys: Record<string, { Arn: string; KeyState: string; rotation: boolean }>;
   trail: Json | undefined;
@@ -118,7 +121,7 @@ function pageOf<T>(items: readonly T[], token: string | undefined): { slice: T[]
   if (!Number.isInteger(start) || start < 0 || start > items.length) throw error("InvalidParameterValue", `Invalid pagination token ${token}`);
   return { slice: items.slice(start, start + PAGE), next: start + PAGE < items.length ? `page-${start + PAGE}` : undefined };
 }
-const keyArn = (alias: string): string => `arn:aws:kms:us-east-1:${ACCOUNT}:key/${alias.replace(/[^a-z0-9]/g, "").slice(-24).padStart(24, "0")}`;
+const keyArn = (alias: string, account = ACCOUNT): string => `arn:aws:kms:us-east-1:${account}:key/${alias.replace(/[^a-z0-9]/g, "").slice(-24).padStart(24, "0")}`;
 
 const synthesized = new Map<string, Omit<Fixture, "world">>();
 const scratch = new Map<string, ReturnType<typeof synthesizeInScratch>>();
@@ -185,7 +188,45 @@ function stacksOf(contextJson: string, config: EnvironmentConfig): [Json, Json] 
 }
 
 function healthyWorld(e: Expected): World {
-  const keys = Object.fromEntries(e.keyAliases.map((alias) => [alias, { Arn: keyArn(alias), KeyState: "Enabled", rotation: true }]));
+  const policies: Record<string, Json> = {};
+  const roles = Object.fromEntries(
+    e.roles.map((r) => {
+      for (const [name, document] of Object.entries(r.customer)) policies[`arn:aws:iam::${ACCOUNT}:policy/${name}`] = document;
+      return [r.name, { trust: r.trust, attached: [...r.managedPolicyArns], inline: { ...r.inline }, boundary: r.permissionsBoundary }];
+    }),
+  );
+  return {
+    ...healthyAuditWorld(e, ACCOUNT),
+    roles,
+    policies,
+    profiles: { [e.instanceProfile.name]: [e.instanceProfile.role] },
+    oidc: e.oidcProvider ? { [e.oidcProvider.arn]: ["sts.amazonaws.com"] } : {},
+    clusters: e.podIdentity
+      ? {
+          [e.podIdentity.clusterName]: {
+            associations: e.podIdentity.associations.map((a, i) => ({
+              clusterName: e.podIdentity!.clusterName,
+              namespace: a.namespace,
+              serviceAccount: a.serviceAccount,
+              roleArn: a.roleArn,
+              associationId: `a-${String(i).padStart(17, "0")}`,
+              associationArn: `arn:aws:eks:${e.region}:${ACCOUNT}:podidentityassociation/${e.podIdentity!.clusterName}/a-${String(i).padStart(17, "0")}`,
+              disableSessionTags: false,
+              ...(a.targetRoleArn ? { targetRoleArn: a.targetRoleArn, externalId: `ext-${i}` } : {}),
+            })),
+            addons: e.podIdentity.agentAddon ? { "eks-pod-identity-agent": "ACTIVE" } : {},
+          },
+        }
+      : {},
+  };
+}
+
+/**
+ * The audit side of a healthy account (an environment's, or an organization's trail or
+ * log-archive account): its keys, trail, buckets and log files, alarms; no roles or clusters.
+ */
+export function healthyAuditWorld(e: AuditExpected, account: string): World {
+  const keys = Object.fromEntries(e.keyAliases.map((alias) => [alias, { Arn: keyArn(alias, account), KeyState: "Enabled", rotation: true }]));
   const t = e.trail;
   const buckets = Object.fromEntries(
     e.buckets.map((b) => [
@@ -206,28 +247,22 @@ function healthyWorld(e: Expected): World {
       },
     ]),
   );
-  const policies: Record<string, Json> = {};
-  const roles = Object.fromEntries(
-    e.roles.map((r) => {
-      for (const [name, document] of Object.entries(r.customer)) policies[`arn:aws:iam::${ACCOUNT}:policy/${name}`] = document;
-      return [r.name, { trust: r.trust, attached: [...r.managedPolicyArns], inline: { ...r.inline }, boundary: r.permissionsBoundary }];
-    }),
-  );
   return {
-    caller: { Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/terraform-deployer/ops` },
+    account,
+    caller: { Account: account, Arn: `arn:aws:sts::${account}:assumed-role/terraform-deployer/ops` },
     keys,
     trail: {
       Name: t.name,
-      TrailARN: `arn:aws:cloudtrail:${e.region}:${ACCOUNT}:trail/${t.name}`,
+      TrailARN: `arn:aws:cloudtrail:${e.region}:${account}:trail/${t.name}`,
       HomeRegion: e.region,
       S3BucketName: t.bucket,
       S3KeyPrefix: t.keyPrefix,
       IsMultiRegionTrail: t.multiRegion,
       IncludeGlobalServiceEvents: t.globalServiceEvents,
       LogFileValidationEnabled: t.logFileValidation,
-      KmsKeyId: keys[t.kmsAlias].Arn,
-      CloudWatchLogsLogGroupArn: `arn:aws:logs:${e.region}:${ACCOUNT}:log-group:${t.logGroup}:*`,
-      CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/${t.cloudWatchLogsRole}`,
+      KmsKeyId: keys[t.kmsAlias]?.Arn,
+      CloudWatchLogsLogGroupArn: `arn:aws:logs:${e.region}:${account}:log-group:${t.logGroup}:*`,
+      CloudWatchLogsRoleArn: `arn:aws:iam::${account}:role/${t.cloudWatchLogsRole}`,
       HasInsightSelectors: t.insightTypes.length > 0,
     },
     status: { IsLogging: true, StartLoggingTime: new Date(NOW.getTime() - 3 * 3600_000), LatestDigestDeliveryTime: new Date(NOW.getTime() - 30 * 60_000) },
@@ -235,13 +270,13 @@ function healthyWorld(e: Expected): World {
     insights: [...t.insightTypes],
     buckets,
     objects: {
-      [t.bucket]: [`${t.keyPrefix}/AWSLogs/${ACCOUNT}/CloudTrail/${e.region}/2026/11/27/${ACCOUNT}_CloudTrail_${e.region}_20261127T1150Z_abc.json.gz`],
+      [t.bucket]: [`${t.keyPrefix}/AWSLogs/${account}/CloudTrail/${e.region}/2026/11/27/${account}_CloudTrail_${e.region}_20261127T1150Z_abc.json.gz`],
       ...Object.fromEntries(e.buckets.filter((b) => b.loggingTarget).map((b) => [b.loggingTarget!.bucket, [`${b.loggingTarget!.prefix}2026-11-27-11-00-00-0123456789ABCDEF`]])),
     },
-    roles,
-    policies,
-    profiles: { [e.instanceProfile.name]: [e.instanceProfile.role] },
-    oidc: e.oidcProvider ? { [e.oidcProvider.arn]: ["sts.amazonaws.com"] } : {},
+    roles: {},
+    policies: {},
+    profiles: {},
+    oidc: {},
     filters: e.alarms.map((a) => ({ filterName: a.filterName, filterPattern: a.pattern, logGroupName: t.logGroup, metricTransformations: [{ metricName: a.metricName, metricNamespace: a.namespace, metricValue: "1" }] })),
     alarms: e.alarms.map((a) => ({ AlarmName: a.alarmName, ActionsEnabled: true, AlarmActions: [e.topic.arn], MetricName: a.metricName, Namespace: a.namespace })),
     subscriptions: [{ SubscriptionArn: `${e.topic.arn}:0b1c2d3e-aaaa-bbbb-cccc-0123456789ab`, Protocol: "email", Endpoint: "ops@example.com", TopicArn: e.topic.arn }],
@@ -249,23 +284,7 @@ function healthyWorld(e: Expected): World {
     alarmHistory: [],
     logEvents: [],
     denied: [],
-    clusters: e.podIdentity
-      ? {
-          [e.podIdentity.clusterName]: {
-            associations: e.podIdentity.associations.map((a, i) => ({
-              clusterName: e.podIdentity!.clusterName,
-              namespace: a.namespace,
-              serviceAccount: a.serviceAccount,
-              roleArn: a.roleArn,
-              associationId: `a-${String(i).padStart(17, "0")}`,
-              associationArn: `arn:aws:eks:${e.region}:${ACCOUNT}:podidentityassociation/${e.podIdentity!.clusterName}/a-${String(i).padStart(17, "0")}`,
-              disableSessionTags: false,
-              ...(a.targetRoleArn ? { targetRoleArn: a.targetRoleArn, externalId: `ext-${i}` } : {}),
-            })),
-            addons: e.podIdentity.agentAddon ? { "eks-pod-identity-agent": "ACTIVE" } : {},
-          },
-        }
-      : {},
+    clusters: {},
     topicArn: e.topic.arn,
     logGroup: t.logGroup,
     marked: [],
@@ -290,10 +309,12 @@ export interface Mocks {
   readonly s3Calls: () => { command: string; input: Json }[];
   /** The inputs of every call of one command (`DescribeAlarmsCommand`) since the last reset. */
   readonly inputsOf: (command: string) => Json[];
+  /** The same, with the client that sent each call (to tell an organization's accounts apart). */
+  readonly callsOf: (command: string) => { client: object; input: Json }[];
 }
 
 /** Wires every client's mocked `send` to the world. */
-export function mockAws(world: () => World): Mocks {
+export function mockAws(worldOf: (client: object | undefined) => World): Mocks {
   const sts = mockClient(STSClient);
   const cloudtrail = mockClient(CloudTrailClient);
   const s3 = mockClient(S3Client);
@@ -303,6 +324,23 @@ export function mockAws(world: () => World): Mocks {
   const logs = mockClient(CloudWatchLogsClient);
   const sns = mockClient(SNSClient);
   const eks = mockClient(EKSClient);
+  // Which client sent the call being answered: several accounts (an organization's) are several
+  // worlds, told apart by the clients each account's credentials made. Every handler reads the
+  // world before its first await, so the client set just before it is the caller's.
+  let client: object | undefined;
+  const world = (): World => worldOf(client);
+  for (const stub of [sts, cloudtrail, s3, kms, iam, cloudwatch, logs, sns, eks] as unknown as { on: (...a: unknown[]) => { callsFake: (fn: Function) => unknown } }[]) {
+    const on = stub.on.bind(stub);
+    stub.on = (...args: unknown[]) => {
+      const behavior = on(...args);
+      const callsFake = behavior.callsFake.bind(behavior);
+      behavior.callsFake = (fn: Function) => callsFake((input: unknown, getClient: () => object) => {
+        client = getClient();
+        return fn(input, getClient);
+      });
+      return behavior;
+    };
+  }
   /** IAM's and KMS's refusal of an action the world denies the verifying principal. */
   const deny = (action: string, resource: string): void => {
     if (!world().denied.includes(action)) return;
@@ -327,7 +365,8 @@ export function mockAws(world: () => World): Mocks {
     });
     cloudtrail.on(GetTrailCommand).callsFake(({ Name }) => {
       const trail = world().trail;
-      if (!trail || trail.Name !== Name) throw error("TrailNotFoundException", `Unknown trail: ${Name} for the user: ${ACCOUNT}`);
+      // By its name or, as other accounts of an organization name its trail, its ARN.
+      if (!trail || (Name !== trail.Name && Name !== trail.TrailARN)) throw error("TrailNotFoundException", `Unknown trail: ${Name} for the user: ${world().account}`);
       return { Trail: trail };
     });
     // The trail, by the name or ARN sent; CloudTrail's not-found error otherwise.
@@ -390,7 +429,7 @@ export function mockAws(world: () => World): Mocks {
     const bucket = (name: string, expectedOwner?: string): Json => {
       const b = world().buckets[name];
       if (!b) throw error("NoSuchBucket", "The specified bucket does not exist");
-      if (expectedOwner !== undefined && expectedOwner !== ACCOUNT) throw error("AccessDenied", "Access Denied");
+      if (expectedOwner !== undefined && expectedOwner !== world().account) throw error("AccessDenied", "Access Denied");
       return b;
     };
     s3.on(GetBucketEncryptionCommand).callsFake(({ Bucket, ExpectedBucketOwner }) => ({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: bucket(Bucket, ExpectedBucketOwner).encryption, BucketKeyEnabled: false }] } }));
@@ -555,5 +594,10 @@ export function mockAws(world: () => World): Mocks {
         .flatMap((m) => m.calls())
         .filter((c) => (c.args[0] as object).constructor.name === command)
         .map((c) => (c.args[0] as { input: Json }).input),
+    callsOf: (command) =>
+      (all as { calls(): { args: unknown[]; thisValue: object }[] }[])
+        .flatMap((m) => m.calls())
+        .filter((c) => (c.args[0] as object).constructor.name === command)
+        .map((c) => ({ client: c.thisValue, input: (c.args[0] as { input: Json }).input })),
   };
 }

@@ -3,9 +3,9 @@ import { paginateDescribeAlarmHistory, paginateDescribeAlarms } from "@aws-sdk/c
 import { paginateDescribeMetricFilters } from "@aws-sdk/client-cloudwatch-logs";
 import { paginateListSubscriptionsByTopic } from "@aws-sdk/client-sns";
 import { collect } from "../../aws/api";
-import { attempt, row, type CheckContext, type Json, type Row } from "./common";
+import { attempt, row, type AccountCheckContext, type Json, type Row } from "./common";
 
-export async function checkAlarms(c: CheckContext): Promise<Row[]> {
+export async function checkAlarms(c: AccountCheckContext): Promise<Row[]> {
   const { api, expected: e } = c;
   const rows: Row[] = [];
   const filters: Json[] = [];
@@ -52,7 +52,7 @@ export async function checkAlarms(c: CheckContext): Promise<Row[]> {
       subscriptions.error ?? `${confirmed.length} confirmed, ${all.length - confirmed.length} pending`,
       confirmed.length > 0,
       // Where evidence is kept, alarms nobody receives are a finding; in dev, a warning.
-      !subscriptions.error && !c.config.audit.retainOnDestroy,
+      !subscriptions.error && !e.retained,
     ),
   );
   // An alarm whose action failed (a topic policy or key that refuses CloudWatch) notified no one.

@@ -12,9 +12,9 @@ import {
 } from "@aws-sdk/client-s3";
 import type { ExpectedBucket } from "../expected";
 import { policyDifferences } from "../policy-diff";
-import { attempt, keyIdOf, row, sameSet, type CheckContext, type Json, type Row } from "./common";
+import { attempt, keyIdOf, row, sameSet, type AccountCheckContext, type Json, type Row } from "./common";
 
-export async function checkBucket(c: CheckContext, bucket: ExpectedBucket, keyArns: Readonly<Record<string, string>>): Promise<Row[]> {
+export async function checkBucket(c: AccountCheckContext, bucket: ExpectedBucket, keyArns: Readonly<Record<string, string>>): Promise<Row[]> {
   const { api } = c;
   const s3 = api.clients.s3;
   const g = `Bucket (${bucket.label})`;
@@ -112,7 +112,7 @@ export async function checkBucket(c: CheckContext, bucket: ExpectedBucket, keyAr
  * trail is younger than the delivery window (`notYet` says so in the row).
  */
 async function delivered(
-  c: CheckContext,
+  c: AccountCheckContext,
   startedAt: Date | undefined,
   what: { group: string; check: string; bucket: string; prefix: string; windowMs: number; notYet: string },
 ): Promise<Row> {
@@ -132,10 +132,13 @@ async function delivered(
   );
 }
 
-/** At least one log file under `<prefix>/AWSLogs/<account>/CloudTrail/` (a warning for a trail younger than 15 minutes). */
-export function checkLogFiles(c: CheckContext, startedAt: Date | undefined): Promise<Row> {
+/**
+ * At least one log file under `<prefix>/AWSLogs/<path>/CloudTrail/` (a warning for a trail younger
+ * than 15 minutes). `path` is the account's id, or `<org-id>/<account>` for an organization trail.
+ */
+export function checkLogFiles(c: AccountCheckContext, startedAt: Date | undefined, path: string = c.expected.accountId): Promise<Row> {
   const e = c.expected;
-  const prefix = `${e.trail.keyPrefix ? `${e.trail.keyPrefix}/` : ""}AWSLogs/${e.accountId}/CloudTrail/`;
+  const prefix = `${e.trail.keyPrefix ? `${e.trail.keyPrefix}/` : ""}AWSLogs/${path}/CloudTrail/`;
   return delivered(c, startedAt, {
     group: "Bucket (log bucket)",
     check: "log files delivered",
@@ -150,7 +153,7 @@ export function checkLogFiles(c: CheckContext, startedAt: Date | undefined): Pro
  * S3 server access logs of the log bucket arrive in the access-log bucket. S3 delivers them on a
  * best-effort basis, usually within a few hours: a warning for a trail younger than 3 hours.
  */
-export async function checkAccessLogs(c: CheckContext, startedAt: Date | undefined): Promise<Row | undefined> {
+export async function checkAccessLogs(c: AccountCheckContext, startedAt: Date | undefined): Promise<Row | undefined> {
   const e = c.expected;
   const target = e.buckets.find((b) => b.name === e.trail.bucket)?.loggingTarget;
   if (!target) return undefined;

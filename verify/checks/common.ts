@@ -19,12 +19,21 @@ export interface Row {
   readonly status: Status;
 }
 
-export interface CheckContext {
+/** What the audit checks (trail, keys, buckets, alarms) read: one account's share of the expectations. */
+export type AuditExpected = Pick<Expected, "accountId" | "region" | "trail" | "buckets" | "keyAliases" | "alarms" | "topic" | "retained">;
+
+/** The context of the audit checks, in an environment's account or one of an organization's. */
+export interface AccountCheckContext {
   readonly api: Api<Clients>;
-  readonly expected: Expected;
-  readonly config: EnvironmentConfig;
+  readonly expected: AuditExpected;
   /** The clock, injectable for tests. */
   readonly now: () => Date;
+}
+
+/** An environment's checks: the audit checks' context, the whole expectations and the configuration. */
+export interface CheckContext extends AccountCheckContext {
+  readonly expected: Expected;
+  readonly config: EnvironmentConfig;
 }
 
 export const row = (group: string, check: string, resource: string, expected: string, observed: string, ok: boolean, warnInstead = false): Row => ({

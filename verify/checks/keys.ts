@@ -1,9 +1,9 @@
 /** The KMS keys: each alias resolves to an enabled key with rotation on. */
 import { DescribeKeyCommand, GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
-import { attempt, row, type CheckContext, type Json, type Row } from "./common";
+import { attempt, row, type AccountCheckContext, type Json, type Row } from "./common";
 
 /** Each key alias resolves to an enabled key with rotation on; returns the keys' ARNs by alias. */
-export async function checkKeys(c: CheckContext): Promise<{ rows: Row[]; arns: Record<string, string> }> {
+export async function checkKeys(c: AccountCheckContext): Promise<{ rows: Row[]; arns: Record<string, string> }> {
   const { api, expected: e } = c;
   const rows: Row[] = [];
   const arns: Record<string, string> = {};

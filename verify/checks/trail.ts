@@ -1,6 +1,6 @@
 /** The trail: its settings, status, delivery and selectors. */
 import { GetEventSelectorsCommand, GetInsightSelectorsCommand, GetTrailCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
-import { attempt, keyIdOf, row, sameSet, type CheckContext, type Json, type Row } from "./common";
+import { attempt, keyIdOf, row, sameSet, type AccountCheckContext, type Json, type Row } from "./common";
 
 /** Advanced event selectors in a comparable form: sorted selectors, fields and values. */
 function canonicalSelectors(selectors: readonly Json[]): string {
@@ -24,7 +24,7 @@ function canonicalSelectors(selectors: readonly Json[]): string {
 }
 
 /** The trail, its status, selectors and delivery; returns the trail's start time for the age-dependent checks. */
-export async function checkTrail(c: CheckContext, keyArns: Readonly<Record<string, string>>): Promise<{ rows: Row[]; startedAt?: Date }> {
+export async function checkTrail(c: AccountCheckContext, keyArns: Readonly<Record<string, string>>): Promise<{ rows: Row[]; startedAt?: Date }> {
   const { api, expected: e } = c;
   const t = e.trail;
   const g = "Trail";
@@ -32,6 +32,9 @@ export async function checkTrail(c: CheckContext, keyArns: Readonly<Record<strin
   if (!got.value?.Trail) return { rows: [row(g, "exists in the home region", t.name, `trail ${t.name} in ${e.region}`, got.error ?? "not found", false)] };
   const trail = got.value.Trail;
   const rows: Row[] = [row(g, "exists in the home region", t.name, `trail ${t.name} in ${e.region}`, `${trail.TrailARN} (home region ${trail.HomeRegion})`, trail.HomeRegion === e.region)];
+  if (t.organization) {
+    rows.push(row(g, "organization trail", t.name, "IsOrganizationTrail true", `IsOrganizationTrail ${trail.IsOrganizationTrail === true}`, trail.IsOrganizationTrail === true));
+  }
   rows.push(row(g, "multi-region", t.name, String(t.multiRegion), String(trail.IsMultiRegionTrail === true), (trail.IsMultiRegionTrail === true) === t.multiRegion));
   rows.push(
     row(g, "global service events", t.name, String(t.globalServiceEvents), String(trail.IncludeGlobalServiceEvents === true), (trail.IncludeGlobalServiceEvents === true) === t.globalServiceEvents),
