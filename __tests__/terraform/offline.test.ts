@@ -1,12 +1,13 @@
 /**
- * Real Terraform, offline, on every synthesized stack of dev, staging and prod: `terraform init`
+ * Real Terraform, offline, on every synthesized stack of dev, staging and prod and of the example
+ * organization (state, log archive, management, trail): `terraform init`
  * from the machine's provider mirror and `terraform validate`; and, on prod's foundation,
  * `terraform test` with a mocked provider: the plan of a caller outside the break-glass list stops
  * at the preconditions, a break-glass caller's (an IAM Identity Center role with its path
  * included) does not. Where the machine has no mirror, every test here is skipped and says why.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSynthesizedStacks, synthesizeFoundation } from "../../stacks/foundation-app";
@@ -15,7 +16,8 @@ import { findOfflineTerraform } from "../support/terraform-mirror";
 
 const SSO_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef`;
 const found = findOfflineTerraform();
-const STACKS = ["dev", "staging", "prod"].flatMap((e) => [`mlops-retail-prediction-${e}-state`, `mlops-retail-prediction-${e}-foundation`]);
+const ORGANIZATION_STACKS = ["state", "log-archive", "management", "trail"].map((s) => `mlops-retail-prediction-org-${s}`);
+const STACKS = [...["dev", "staging", "prod"].flatMap((e) => [`mlops-retail-prediction-${e}-state`, `mlops-retail-prediction-${e}-foundation`]), ...ORGANIZATION_STACKS];
 
 if ("skipped" in found) {
   // Reported as skipped, with the reason, never as passed.
@@ -85,6 +87,11 @@ if ("skipped" in found) {
     });
     expect(code).toBe(0);
     stacks = new Map(readSynthesizedStacks(outdir).map((s) => [s.name, JSON.parse(s.text)]));
+    // The example organization's own stacks (examples/organization/cdktf.json).
+    const organization = join(work, "organization");
+    const example = JSON.parse(readFileSync(join(__dirname, "../../examples/organization/cdktf.json"), "utf8")).context;
+    expect(synthesizeFoundation({ context: example, env: {}, outdir: organization, log: () => undefined })).toBe(0);
+    for (const s of readSynthesizedStacks(organization)) if (ORGANIZATION_STACKS.includes(s.name)) stacks.set(s.name, JSON.parse(s.text));
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
