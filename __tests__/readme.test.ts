@@ -134,6 +134,41 @@ describe("the README's and help's commands", () => {
     }, 60_000);
   });
 
+  describe("with the example organization's cdktf.json and no credentials", () => {
+    let project: TestProject;
+    beforeAll(() => (project = testProject(JSON.parse(readFileSync(join(ROOT, "examples", "organization", "cdktf.json"), "utf8")).context.foundation)));
+    afterAll(() => project.remove());
+    const assuming = "; they are needed to assume the deploy role arn:aws:iam::333333333333:role/terraform-deployer (organization.deployRoles.trail in cdktf.json)";
+
+    test.each(["npm run deploy -- organization dev staging prod", "npm run verify -- organization"])("%s reaches the trail account's preflight: exit 2, no credentials", async (command) => {
+      const run = await npm(project, command);
+      expect(run.stderr).toContain(`organization: ${NO_CREDENTIALS} Could not load credentials from any providers${assuming}`);
+      expect(run.code).toBe(2);
+    }, 60_000);
+
+    test("npm run destroy -- organization refuses, before any account is asked", async () => {
+      const run = await npm(project, "npm run destroy -- organization");
+      expect({ code: run.code, stderr: run.stderr }).toEqual({
+        code: 2,
+        stderr:
+          "destroy: organization: the organization keeps its audit evidence (always): the log archive's key and buckets and the trail's log group carry prevent_destroy, " +
+          "Object Lock keeps the log files, and the guardrails (the management stack) protect them, so a destroy would stop at Terraform's plan or lift the protection. " +
+          "Evidence is not deleted by a command; docs/organization.md (Retiring) says how an organization's audit is retired\n",
+      });
+    }, 60_000);
+
+    test("every organization command of help and docs/organization.md is one of these", () => {
+      const shown = [...npmCommands(HELP), ...npmCommands(readFileSync(join(ROOT, "docs", "organization.md"), "utf8"))].filter((c) => c.includes("organization") && !c.includes("<"));
+      expect(new Set(shown)).toEqual(new Set(["npm run deploy -- organization dev staging prod", "npm run verify -- organization", "npm run destroy -- organization", "npm run diff -- organization dev staging prod"]));
+    });
+
+    test("npm run diff -- organization dev staging prod reaches the preflight too", async () => {
+      const run = await npm(project, "npm run diff -- organization dev staging prod");
+      expect(run.stderr).toContain(assuming);
+      expect(run.code).toBe(2);
+    }, 60_000);
+  });
+
   test("with the example account of a fresh clone, npm run deploy -- dev exits 2 naming accountId", async () => {
     const fresh = testProject(JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).context.foundation);
     try {

@@ -68,6 +68,19 @@ export async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) =>
 /** The command cannot run at all (exit 2): no credentials, another account, no configuration. */
 export class CannotRun extends Error {}
 
+/** The SDK's default credential chain found nothing (its error's name and message). */
+export function isNoCredentials(name: string, message: string): boolean {
+  return name === "CredentialsProviderError" || /could not load credentials/i.test(message);
+}
+
+/** What to say when there are no credentials at all: where the default chain looks. */
+export function noCredentials(message: string): string {
+  return (
+    "no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, " +
+    `SSO after aws sso login, or a container or instance role). ${message}`
+  ).trim();
+}
+
 /** The name and message of whatever an SDK call threw. */
 export function errorOf(error: unknown): { name: string; message: string } {
   const e = error as { name?: unknown; message?: unknown } | undefined;

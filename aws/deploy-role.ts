@@ -7,7 +7,7 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import type { DeployRole } from "../config/types";
-import { CannotRun, clientConfig, errorOf } from "./api";
+import { CannotRun, clientConfig, errorOf, isNoCredentials, noCredentials } from "./api";
 
 /** Credentials are renewed this long before they expire, so a long wait (CloudFront, an endpoint) never runs on expired ones. */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -39,8 +39,11 @@ export function deployRoleCredentials(config: RoleHolder, now: () => Date = () =
     } catch (error) {
       if (error instanceof CannotRun) throw error;
       const { name, message } = errorOf(error);
+      const setting = config.setting ?? "deployRole";
+      // Nothing to assume the role with: say so, not that the role refused.
+      if (isNoCredentials(name, message)) throw new CannotRun(`${config.environment}: ${noCredentials(message)}; they are needed to assume the deploy role ${role.arn} (${setting} in cdktf.json)`);
       throw new CannotRun(
-        `${config.environment}: could not assume its deploy role ${role.arn} (${config.setting ?? "deployRole"} in cdktf.json) from your credentials: ${name}: ${message}. ` +
+        `${config.environment}: could not assume its deploy role ${role.arn} (${setting} in cdktf.json) from your credentials: ${name}: ${message}. ` +
           `Its trust policy must allow your principal sts:AssumeRole${role.externalId !== undefined ? " with the configured external id" : ""}, and your credentials must allow it too`,
       );
     }

@@ -10,7 +10,7 @@ import { protectsEvidence } from "../config/evidence";
 import { GetRoleCommand, type GetRoleCommandOutput } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
 import type { EnvironmentConfig } from "../config/types";
-import { CannotRun, errorOf, type Api, type Sender } from "./api";
+import { CannotRun, errorOf, isNoCredentials, noCredentials, type Api, type Sender } from "./api";
 import { requireRealAccount } from "./real-account";
 
 export interface PreflightClients {
@@ -103,12 +103,7 @@ async function callerIdentity(api: Api<PreflightClients>, region: string): Promi
     // The deploy role could not be assumed (aws/deploy-role.ts): that message says it all.
     if (error instanceof CannotRun) throw error;
     const { name, message } = errorOf(error);
-    if (name === "CredentialsProviderError" || /could not load credentials/i.test(message)) {
-      throw new CannotRun(
-        "no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, " +
-          `SSO after aws sso login, or a container or instance role). ${message}`.trim(),
-      );
-    }
+    if (isNoCredentials(name, message)) throw new CannotRun(noCredentials(message));
     if (["InvalidClientTokenId", "UnrecognizedClientException", "ExpiredToken", "ExpiredTokenException", "SignatureDoesNotMatch"].includes(name)) {
       throw new CannotRun(
         `STS in ${region} rejected the credentials (${name}: ${message}): they have expired or are invalid (sign in again, e.g. aws sso login), ` +

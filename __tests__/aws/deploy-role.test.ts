@@ -104,6 +104,15 @@ describe("deploy role credentials", () => {
     );
   });
 
+  test("no credentials to assume it with: says there are none, then which role they were for (an organization's account names its setting)", async () => {
+    sts.on(AssumeRoleCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+    const provider = deployRoleCredentials({ environment: "organization", region: "us-east-1", deployRole: { arn: DEPLOYER, sessionName: "cdktf-organization" }, setting: "organization.deployRoles.trail" })!;
+    await expect(provider()).rejects.toThrow(
+      "organization: no AWS credentials: the default chain found none (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/config or credentials, " +
+        `SSO after aws sso login, or a container or instance role). Could not load credentials from any providers; they are needed to assume the deploy role ${DEPLOYER} (organization.deployRoles.trail in cdktf.json)`,
+    );
+  });
+
   test("the role's credentials are reused until five minutes before they expire, then renewed", async () => {
     let now = new Date();
     const provider = deployRoleCredentials(prod(), () => now)!;
