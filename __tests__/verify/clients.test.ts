@@ -17,8 +17,9 @@ test("the deploy role's credentials reach every client, IAM's included", async (
 
 test("the usage names every option", () => {
   expect(VERIFY_USAGE.split("\n")).toEqual([
-    "usage: npm run verify -- [<environment> ... | --all] [--probe] [--probe-timeout <minutes>]",
+    "usage: npm run verify -- [<environment> ... | organization | --all] [--probe] [--probe-timeout <minutes>]",
     "  Read-only checks of the deployed environments (default: those cdktf.json synthesizes; --all: every configured one),",
+    "  and of the organization's trail and archive, each from its own account (organization; included by default and by --all),",
     "  four at a time, with a summary line per environment when there are several.",
   ]);
 });
