@@ -8,6 +8,7 @@
 import type { OrganizationConfig } from "../config/types";
 import { CannotRun } from "../aws/api";
 import { ORGANIZATION_TARGET } from "../facts/organization";
+import type { Command } from "./steps";
 
 export type OrganizationStack = "state" | "archive" | "management" | "trail";
 
@@ -42,26 +43,24 @@ export function stackOf(org: OrganizationConfig, stack: OrganizationStack): stri
  * environments. `organization` without an organization block is refused, naming the block.
  */
 export function organizationTarget(org: OrganizationConfig | undefined, args: readonly string[]): { target?: OrganizationTarget; rest: string[] } {
+  if (org === undefined) {
+    if (args.includes(ORGANIZATION_TARGET)) {
+      throw new CannotRun(`${ORGANIZATION_TARGET}: cdktf.json has no organization block, so there are no organization stacks (docs/organization.md says how to configure one)`);
+    }
+    return { rest: [...args] };
+  }
   const rest: string[] = [];
   const stacks = new Set<OrganizationStack>();
   const given: string[] = [];
   for (const arg of args) {
-    if (arg === ORGANIZATION_TARGET) {
-      if (org === undefined) {
-        throw new CannotRun(`${ORGANIZATION_TARGET}: cdktf.json has no organization block, so there are no organization stacks (docs/organization.md says how to configure one)`);
-      }
-      ORGANIZATION_STACKS.forEach((s) => stacks.add(s));
-      given.push(arg);
-      continue;
-    }
-    const named = org === undefined ? undefined : ORGANIZATION_STACKS.find((s) => stackOf(org, s) === arg);
-    if (named === undefined) rest.push(arg);
+    const named = arg === ORGANIZATION_TARGET ? ORGANIZATION_STACKS : ORGANIZATION_STACKS.filter((s) => stackOf(org, s) === arg);
+    if (named.length === 0) rest.push(arg);
     else {
-      stacks.add(named);
+      named.forEach((s) => stacks.add(s));
       given.push(arg);
     }
   }
-  if (org === undefined || stacks.size === 0) return { rest };
+  if (stacks.size === 0) return { rest };
   return { target: { organization: org, stacks: ORGANIZATION_STACKS.filter((s) => stacks.has(s)), given: given.join(" ") }, rest };
 }
 
@@ -70,7 +69,7 @@ export function organizationTarget(org: OrganizationConfig | undefined, args: re
  * log group carry prevent_destroy, Object Lock keeps the log files, and the guardrails protect
  * them. No command destroys any of it; removing the guardrails alone would lift that protection.
  */
-export function refuseOrganizationOffline(command: string, target: OrganizationTarget): void {
+export function refuseOrganizationOffline(command: Command, target: OrganizationTarget): void {
   if (command !== "destroy") return;
   throw new CannotRun(
     `${target.given}: the organization keeps its audit evidence (always): the log archive's key and buckets and the trail's log group carry prevent_destroy, ` +
@@ -83,7 +82,7 @@ export function refuseOrganizationOffline(command: string, target: OrganizationT
 export type Run = (environment: string, verb: string, stack: string, ...extra: string[]) => void;
 
 /** The organization's cdktf runs, in deploy order; what is left out goes to `notes`. */
-export function planOrganizationSteps(command: string, target: OrganizationTarget, approve: readonly string[], facts: OrganizationFacts, run: Run, notes: string[]): void {
+export function planOrganizationSteps(command: Command, target: OrganizationTarget, approve: readonly string[], facts: OrganizationFacts, run: Run, notes: string[]): void {
   const { organization: org, stacks } = target;
   const { stateBucketExists, localState, archiveDeployed } = facts;
   const { stateStack, stateBucket, archiveStack } = org.names;
@@ -104,7 +103,8 @@ export function planOrganizationSteps(command: string, target: OrganizationTarge
         continue;
       }
       if (!stacks.includes("state") && !stateBucketExists) throw new CannotRun(`${missing}: deploy it first with npm run deploy -- ${env}`);
-      if (role !== "archive" && !archiveDeployed && !stacks.includes("archive")) throw new CannotRun(`${readsArchive(stack)}: deploy it first with npm run deploy -- ${archiveStack}`);
+      // The state stack went on above; the archive is in `stacks` when it is the role.
+      if (!archiveDeployed && !stacks.includes("archive")) throw new CannotRun(`${readsArchive(stack)}: deploy it first with npm run deploy -- ${archiveStack}`);
       run(env, "deploy", stack, "--ignore-missing-stack-dependencies", ...approve);
     } else if (command === "diff") {
       if (role === "state") run(env, "diff", stack);

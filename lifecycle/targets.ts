@@ -3,7 +3,8 @@
  * stack names (`mlops-retail-prediction-dev-foundation`). Each resolves to one environment and the
  * stacks of it the command runs.
  */
-import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
+import { ConfigError, declaredEnvironments, loadConfig, type LoadedConfig } from "../config/load";
+import { ORGANIZATION_TARGET } from "../facts/organization";
 import type { EnvironmentConfig } from "../config/types";
 import { CannotRun } from "../aws/api";
 import { organizationTarget, type OrganizationTarget } from "./organization";
@@ -25,19 +26,22 @@ type Env = Readonly<Record<string, string | undefined>>;
  * the others name. Either may be empty, not both.
  */
 export function resolveAll(settings: unknown, env: Env, args: readonly string[]): { targets: Target[]; organization?: OrganizationTarget } {
-  const hasBlock = typeof settings === "object" && settings !== null && (settings as { organization?: unknown }).organization !== undefined;
-  let org;
-  if (hasBlock) {
-    try {
-      org = loadConfig({ settings, env }).organization;
-    } catch (error) {
-      if (error instanceof ConfigError) throw new CannotRun(error.message);
-      throw error;
-    }
+  const org = (settings as { organization?: unknown } | null | undefined)?.organization !== undefined ? loaded(settings, env).organization : undefined;
+  if (args.length === 0) {
+    throw new CannotRun(`name at least one environment (${declaredEnvironments(settings).join(", ")})${org !== undefined ? `, or ${ORGANIZATION_TARGET} for the organization's stacks` : ""}`);
   }
   const { target, rest } = organizationTarget(org, args);
-  if (target !== undefined && rest.length === 0) return { targets: [], organization: target };
-  return { targets: resolveTargets(settings, env, rest), ...(target !== undefined ? { organization: target } : {}) };
+  return { targets: rest.length > 0 ? resolveTargets(settings, env, rest) : [], organization: target };
+}
+
+/** The configuration as loaded with these variables; a configuration problem is a refusal. */
+function loaded(settings: unknown, env: Env): LoadedConfig {
+  try {
+    return loadConfig({ settings, env });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CannotRun(error.message);
+    throw error;
+  }
 }
 
 /**
@@ -54,13 +58,7 @@ export function resolveTargets(settings: unknown, env: Env, args: readonly strin
   if (preset !== undefined && !sameSet(preset.split(",").map((e) => e.trim()).filter((e) => e !== ""), environments)) {
     throw new CannotRun(`MLOPS_ENVIRONMENTS=${preset} selects other environments than the command's arguments (${environments.join(", ")}): unset it; the arguments choose`);
   }
-  let configs: readonly EnvironmentConfig[];
-  try {
-    configs = loadConfig({ settings, env: { ...env, MLOPS_ENVIRONMENTS: environments.join(",") } }).environments;
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CannotRun(error.message);
-    throw error;
-  }
+  const configs = loaded(settings, { ...env, MLOPS_ENVIRONMENTS: environments.join(",") }).environments;
   return environments.map((environment) => {
     const config = configs.find((c) => c.environment === environment)!;
     const roles = wanted.filter((w) => w.environment === environment).flatMap((w) => w.stacks);

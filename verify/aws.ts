@@ -8,6 +8,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -24,6 +25,8 @@ export interface Clients {
   readonly sns: SNSClient;
   /** Pod Identity associations and the agent's add-on. */
   readonly eks: EKSClient;
+  /** Organization mode, from the management account: the guardrails and the delegated administrator. */
+  readonly organizations: OrganizationsClient;
 }
 
 export function createClients(region: string, credentials?: Credentials): Clients {
@@ -38,5 +41,7 @@ export function createClients(region: string, credentials?: Credentials): Client
     logs: new CloudWatchLogsClient(config),
     sns: new SNSClient(config),
     eks: new EKSClient(config),
+    // AWS Organizations' endpoint (commercial partition) is in us-east-1, as IAM's is.
+    organizations: new OrganizationsClient({ ...config, region: "us-east-1" }),
   };
 }

@@ -8,6 +8,7 @@
 import type { OrganizationConfig } from "../config/types";
 import { organizationTrailArn } from "../facts/organization";
 import type { AuditExpected } from "./checks/common";
+import type { ExpectedGuardrails } from "./checks/guardrails";
 import { awsSelectors, expectedAlarms, expectedBucket, target, values } from "./expected";
 
 // Synthesized Terraform JSON is untyped by nature.
@@ -19,9 +20,14 @@ export interface OrganizationExpected {
   readonly logArchive: AuditExpected;
   /** The path of the trail account's log files under AWSLogs/: `<org-id>/<account>`. */
   readonly logPath: string;
+  /** The management account's share: the guardrails and the delegated administrator. */
+  readonly guardrails: ExpectedGuardrails;
 }
 
-export function expectedOrganization(org: OrganizationConfig, archive: Json, trailStack: Json): OrganizationExpected {
+/** The reference by which the management stack's policies name the archive key (read from the archive's state). */
+const ARCHIVE_KEY_REFERENCE = /\$\{data\.terraform_remote_state\.[A-Za-z0-9_]+\.outputs\.kms_key_arn\}/;
+
+export function expectedOrganization(org: OrganizationConfig, archive: Json, trailStack: Json, management: Json): OrganizationExpected {
   const { names, region } = org;
   const trail = values(trailStack, "aws_cloudtrail")[0];
   const topic = values(trailStack, "aws_sns_topic")[0];
@@ -62,5 +68,22 @@ export function expectedOrganization(org: OrganizationConfig, archive: Json, tra
       alarms: [],
     },
     logPath: `${org.id}/${trailAccount}`,
+    guardrails: expectedGuardrails(org, management),
+  };
+}
+
+function expectedGuardrails(org: OrganizationConfig, management: Json): ExpectedGuardrails {
+  const policies = Object.entries(management.resource?.aws_organizations_policy ?? {}) as [string, Json][];
+  const attachments = values(management, "aws_organizations_policy_attachment");
+  const reference = policies.map(([, p]) => ARCHIVE_KEY_REFERENCE.exec(p.content)?.[0]).find((r) => r !== undefined);
+  return {
+    policies: policies.map(([id, p]) => ({
+      name: p.name,
+      type: p.type,
+      content: p.content,
+      targets: attachments.filter((a) => a.policy_id === `\${aws_organizations_policy.${id}.id}`).map((a) => String(a.target_id)),
+    })),
+    keyReference: reference ?? "(none)",
+    ...(org.delegated ? { delegatedAdministrator: org.trail.accountId } : {}),
   };
 }

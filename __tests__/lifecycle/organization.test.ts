@@ -182,11 +182,27 @@ describe("deploy, diff, output and destroy of the organization", () => {
     expect(run.cdktf.map((c) => c.args)).toEqual([["diff", STATE], ["diff", ARCHIVE, "--skip-synth"], ["diff", MGMT, "--skip-synth"], ["diff", TRAIL_STACK, "--skip-synth"]]);
   });
 
-  test("output: every stack's outputs; of an organization not deployed, refused", async () => {
+  test("output: every stack's outputs; of an organization not deployed, refused, but for the state stack (its state is local)", async () => {
     const deployed = await lifecycle("output", ["organization"], { facts: { stateBucketExists: true, localState: true, archiveDeployed: true } });
-    expect(deployed.cdktf.map((c) => c.args[1])).toEqual([STATE, ARCHIVE, MGMT, TRAIL_STACK]);
+    expect(deployed.cdktf.map((c) => c.args)).toEqual([["output", STATE], ["output", ARCHIVE, "--skip-synth"], ["output", MGMT, "--skip-synth"], ["output", TRAIL_STACK, "--skip-synth"]]);
     const not = await lifecycle("output", [TRAIL_STACK]);
     expect(not.problems).toEqual([`output: the organization's state bucket ${STATE_BUCKET} does not exist in the trail account ${TRAIL}: the organization is not deployed`]);
+    const state = await lifecycle("output", [STATE]);
+    expect({ code: state.code, cdktf: state.cdktf.map((c) => c.args) }).toEqual({ code: 0, cdktf: [["output", STATE]] });
+  });
+
+  test("no names: refused, naming the environments and organization", async () => {
+    const run = await lifecycle("deploy", []);
+    expect(run.problems).toEqual(["deploy: name at least one environment (dev, staging, prod), or organization for the organization's stacks"]);
+  });
+
+  test("a mistake in the organization block: refused with the configuration's message, nothing asked", async () => {
+    const run = await lifecycle("deploy", ["organization"], { settings: { ...EXAMPLE, organization: { ...EXAMPLE.organization, id: undefined } } });
+    expect({ code: run.code, problems: run.problems, members: run.members }).toEqual({
+      code: 2,
+      problems: ["deploy: Invalid configuration:\n  - organization.id: must be given: the organization's id, like o-a1b2c3d4e5"],
+      members: [],
+    });
   });
 
   test.each([["organization"], [ARCHIVE], [MGMT], ["dev", TRAIL_STACK]])("destroy of %p is refused before any account is asked, as prod's is", async (...names) => {
@@ -249,6 +265,29 @@ describe("checkOrganization: one preflight per account, each as its deploy role,
       `the state bucket ${STATE_BUCKET} exists but is not account ${TRAIL}'s, or the caller may not read it (HeadBucket: 403); ` +
         "S3 bucket names are global: if another account holds the name, its name is derived from project and the trail account: choose another project name",
     );
+  });
+
+  test.each<[string, number | undefined]>([
+    ["NotFound", 404],
+    ["NoSuchKey", undefined],
+    ["UnknownError", 404],
+  ])("the archive's state answered %s (status %p): not deployed", async (name, status) => {
+    const world = organizationWorld({}, { [STATE_BUCKET]: TRAIL });
+    world.s3For = (s3Mock) => s3Mock.on(HeadObjectCommand).rejects(Object.assign(new Error("gone"), { name, $metadata: status ? { httpStatusCode: status } : {} }));
+    expect((await checkOrganization(world.apiFor, target(["trail"]), true, root)).archiveDeployed).toBe(false);
+  });
+
+  test("any other answer about the archive's state is named, and nothing runs", async () => {
+    const world = organizationWorld({}, { [STATE_BUCKET]: TRAIL });
+    world.s3For = (s3Mock) => s3Mock.on(HeadObjectCommand).rejects(Object.assign(new Error("Forbidden"), { name: "Forbidden", $metadata: { httpStatusCode: 403 } }));
+    await expect(checkOrganization(world.apiFor, target(["trail"]), true, root)).rejects.toThrow(
+      `could not check for s3://${STATE_BUCKET}/${ARCHIVE_STATE} (the log archive's state) in account ${TRAIL}: Forbidden: Forbidden`,
+    );
+  });
+
+  test("a read (output) in the wrong account is refused as a read", async () => {
+    const world = organizationWorld({ management: { caller: { account: TRAIL, arn: session(TRAIL) } } });
+    await expect(checkOrganization(world.apiFor, target(["management"]), false, root)).rejects.toThrow(/refusing to read another account/);
   });
 
   test("credentials of another account where the log archive's deploy role should be: refused, naming the setting", async () => {

@@ -28,16 +28,19 @@ export function organizationWorld(accounts: Partial<Record<AccountRole, Partial<
   const s3s = new Map<AccountRole, ReturnType<typeof mockBuckets>>();
   const own: Record<AccountRole, string> = { management: MANAGEMENT, logArchive: LOG_ARCHIVE, trail: TRAIL };
   const asked: string[] = [];
+  /** A test's change to every account's S3 (a failure S3 can answer). */
+  const changes = { s3For: undefined as undefined | ((s3Mock: ReturnType<typeof mockBuckets>["s3Mock"]) => void) };
   const apiFor = (account: { accountId: string }, role: AccountRole) => {
     asked.push(`${role} ${account.accountId}`);
     const world = accounts[role] ?? {};
     const id = own[role];
     const identity = mockIdentity({ caller: world.caller ?? { account: id, arn: session(id) }, roles: world.roles ?? { "terraform-deployer": deployer(id) } });
     const s3 = mockBuckets(buckets, keys);
+    changes.s3For?.(s3.s3Mock);
     fakes.set(role, identity);
     s3s.set(role, s3);
     return new Api({ sts: identity.sts, iam: identity.iam, s3: s3.s3, eks: mockClusters({}).eks });
   };
-  return { apiFor, asked, fakes, s3s };
+  return Object.assign(changes, { apiFor, asked, fakes, s3s });
 }
 

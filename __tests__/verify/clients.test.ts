@@ -2,10 +2,10 @@
 import { createClients } from "../../verify/aws";
 import { VERIFY_USAGE } from "../../verify/args";
 
-test("every client works in the configured region but IAM, which is global (us-east-1), all with adaptive retries", async () => {
+test("every client works in the configured region but IAM and AWS Organizations, which are global (us-east-1), all with adaptive retries", async () => {
   const clients = createClients("eu-west-1");
   const regions = Object.fromEntries(await Promise.all(Object.entries(clients).map(async ([name, c]) => [name, await c.config.region()])));
-  expect(regions).toEqual({ sts: "eu-west-1", cloudtrail: "eu-west-1", s3: "eu-west-1", kms: "eu-west-1", iam: "us-east-1", cloudwatch: "eu-west-1", logs: "eu-west-1", sns: "eu-west-1", eks: "eu-west-1" });
+  expect(regions).toEqual({ sts: "eu-west-1", cloudtrail: "eu-west-1", s3: "eu-west-1", kms: "eu-west-1", iam: "us-east-1", cloudwatch: "eu-west-1", logs: "eu-west-1", sns: "eu-west-1", eks: "eu-west-1", organizations: "us-east-1" });
   expect(await clients.iam.config.maxAttempts()).toBe(6);
 });
 

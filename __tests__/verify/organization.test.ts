@@ -14,6 +14,10 @@ import type { Row } from "../../verify/checks";
 import { expectedOrganization } from "../../verify/organization-expected";
 import { runVerify } from "../../verify/run";
 import { LOG_ARCHIVE, MANAGEMENT, TRAIL } from "../support/fake-organization";
+import { mockOrganizations, type FakeOrganization } from "../support/fake-organizations";
+import { decide } from "../support/iam";
+import { ACTIONS, ORGANIZATION_ACTIONS } from "../support/verify-actions";
+import { VERIFY_READ_ONLY_POLICY } from "../../verify/permissions";
 import { NOW, healthyAuditWorld, mockAws, synthesizeOnce, type World } from "./world";
 
 const CONTEXT = JSON.parse(readFileSync(join(__dirname, "../../examples/organization/cdktf.json"), "utf8")).context;
@@ -27,7 +31,11 @@ const LOG_BUCKET = `mlops-org-cloudtrail-logs-us-east-1-${LOG_ARCHIVE}`;
 /** The accounts the clients were made for: each client answers from its account's world. */
 const accountOf = new WeakMap<object, string>();
 let worlds: Record<string, World> = {};
+let organization: FakeOrganization;
 const mocks = mockAws((client) => worlds[accountOf.get(client ?? {}) ?? ""] ?? worlds[TRAIL]);
+const organizations = mockOrganizations(() => organization);
+const SCP = "mlops-retail-prediction-org-evidence-guardrails";
+const RCP = "mlops-retail-prediction-org-archive-perimeter";
 const clients = (region: string, credentials: Parameters<typeof createClients>[1], accountId?: string) => {
   const made = createClients(region, credentials);
   for (const client of Object.values(made)) accountOf.set(client, accountId ?? "none");
@@ -37,7 +45,7 @@ const clients = (region: string, credentials: Parameters<typeof createClients>[1
 function healthy(): Record<string, World> {
   const { stacks } = synthesizeOnce({ context: CONTEXT, env: {} });
   const read = (name: string) => JSON.parse(stacks.find((s) => s.name === name)!.text);
-  const e = expectedOrganization(ORG, read(ORG.names.archiveStack), read(ORG.names.trailStack));
+  const e = expectedOrganization(ORG, read(ORG.names.archiveStack), read(ORG.names.trailStack), read(ORG.names.managementStack));
   const archive = healthyAuditWorld(e.logArchive, LOG_ARCHIVE);
   const trail = healthyAuditWorld(e.trailAccount, TRAIL);
   // The management account owns the trail; it encrypts with the log archive's key.
@@ -45,8 +53,20 @@ function healthy(): Record<string, World> {
   trail.objects = {};
   archive.trail = undefined;
   archive.objects[LOG_BUCKET] = [`org-logs/AWSLogs/${ORG_ID}/${TRAIL}/CloudTrail/us-east-1/2026/11/27/${TRAIL}_CloudTrail_us-east-1_20261127T1150Z_abc.json.gz`];
-  return { [TRAIL]: trail, [LOG_ARCHIVE]: archive };
+  // The management account: who calls there; what it holds is AWS Organizations' (below).
+  const management = { ...healthyAuditWorld(e.logArchive, MANAGEMENT), trail: undefined, buckets: {}, keys: {} };
+  organization = {
+    policies: Object.fromEntries(
+      e.guardrails.policies.map((p, i) => [`p-0000000${i + 1}`, { name: p.name, type: p.type, content: p.content.split(e.guardrails.keyReference).join(archive.keys[ARCHIVE_ALIAS].Arn), targets: [...p.targets] }]),
+    ),
+    root: { id: "r-ab12", enabledTypes: ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"] },
+    trustedServices: ["sso.amazonaws.com", "config.amazonaws.com", "cloudtrail.amazonaws.com"],
+    delegated: { "cloudtrail.amazonaws.com": [TRAIL] },
+  };
+  return { [TRAIL]: trail, [LOG_ARCHIVE]: archive, [MANAGEMENT]: management };
 }
+
+const policyNamed = (name: string) => Object.values(organization.policies).find((p) => p.name === name)!;
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -55,6 +75,7 @@ async function verify(break_: (w: Record<string, World>) => void = () => undefin
   worlds = healthy();
   break_(worlds);
   mocks.reset();
+  organizations.reset();
   const outdir = mkdtempSync(join(tmpdir(), "verify-org-"));
   dirs.push(outdir);
   const log: string[] = [];
@@ -90,6 +111,11 @@ describe("verify organization", () => {
       "Bucket (access-log bucket): server access logs of the log bucket delivered",
       "Key: rotation",
       "Alarms: alarm with its action enabled",
+      "Guardrails: content as declared",
+      "Guardrails: attached where configured",
+      "Guardrails: policy types enabled on the root",
+      "Guardrails: trusted access for CloudTrail",
+      "Guardrails: CloudTrail delegated administrator",
     ]) {
       expect(checks).toContain(want);
     }
@@ -101,9 +127,33 @@ describe("verify organization", () => {
     expect(new Set(mocks.inputsOf("GetBucketPolicyCommand").map((i) => i.ExpectedBucketOwner))).toEqual(new Set([LOG_ARCHIVE]));
     expect(new Set(byAccount("DescribeAlarmsCommand"))).toEqual(new Set([TRAIL]));
     expect(mocks.inputsOf("ListObjectsV2Command").map((i) => i.Prefix)).toContain(`org-logs/AWSLogs/${ORG_ID}/${TRAIL}/CloudTrail/`);
-    expect(new Set(byAccount("GetCallerIdentityCommand"))).toEqual(new Set([TRAIL, LOG_ARCHIVE]));
+    expect(new Set(byAccount("GetCallerIdentityCommand"))).toEqual(new Set([TRAIL, LOG_ARCHIVE, MANAGEMENT]));
+    expect(organizations.mock.calls().map((c) => accountOf.get(c.thisValue as object))).toEqual(Array(organizations.mock.calls().length).fill(MANAGEMENT));
+    expect(outcome.rows.filter((r) => r.group === "Guardrails").map((r) => `${r.check} [${r.resource}]`)).toEqual([
+      `policy exists [${RCP}]`,
+      `content as declared [${RCP}]`,
+      `attached where configured [${RCP}]`,
+      `policy exists [${SCP}]`,
+      `content as declared [${SCP}]`,
+      `attached where configured [${SCP}]`,
+      "policy types enabled on the root [r-ab12]",
+      "trusted access for CloudTrail [cloudtrail.amazonaws.com]",
+      "CloudTrail delegated administrator [cloudtrail.amazonaws.com]",
+    ]);
     expect(outcome.log.at(-1)).toMatch(/^organization: \d+ passed, 0 failed, 0 warnings; \d+ API calls in [\d.]+ s\. Report: .*verify-organization\.md \(and \.json\)$/);
     expect(readFileSync(join(outcome.outdir, "verify-organization.md"), "utf8")).toContain(`Account trail ${TRAIL}, log archive ${LOG_ARCHIVE}, region us-east-1`);
+  }, 60_000);
+
+  test("the read-only policy of docs/verify.md allows every call of the run, in each account; the organizations:* reads are asked of the management account only", async () => {
+    await verify();
+    const sent = [...new Set([...mocks.sent(), ...organizations.mock.calls().map((c) => (c.args[0] as object).constructor.name)])];
+    const actions = [...new Set(sent.map((c) => ACTIONS[c]))];
+    expect(actions).not.toContain(undefined);
+    expect(actions.filter((a) => a.startsWith("organizations:")).sort()).toEqual([...ORGANIZATION_ACTIONS].sort());
+    for (const action of actions.filter((a) => a !== "")) {
+      const decision = await decide({ identity: [VERIFY_READ_ONLY_POLICY] }, { principal: `arn:aws:iam::${MANAGEMENT}:role/verifier`, action, resource: "*", resourceAccount: MANAGEMENT });
+      expect([action, decision]).toEqual([action, "Allowed"]);
+    }
   }, 60_000);
 
   test.each<[string, (w: Record<string, World>) => void, string[]]>([
@@ -124,6 +174,24 @@ describe("verify organization", () => {
         w[LOG_ARCHIVE].buckets[LOG_BUCKET].policy = JSON.stringify(policy);
       },
       [`Bucket (archive log bucket): bucket policy as declared [${LOG_BUCKET}]: not declared Extra: Allow s3:GetObject for {"AWS":["arn:aws:iam::${TRAIL}:root"]}`],
+    ],
+    ["the SCP detached from the root", () => (policyNamed(SCP).targets = []), [`Guardrails: attached where configured [${SCP}]: nowhere`]],
+    ["the SCP deleted", () => delete organization.policies[Object.keys(organization.policies).find((id) => organization.policies[id].name === SCP)!], [`Guardrails: policy exists [${SCP}]: not found`]],
+    [
+      "a statement of the SCP removed",
+      () => {
+        const content = JSON.parse(policyNamed(SCP).content);
+        content.Statement = content.Statement.filter((st: { Sid: string }) => st.Sid !== "DenyOrganizationTrailChanges");
+        policyNamed(SCP).content = JSON.stringify(content);
+      },
+      [expect.stringMatching(new RegExp(`^Guardrails: content as declared \\[${SCP}\\]: missing or changed DenyOrganizationTrailChanges: Deny cloudtrail:`)) as unknown as string],
+    ],
+    ["resource control policies disabled on the root", () => (organization.root.enabledTypes = ["SERVICE_CONTROL_POLICY"]), ["Guardrails: policy types enabled on the root [r-ab12]: SERVICE_CONTROL_POLICY"]],
+    ["CloudTrail's trusted access off", () => (organization.trustedServices = ["sso.amazonaws.com"]), ["Guardrails: trusted access for CloudTrail [cloudtrail.amazonaws.com]: not enabled"]],
+    [
+      "a second delegated administrator for CloudTrail",
+      () => (organization.delegated["cloudtrail.amazonaws.com"] = [TRAIL, "444444444444"]),
+      [`Guardrails: CloudTrail delegated administrator [cloudtrail.amazonaws.com]: ${TRAIL}, 444444444444`],
     ],
     ["the alarms' topic without a subscriber", (w) => (w[TRAIL].subscriptions = []), ["Alarms: topic has a confirmed subscription [mlops-retail-prediction-org-security-alarms]: 0 confirmed, 0 pending"]],
   ])("%s: that row fails, nothing else", async (_name, breaks, rows) => {

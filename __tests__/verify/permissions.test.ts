@@ -5,49 +5,12 @@ import { createClients } from "../../verify/aws";
 import { VERIFY_READ_ONLY_POLICY } from "../../verify/permissions";
 import { runVerify } from "../../verify/run";
 import { decide } from "../support/iam";
+import { ACTIONS, ORGANIZATION_ACTIONS } from "../support/verify-actions";
 import { ACCOUNT, ISSUER, NOW, fixture, mockAws, synthesizeOnce, type Fixture } from "./world";
 
 let current: Fixture;
 const mocks = mockAws(() => current.world);
 
-/** The IAM action each SDK command is authorized by (Service Authorization Reference). */
-const ACTIONS: Record<string, string> = {
-  GetCallerIdentityCommand: "",
-  DescribeTrailsCommand: "cloudtrail:DescribeTrails",
-  GetEventSelectorsCommand: "cloudtrail:GetEventSelectors",
-  GetInsightSelectorsCommand: "cloudtrail:GetInsightSelectors",
-  GetTrailCommand: "cloudtrail:GetTrail",
-  GetTrailStatusCommand: "cloudtrail:GetTrailStatus",
-  LookupEventsCommand: "cloudtrail:LookupEvents",
-  DescribeAlarmsCommand: "cloudwatch:DescribeAlarms",
-  DescribeAlarmHistoryCommand: "cloudwatch:DescribeAlarmHistory",
-  GetInstanceProfileCommand: "iam:GetInstanceProfile",
-  GetOpenIDConnectProviderCommand: "iam:GetOpenIDConnectProvider",
-  GetPolicyCommand: "iam:GetPolicy",
-  GetPolicyVersionCommand: "iam:GetPolicyVersion",
-  GetRoleCommand: "iam:GetRole",
-  GetRolePolicyCommand: "iam:GetRolePolicy",
-  ListAttachedRolePoliciesCommand: "iam:ListAttachedRolePolicies",
-  ListRolePoliciesCommand: "iam:ListRolePolicies",
-  SimulatePrincipalPolicyCommand: "iam:SimulatePrincipalPolicy",
-  DescribeKeyCommand: "kms:DescribeKey",
-  GetKeyRotationStatusCommand: "kms:GetKeyRotationStatus",
-  DescribeMetricFiltersCommand: "logs:DescribeMetricFilters",
-  FilterLogEventsCommand: "logs:FilterLogEvents",
-  GetBucketLoggingCommand: "s3:GetBucketLogging",
-  GetObjectLockConfigurationCommand: "s3:GetBucketObjectLockConfiguration",
-  GetBucketOwnershipControlsCommand: "s3:GetBucketOwnershipControls",
-  GetBucketPolicyCommand: "s3:GetBucketPolicy",
-  GetPublicAccessBlockCommand: "s3:GetBucketPublicAccessBlock",
-  GetBucketVersioningCommand: "s3:GetBucketVersioning",
-  GetBucketEncryptionCommand: "s3:GetEncryptionConfiguration",
-  GetBucketLifecycleConfigurationCommand: "s3:GetLifecycleConfiguration",
-  ListObjectsV2Command: "s3:ListBucket",
-  ListSubscriptionsByTopicCommand: "sns:ListSubscriptionsByTopic",
-  ListPodIdentityAssociationsCommand: "eks:ListPodIdentityAssociations",
-  DescribePodIdentityAssociationCommand: "eks:DescribePodIdentityAssociation",
-  DescribeAddonCommand: "eks:DescribeAddon",
-};
 
 test("the read-only policy in docs/verify.md allows every call of a verify run with --probe, and nothing that writes", async () => {
   // Every kind of call: IRSA and Pod Identity roles (both trusts), the agent's add-on.
@@ -84,7 +47,8 @@ test("the read-only policy in docs/verify.md allows every call of a verify run w
     );
     expect([action, decision]).toEqual([action, "Allowed"]);
   }
-  expect([...VERIFY_READ_ONLY_POLICY.Statement[0].Action].sort()).toEqual([...new Set(needed)].sort());
+  // The organizations:* reads are the organization's verify run's (__tests__/verify/organization.test.ts).
+  expect([...VERIFY_READ_ONLY_POLICY.Statement[0].Action].sort()).toEqual([...new Set([...needed, ...ORGANIZATION_ACTIONS])].sort());
   for (const write of ["s3:PutBucketPolicy", "s3:DeleteObject", "cloudtrail:StopLogging", "iam:PutRolePolicy", "kms:ScheduleKeyDeletion", "sns:Publish"]) {
     const decision = await decide({ identity: [VERIFY_READ_ONLY_POLICY] }, { principal: `arn:aws:iam::${ACCOUNT}:role/verifier`, action: write, resource: "*", resourceAccount: ACCOUNT });
     expect([write, decision]).toEqual([write, "ImplicitlyDenied"]);
