@@ -22,36 +22,27 @@ import type { OrganizationFacts, OrganizationTarget } from "./organization";
 /** The credentials of one account: its deploy role (organization.deployRoles.<role>) or the caller's own. */
 export type ApiFor = (account: OrganizationAccount, role: AccountRole) => Api<LifecycleClients>;
 
-/** The accounts the target's stacks touch, in the order they are asked: the trail account (the state) first. */
-export function accountsOf(target: OrganizationTarget): AccountRole[] {
+/** The accounts the target's stacks touch besides the trail account (which holds every stack's state). */
+export function otherAccountsOf(target: OrganizationTarget): AccountRole[] {
   const { stacks } = target;
-  return [
-    "trail",
-    ...(stacks.includes("archive") ? (["logArchive"] as const) : []),
-    ...(stacks.includes("management") ? (["management"] as const) : []),
-  ];
+  return [...(stacks.includes("archive") ? (["logArchive"] as const) : []), ...(stacks.includes("management") ? (["management"] as const) : [])];
 }
-
-export type { AccountRole };
 
 export async function checkOrganization(apiFor: ApiFor, target: OrganizationTarget, applies: boolean, root: string): Promise<OrganizationFacts> {
   const org = target.organization;
-  // The trail account's caller is checked as break-glass only where the trail itself is applied.
-  const touchesTrail = target.stacks.includes("trail");
-  let trailApi: Api<LifecycleClients> | undefined;
-  for (const role of accountsOf(target)) {
-    const api = apiFor(org[role], role);
-    const subject = accountSubject(org, role);
-    await preflightAccount(api, role === "trail" && !touchesTrail ? { ...subject, breakGlass: undefined } : subject, { action: applies ? "change" : "read", applies });
-    if (role === "trail") trailApi = api;
-  }
+  const options = { action: applies ? "change" : "read", applies };
+  const trailApi = apiFor(org.trail, "trail");
+  const trailSubject = accountSubject(org, "trail");
+  // The trail account first; its caller is checked as break-glass only where the trail itself is applied.
+  await preflightAccount(trailApi, target.stacks.includes("trail") ? trailSubject : { ...trailSubject, breakGlass: undefined }, options);
+  for (const role of otherAccountsOf(target)) await preflightAccount(apiFor(org[role], role), accountSubject(org, role), options);
   const { stateBucket, stateStack, archiveStack } = org.names;
   const account = org.trail.accountId;
-  const stateBucketExists = await bucketExists(trailApi!, stateBucket, account, "its name is derived from project and the trail account: choose another project name");
+  const stateBucketExists = await bucketExists(trailApi, stateBucket, account, "its name is derived from project and the trail account: choose another project name");
   return {
     stateBucketExists,
     localState: hasLocalState(root, stateStack),
-    archiveDeployed: stateBucketExists && (await objectExists(trailApi!, stateBucket, stateKey(archiveStack), account)),
+    archiveDeployed: stateBucketExists && (await objectExists(trailApi, stateBucket, stateKey(archiveStack), account)),
   };
 }
 

@@ -14,6 +14,7 @@ import type { OrganizationConfig } from "../../config/types";
 import { checkOrganization } from "../../lifecycle/organization-account";
 import { organizationTarget, type OrganizationFacts } from "../../lifecycle/organization";
 import { runLifecycle, type LifecycleOptions } from "../../lifecycle/run";
+import { resolveAll } from "../../lifecycle/targets";
 import type { Facts } from "../../lifecycle/steps";
 import { LOG_ARCHIVE, MANAGEMENT, TRAIL, deployer, organizationWorld, session } from "../support/fake-organization";
 
@@ -196,6 +197,12 @@ describe("deploy, diff, output and destroy of the organization", () => {
     expect(run.problems).toEqual(["deploy: name at least one environment (dev, staging, prod), or organization for the organization's stacks"]);
   });
 
+  test("without an organization block: no names say so without the organization; no foundation object at all is the default configuration", async () => {
+    const run = await lifecycle("deploy", [], { settings: { environments: { dev: { accountId: "444444444444" } } } });
+    expect(run.problems).toEqual(["deploy: name at least one environment (dev)"]);
+    expect(resolveAll(undefined, {}, ["dev"]).targets.map((t) => [t.config.environment, t.config.accountIdIsExample])).toEqual([["dev", true]]);
+  });
+
   test("a mistake in the organization block: refused with the configuration's message, nothing asked", async () => {
     const run = await lifecycle("deploy", ["organization"], { settings: { ...EXAMPLE, organization: { ...EXAMPLE.organization, id: undefined } } });
     expect({ code: run.code, problems: run.problems, members: run.members }).toEqual({
@@ -268,7 +275,7 @@ describe("checkOrganization: one preflight per account, each as its deploy role,
   });
 
   test.each<[string, number | undefined]>([
-    ["NotFound", 404],
+    ["NotFound", undefined],
     ["NoSuchKey", undefined],
     ["UnknownError", 404],
   ])("the archive's state answered %s (status %p): not deployed", async (name, status) => {
@@ -282,6 +289,14 @@ describe("checkOrganization: one preflight per account, each as its deploy role,
     world.s3For = (s3Mock) => s3Mock.on(HeadObjectCommand).rejects(Object.assign(new Error("Forbidden"), { name: "Forbidden", $metadata: { httpStatusCode: 403 } }));
     await expect(checkOrganization(world.apiFor, target(["trail"]), true, root)).rejects.toThrow(
       `could not check for s3://${STATE_BUCKET}/${ARCHIVE_STATE} (the log archive's state) in account ${TRAIL}: Forbidden: Forbidden`,
+    );
+  });
+
+  test("a failure before any answer (the network) is named too", async () => {
+    const world = organizationWorld({}, { [STATE_BUCKET]: TRAIL });
+    world.s3For = (s3Mock) => s3Mock.on(HeadObjectCommand).rejects(new Error("connect ECONNREFUSED 127.0.0.1:443"));
+    await expect(checkOrganization(world.apiFor, target(["trail"]), true, root)).rejects.toThrow(
+      `could not check for s3://${STATE_BUCKET}/${ARCHIVE_STATE} (the log archive's state) in account ${TRAIL}: Error: connect ECONNREFUSED 127.0.0.1:443`,
     );
   });
 

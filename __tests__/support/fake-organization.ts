@@ -5,7 +5,7 @@
  * sent is kept per account, so a test can assert which account was asked what.
  */
 import { Api } from "../../aws/api";
-import type { AccountRole } from "../../lifecycle/organization-account";
+import type { AccountRole } from "../../aws/organization-accounts";
 import { mockBuckets } from "./fake-buckets";
 import { mockClusters } from "./fake-clusters";
 import { mockIdentity } from "./fake-identity";
