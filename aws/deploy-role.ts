@@ -37,7 +37,6 @@ export function deployRoleCredentials(config: RoleHolder, now: () => Date = () =
       current = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
       return current;
     } catch (error) {
-      if (error instanceof CannotRun) throw error;
       const { name, message } = errorOf(error);
       const setting = config.setting ?? "deployRole";
       // Nothing to assume the role with: say so, not that the role refused.

@@ -125,6 +125,32 @@ describe("deploy role credentials", () => {
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
   });
 
+  test("renewed at exactly five minutes before expiry; reused by default while the clock says so", async () => {
+    const expires = new Date(Date.now() + 3600_000);
+    sts.on(AssumeRoleCommand).callsFake(() => ({ Credentials: { AccessKeyId: `ASIA${String(++issued).padStart(12, "0")}`, SecretAccessKey: "s", SessionToken: "t", Expiration: expires } }));
+    const atBoundary = deployRoleCredentials(prod(), () => new Date(expires.getTime() - 5 * 60_000))!;
+    const first = await atBoundary();
+    expect((await atBoundary()).accessKeyId).not.toBe(first.accessKeyId);
+    const byDefault = deployRoleCredentials(prod())!;
+    const once = await byDefault();
+    expect(await byDefault()).toBe(once);
+  });
+
+  test("a role without an external id sends none", async () => {
+    trust = [{ role: DEPLOYER, principal: CI }];
+    await deployRoleCredentials(prod({ arn: DEPLOYER }))!();
+    expect(Object.keys(sts.commandCalls(AssumeRoleCommand)[0].args[0].input)).toEqual(["RoleArn", "RoleSessionName"]);
+  });
+
+  test.each([
+    ["no Credentials", {}],
+    ["no secret", { Credentials: { AccessKeyId: "ASIA000000000001", Expiration: new Date() } }],
+    ["no key id", { Credentials: { SecretAccessKey: "s", Expiration: new Date() } }],
+  ])("STS answering %s: refused, naming the role", async (_name, answer) => {
+    sts.on(AssumeRoleCommand).resolves(answer as never);
+    await expect(deployRoleCredentials(prod())!()).rejects.toThrow(`prod: could not assume its deploy role ${DEPLOYER} (deployRole in cdktf.json) from your credentials: Error: STS answered without credentials.`);
+  });
+
   test("no deploy role: no provider, the default chain", () => {
     expect(deployRoleCredentials({ ...prod(), deployRole: undefined })).toBeUndefined();
   });
