@@ -63,6 +63,15 @@ export function deriveOrganizationNames({ project, region, trailAccountId, logAr
   };
 }
 
+/** The log-archive stack's output the management and trail stacks read: its key's ARN. */
+export const ARCHIVE_KEY_OUTPUT = "kms_key_arn";
+
+/** The remote state through which they read it. */
+export const ARCHIVE_STATE_ID = "LogArchive";
+
+/** How their synthesized JSON names that ARN: a Terraform reference, resolved at plan time. */
+export const ARCHIVE_KEY_REFERENCE = `\${data.terraform_remote_state.${ARCHIVE_STATE_ID}.outputs.${ARCHIVE_KEY_OUTPUT}}`;
+
 /** The organization trail's ARN: the management account owns it, whoever creates it. */
 export function organizationTrailArn(region: string, managementAccountId: string, trail: string): string {
   return `arn:aws:cloudtrail:${region}:${managementAccountId}:trail/${trail}`;

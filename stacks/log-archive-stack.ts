@@ -6,7 +6,7 @@ import { BreakGlassGuard } from "../constructs/break-glass-guard";
 import { accountAdministersKey, type PolicyStatement } from "../constructs/policy";
 import { cloudTrailKeyStatements } from "../constructs/trail-key-policy";
 import { addTrailArchive, type TrailArchive } from "../constructs/trail-archive";
-import { ORGANIZATION_LOG_PREFIX, organizationTrailArn } from "../facts/organization";
+import { ARCHIVE_KEY_OUTPUT, ORGANIZATION_LOG_PREFIX, organizationTrailArn } from "../facts/organization";
 import { placeOrganizationStack } from "./organization-placement";
 import { SelfContainedStack } from "./self-contained-stack";
 
@@ -47,7 +47,7 @@ export class LogArchiveStack extends SelfContainedStack {
       accessLogRetentionDays: audit.accessLogRetentionDays,
     });
     const outputs: Record<string, [string, string]> = {
-      kms_key_arn: [this.archive.key.arn, "ARN of the key encrypting the organization trail's logs"],
+      [ARCHIVE_KEY_OUTPUT]: [this.archive.key.arn, "ARN of the key encrypting the organization trail's logs"],
       kms_key_alias: [names.kmsAlias, "Alias of the archive key"],
       log_bucket_name: [this.archive.logBucket.bucketName, "Bucket holding the organization trail's log files"],
       log_bucket_arn: [this.archive.logBucket.bucketArn, "ARN of the archive bucket"],

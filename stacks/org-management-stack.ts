@@ -6,7 +6,7 @@ import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizat
 import type { OrganizationConfig } from "../config/types";
 import { resourceControlStatements, serviceControlStatements } from "../constructs/guardrail-policies";
 import { renderPolicy } from "../constructs/policy";
-import { guardrailInputs } from "../facts/organization";
+import { ARCHIVE_KEY_OUTPUT, guardrailInputs } from "../facts/organization";
 import { archiveOutputs, placeOrganizationStack } from "./organization-placement";
 import { SelfContainedStack } from "./self-contained-stack";
 
@@ -24,7 +24,7 @@ export class OrgManagementStack extends SelfContainedStack {
   constructor(scope: Construct, org: OrganizationConfig) {
     super(scope, org.names.managementStack);
     placeOrganizationStack(this, org, org.management);
-    const inputs = guardrailInputs(org, archiveOutputs(this, org).getString("kms_key_arn"));
+    const inputs = guardrailInputs(org, archiveOutputs(this, org).getString(ARCHIVE_KEY_OUTPUT));
     const attach = (policy: OrganizationsPolicy, id: string): void => {
       for (const target of org.guardrails.attachTo) new OrganizationsPolicyAttachment(this, `${id}-${target}`, { policyId: policy.id, targetId: target });
     };

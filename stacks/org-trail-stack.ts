@@ -12,7 +12,7 @@ import { keyEvidenceStatement } from "../constructs/evidence-protection";
 import { accountAdministersKey, renderPolicy } from "../constructs/policy";
 import { SecurityAlarms } from "../constructs/security-alarms";
 import { cloudWatchLogsKeyStatement } from "../constructs/trail-key-policy";
-import { ORGANIZATION_LOG_PREFIX, alarmPrefixOf } from "../facts/organization";
+import { ARCHIVE_KEY_OUTPUT, ORGANIZATION_LOG_PREFIX, alarmPrefixOf } from "../facts/organization";
 import { archiveOutputs, placeOrganizationStack } from "./organization-placement";
 import { SelfContainedStack } from "./self-contained-stack";
 
@@ -36,7 +36,7 @@ export class OrgTrailStack extends SelfContainedStack {
     const { names, audit, region } = org;
     const account = org.trail.accountId;
     const guard = new BreakGlassGuard(this, "BreakGlassGuard", { breakGlassPrincipalArns: org.breakGlassPrincipalArns, setting: "organization.breakGlassPrincipalArns in cdktf.json" });
-    const archiveKeyArn = archiveOutputs(this, org).getString("kms_key_arn");
+    const archiveKeyArn = archiveOutputs(this, org).getString(ARCHIVE_KEY_OUTPUT);
     const logGroupArn = `arn:aws:logs:${region}:${account}:log-group:${names.logGroup}`;
 
     // CloudWatch Logs needs a key in the log group's own account and region.

@@ -6,7 +6,7 @@
 import type { TerraformStack } from "cdktf";
 import { DataTerraformRemoteStateS3, S3Backend } from "cdktf";
 import type { OrganizationAccount, OrganizationConfig } from "../config/types";
-import { ORGANIZATION_TARGET } from "../facts/organization";
+import { ARCHIVE_STATE_ID, ORGANIZATION_TARGET } from "../facts/organization";
 import { REQUIRED_TERRAFORM_VERSION, addAwsProvider, assumeRoleOf, type ProviderPlacement } from "./aws-provider";
 import { stateKey } from "../facts/naming";
 
@@ -25,7 +25,7 @@ export function placeOrganizationStack(stack: TerraformStack, org: OrganizationC
 
 /** The log-archive stack's outputs (its key's ARN), read from its state. */
 export function archiveOutputs(stack: TerraformStack, org: OrganizationConfig): DataTerraformRemoteStateS3 {
-  return new DataTerraformRemoteStateS3(stack, "LogArchive", stateBucketOf(org, org.names.archiveStack));
+  return new DataTerraformRemoteStateS3(stack, ARCHIVE_STATE_ID, stateBucketOf(org, org.names.archiveStack));
 }
 
 function stateBucketOf(org: OrganizationConfig, stack: string) {

@@ -89,7 +89,7 @@ export interface Expected {
 }
 
 export const values = (json: Json, type: string): Json[] => Object.values(json.resource?.[type] ?? {});
-const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+export const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** The resource a `${type.logicalId.attribute}` reference points at. */
 export function target(json: Json, reference: unknown): Json | undefined {

@@ -6,10 +6,10 @@
  * where it delivers.
  */
 import type { OrganizationConfig } from "../config/types";
-import { organizationTrailArn } from "../facts/organization";
+import { ARCHIVE_KEY_REFERENCE, organizationTrailArn } from "../facts/organization";
 import type { AuditExpected } from "./checks/common";
 import type { ExpectedGuardrails } from "./checks/guardrails";
-import { awsSelectors, expectedAlarms, expectedBucket, target, values } from "./expected";
+import { awsSelectors, expectedAlarms, expectedBucket, list, values } from "./expected";
 
 // Synthesized Terraform JSON is untyped by nature.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -24,31 +24,26 @@ export interface OrganizationExpected {
   readonly guardrails: ExpectedGuardrails;
 }
 
-/** The reference by which the management stack's policies name the archive key (read from the archive's state). */
-const ARCHIVE_KEY_REFERENCE = /\$\{data\.terraform_remote_state\.[A-Za-z0-9_]+\.outputs\.kms_key_arn\}/;
-
 export function expectedOrganization(org: OrganizationConfig, archive: Json, trailStack: Json, management: Json): OrganizationExpected {
   const { names, region } = org;
   const trail = values(trailStack, "aws_cloudtrail")[0];
   const topic = values(trailStack, "aws_sns_topic")[0];
-  const buckets = values(archive, "aws_s3_bucket");
-  const logBucket = buckets.find((b) => b.bucket === trail.s3_bucket_name);
-  const accessLogBucket = buckets.find((b) => b !== logBucket);
+  const bucket = (name: string): Json => values(archive, "aws_s3_bucket").find((b) => b.bucket === name);
   const trailAccount = org.trail.accountId;
   const expectedTrail: AuditExpected["trail"] = {
     // The management account owns the trail: any other account names it by its ARN.
     name: organizationTrailArn(region, org.management.accountId, trail.name),
     bucket: trail.s3_bucket_name,
-    keyPrefix: trail.s3_key_prefix ?? "",
+    keyPrefix: trail.s3_key_prefix,
     // The key is the log archive's, read from its state: known here by its alias.
     kmsAlias: names.kmsAlias,
     logGroup: names.logGroup,
-    cloudWatchLogsRole: target(trailStack, trail.cloud_watch_logs_role_arn)?.name ?? names.cloudTrailLogsRole,
+    cloudWatchLogsRole: names.cloudTrailLogsRole,
     multiRegion: trail.is_multi_region_trail === true,
     globalServiceEvents: trail.include_global_service_events === true,
     logFileValidation: trail.enable_log_file_validation === true,
     advancedEventSelectors: awsSelectors(trail),
-    insightTypes: (trail.insight_selector ?? []).map((i: Json) => i.insight_type as string).sort(),
+    insightTypes: list(trail.insight_selector).map((i: Json) => i.insight_type as string),
     organization: true,
   };
   const shared = { region, trail: expectedTrail, retained: true, topic: { name: topic.name, arn: `arn:aws:sns:${region}:${trailAccount}:${topic.name}` } };
@@ -63,7 +58,7 @@ export function expectedOrganization(org: OrganizationConfig, archive: Json, tra
     logArchive: {
       ...shared,
       accountId: org.logArchive.accountId,
-      buckets: [expectedBucket(archive, logBucket, "archive log bucket"), ...(accessLogBucket ? [expectedBucket(archive, accessLogBucket, "archive access-log bucket")] : [])],
+      buckets: [expectedBucket(archive, bucket(names.logBucket), "archive log bucket"), expectedBucket(archive, bucket(names.accessLogBucket), "archive access-log bucket")],
       keyAliases: values(archive, "aws_kms_alias").map((a) => a.name as string),
       alarms: [],
     },
@@ -75,7 +70,6 @@ export function expectedOrganization(org: OrganizationConfig, archive: Json, tra
 function expectedGuardrails(org: OrganizationConfig, management: Json): ExpectedGuardrails {
   const policies = Object.entries(management.resource?.aws_organizations_policy ?? {}) as [string, Json][];
   const attachments = values(management, "aws_organizations_policy_attachment");
-  const reference = policies.map(([, p]) => ARCHIVE_KEY_REFERENCE.exec(p.content)?.[0]).find((r) => r !== undefined);
   return {
     policies: policies.map(([id, p]) => ({
       name: p.name,
@@ -83,7 +77,7 @@ function expectedGuardrails(org: OrganizationConfig, management: Json): Expected
       content: p.content,
       targets: attachments.filter((a) => a.policy_id === `\${aws_organizations_policy.${id}.id}`).map((a) => String(a.target_id)),
     })),
-    keyReference: reference ?? "(none)",
+    keyReference: ARCHIVE_KEY_REFERENCE,
     ...(org.delegated ? { delegatedAdministrator: org.trail.accountId } : {}),
   };
 }

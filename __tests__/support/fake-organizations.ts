@@ -19,6 +19,8 @@ import { mockClient } from "aws-sdk-client-mock";
 export interface FakeOrganization {
   policies: Record<string, { name: string; type: string; content: string; targets: string[] }>;
   root: { id: string; enabledTypes: string[] };
+  /** Policy types being disabled on the root (PENDING_DISABLE): listed, not enabled. */
+  rootPending?: string[];
   trustedServices: string[];
   /** Delegated administrators' account ids by service principal. */
   delegated: Record<string, string[]>;
@@ -54,9 +56,12 @@ export function mockOrganizations(state: () => FakeOrganization) {
       const p = page(policy(PolicyId).targets.map((TargetId) => ({ TargetId, Type: TargetId.startsWith("r-") ? "ROOT" : TargetId.startsWith("ou-") ? "ORGANIZATIONAL_UNIT" : "ACCOUNT" })), NextToken);
       return { Targets: p.slice, NextToken: p.next };
     });
-    mock.on(ListRootsCommand).callsFake(() => ({
-      Roots: [{ Id: state().root.id, Name: "Root", PolicyTypes: ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY", "TAG_POLICY"].map((Type) => ({ Type, Status: state().root.enabledTypes.includes(Type) ? "ENABLED" : "DISABLED" })).filter((t) => t.Status === "ENABLED") }],
-    }));
+    // A root lists the policy types enabled on it, and those being enabled or disabled.
+    mock.on(ListRootsCommand).callsFake(() => {
+      const { root, rootPending = [] } = state();
+      const types = [...root.enabledTypes.filter((t) => !rootPending.includes(t)).map((Type) => ({ Type, Status: "ENABLED" })), ...rootPending.map((Type) => ({ Type, Status: "PENDING_DISABLE" }))];
+      return { Roots: [{ Id: root.id, Arn: `arn:aws:organizations::111111111111:root/o-a1b2c3d4e5/${root.id}`, Name: "Root", PolicyTypes: types }] };
+    });
     mock.on(ListAWSServiceAccessForOrganizationCommand).callsFake(({ NextToken }) => {
       const p = page(state().trustedServices.map((ServicePrincipal) => ({ ServicePrincipal, DateEnabled: new Date(0) })), NextToken);
       return { EnabledServicePrincipals: p.slice, NextToken: p.next };

@@ -5,7 +5,7 @@
  * answers only for what it holds (another account's trail or bucket is not found, or refused),
  * so a check sent to the wrong account fails.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../config/load";
@@ -35,6 +35,7 @@ let organization: FakeOrganization;
 const mocks = mockAws((client) => worlds[accountOf.get(client ?? {}) ?? ""] ?? worlds[TRAIL]);
 const organizations = mockOrganizations(() => organization);
 const SCP = "mlops-retail-prediction-org-evidence-guardrails";
+const FULL_ACCESS = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] });
 const RCP = "mlops-retail-prediction-org-archive-perimeter";
 const clients = (region: string, credentials: Parameters<typeof createClients>[1], accountId?: string) => {
   const made = createClients(region, credentials);
@@ -56,9 +57,18 @@ function healthy(): Record<string, World> {
   // The management account: who calls there; what it holds is AWS Organizations' (below).
   const management = { ...healthyAuditWorld(e.logArchive, MANAGEMENT), trail: undefined, buckets: {}, keys: {} };
   organization = {
-    policies: Object.fromEntries(
-      e.guardrails.policies.map((p, i) => [`p-0000000${i + 1}`, { name: p.name, type: p.type, content: p.content.split(e.guardrails.keyReference).join(archive.keys[ARCHIVE_ALIAS].Arn), targets: [...p.targets] }]),
-    ),
+    // AWS's own policies first, as every organization has them; ours as Terraform applied them,
+    // the archive key's ARN resolved (written out here, not taken from verify's expectations).
+    policies: {
+      "p-FullAWSAccess": { name: "FullAWSAccess", type: "SERVICE_CONTROL_POLICY", content: FULL_ACCESS, targets: ["r-ab12"] },
+      "p-RCPFullAWSAccess": { name: "RCPFullAWSAccess", type: "RESOURCE_CONTROL_POLICY", content: FULL_ACCESS, targets: ["r-ab12"] },
+      ...Object.fromEntries(
+        Object.values(read(ORG.names.managementStack).resource.aws_organizations_policy as Record<string, { name: string; type: string; content: string }>).map((p, i) => [
+          `p-0000000${i + 1}`,
+          { name: p.name, type: p.type, content: p.content.split("${data.terraform_remote_state.LogArchive.outputs.kms_key_arn}").join(archive.keys[ARCHIVE_ALIAS].Arn), targets: ["r-ab12"] },
+        ]),
+      ),
+    },
     root: { id: "r-ab12", enabledTypes: ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"] },
     trustedServices: ["sso.amazonaws.com", "config.amazonaws.com", "cloudtrail.amazonaws.com"],
     delegated: { "cloudtrail.amazonaws.com": [TRAIL] },
@@ -71,7 +81,12 @@ const policyNamed = (name: string) => Object.values(organization.policies).find(
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-async function verify(break_: (w: Record<string, World>) => void = () => undefined, environments = ["organization"], context: Record<string, unknown> = CONTEXT) {
+async function verify(
+  break_: (w: Record<string, World>) => void = () => undefined,
+  environments = ["organization"],
+  context: Record<string, unknown> = CONTEXT,
+  extra: Partial<Parameters<typeof runVerify>[0]> = {},
+) {
   worlds = healthy();
   break_(worlds);
   mocks.reset();
@@ -80,14 +95,15 @@ async function verify(break_: (w: Record<string, World>) => void = () => undefin
   dirs.push(outdir);
   const log: string[] = [];
   const problems: string[] = [];
-  const code = await runVerify({ context, env: {}, environments, outdir, clients, log: (l) => log.push(l), problem: (l) => problems.push(l), now: () => NOW, synthesize: synthesizeOnce });
+  const code = await runVerify({ context, env: {}, environments, outdir, clients, log: (l) => log.push(l), problem: (l) => problems.push(l), now: () => NOW, synthesize: synthesizeOnce, ...extra });
   let rows: Row[] = [];
+  let calls = 0;
   try {
-    rows = JSON.parse(readFileSync(join(outdir, "verify-organization.json"), "utf8")).rows;
+    ({ rows, calls } = JSON.parse(readFileSync(join(outdir, "verify-organization.json"), "utf8")));
   } catch {
     // Nothing written when verify could not run.
   }
-  return { code, rows, log, problems, outdir };
+  return { code, rows, calls, log, problems, outdir };
 }
 
 const key = (r: Row): string => `${r.group}: ${r.check}`;
@@ -140,6 +156,8 @@ describe("verify organization", () => {
       "trusted access for CloudTrail [cloudtrail.amazonaws.com]",
       "CloudTrail delegated administrator [cloudtrail.amazonaws.com]",
     ]);
+    // Every call of the three accounts counted.
+    expect(outcome.calls).toBe(mocks.sent().length + organizations.mock.calls().length);
     expect(outcome.log.at(-1)).toMatch(/^organization: \d+ passed, 0 failed, 0 warnings; \d+ API calls in [\d.]+ s\. Report: .*verify-organization\.md \(and \.json\)$/);
     expect(readFileSync(join(outcome.outdir, "verify-organization.md"), "utf8")).toContain(`Account trail ${TRAIL}, log archive ${LOG_ARCHIVE}, region us-east-1`);
   }, 60_000);
@@ -216,6 +234,44 @@ describe("verify organization", () => {
     expect(summary.slice(1).map((l) => l.trim().split(/\s+/)[0])).toEqual(["organization", "dev", "staging", "prod"]);
     // The members' accounts are not mocked here: their preflight refuses (they answer as the trail account).
     expect(outcome.problems).toHaveLength(3);
+  }, 60_000);
+
+  test("every row of a healthy organization, written out (pinned, not derived from verify's expectations; UPDATE_GOLDEN=1 rewrites it)", async () => {
+    const outcome = await verify();
+    const text = outcome.rows.map((r) => `${r.status.toUpperCase()}  ${r.group}: ${r.check} [${r.resource}]\n      expected: ${r.expected}\n      observed: ${r.observed}`).join("\n") + "\n";
+    const golden = join(__dirname, "golden", "healthy-organization-rows.txt");
+    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, text);
+    expect(text).toBe(readFileSync(golden, "utf8"));
+  }, 60_000);
+
+  test("the resource control policy being disabled on the root is not enabled", async () => {
+    const outcome = await verify(() => (organization.rootPending = ["RESOURCE_CONTROL_POLICY"]));
+    expect(failed(outcome.rows)).toEqual(["Guardrails: policy types enabled on the root [r-ab12]: SERVICE_CONTROL_POLICY"]);
+  }, 60_000);
+
+  test("--all, and organization named beside an environment: both verified; an environment alone: not the organization", async () => {
+    const all = await verify(undefined, [], CONTEXT, { all: true });
+    expect(all.log.filter((l) => /^  \S+ +\d{12}|^  organization/.test(l)).map((l) => l.trim().split(/\s+/)[0])).toEqual(["organization", "dev", "staging", "prod"]);
+    const both = await verify(undefined, ["organization", "dev"]);
+    expect(both.log.filter((l) => l.startsWith("  ")).map((l) => l.trim().split(/\s+/)[0])).toEqual(["organization", "dev"]);
+    const dev = await verify(undefined, ["dev"]);
+    expect(dev.log.some((l) => l.startsWith("organization:"))).toBe(false);
+    expect(dev.problems).toHaveLength(1);
+  }, 60_000);
+
+  test("without a clock given, the real one: the fixed world's week-old digest is stale", async () => {
+    const outcome = await verify(undefined, ["organization"], CONTEXT, { now: undefined });
+    expect(failed(outcome.rows)).toEqual([expect.stringMatching(/^Trail: delivered a digest file in the last 2 hours \[/)]);
+  }, 60_000);
+
+  test("a configuration that does not synthesize: could not run, with the synthesis's log", async () => {
+    const outcome = await verify(undefined, ["organization"], CONTEXT, { synthesize: () => ({ code: 1, log: ["Error: boom", "at stack"], stacks: [] }) });
+    expect({ code: outcome.code, problems: outcome.problems }).toEqual({ code: 2, problems: ["verify: the configuration does not synthesize:\nError: boom\nat stack"] });
+  }, 60_000);
+
+  test("no foundation object at all: the default configuration, whose example account is refused", async () => {
+    const outcome = await verify(undefined, [], {});
+    expect(outcome.problems).toEqual([expect.stringMatching(/^verify: dev: accountId is the documented example account/)]);
   }, 60_000);
 
   test("organization without an organization block: could not run", async () => {
