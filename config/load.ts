@@ -18,6 +18,11 @@ export function declaredEnvironments(settings: unknown): string[] {
   return Object.keys(environments);
 }
 
+/** The `foundation` object has an `organization` block (valid or not), for commands that take `organization` by name. */
+export function hasOrganizationBlock(settings: unknown): boolean {
+  return isObject(settings) && settings.organization !== undefined;
+}
+
 /**
  * Where an environment is, as the file writes it (its block, else the top level, else the
  * schema's default region), without validating anything: for commands that must know which

@@ -3,7 +3,7 @@
  * stack names (`mlops-retail-prediction-dev-foundation`). Each resolves to one environment and the
  * stacks of it the command runs.
  */
-import { ConfigError, declaredEnvironments, loadConfig, type LoadedConfig } from "../config/load";
+import { ConfigError, declaredEnvironments, hasOrganizationBlock, loadConfig, type LoadedConfig } from "../config/load";
 import { ORGANIZATION_TARGET } from "../facts/organization";
 import type { EnvironmentConfig } from "../config/types";
 import { CannotRun } from "../aws/api";
@@ -26,7 +26,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * the others name. Either may be empty, not both.
  */
 export function resolveAll(settings: unknown, env: Env, args: readonly string[]): { targets: Target[]; organization?: OrganizationTarget } {
-  const org = (settings as { organization?: unknown } | null | undefined)?.organization !== undefined ? loaded(settings, env).organization : undefined;
+  const org = hasOrganizationBlock(settings) ? loaded(settings, env).organization : undefined;
   if (args.length === 0) {
     throw new CannotRun(`name at least one environment (${declaredEnvironments(settings).join(", ")})${org !== undefined ? `, or ${ORGANIZATION_TARGET} for the organization's stacks` : ""}`);
   }

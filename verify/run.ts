@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, declaredEnvironments, loadConfig } from "../config/load";
+import { ConfigError, declaredEnvironments, hasOrganizationBlock, loadConfig } from "../config/load";
 import type { EnvironmentConfig, OrganizationConfig } from "../config/types";
 import { ORGANIZATION_TARGET } from "../facts/organization";
 import { synthesizeInScratch } from "../stacks/foundation-app";
@@ -106,7 +106,7 @@ function markdown(subject: Subject, rows: readonly Row[], calls: number, when: D
 export async function runVerify(options: VerifyOptions): Promise<number> {
   const settings = options.context?.foundation;
   const declared = declaredEnvironments(settings);
-  const hasOrganization = typeof settings === "object" && settings !== null && (settings as { organization?: unknown }).organization !== undefined;
+  const hasOrganization = hasOrganizationBlock(settings);
   const named = options.environments.filter((e) => e !== ORGANIZATION_TARGET);
   // The organization is verified when named, with --all, and by default (its stacks are synthesized with any selection).
   const withOrganization = options.environments.includes(ORGANIZATION_TARGET) || (hasOrganization && (options.all === true || options.environments.length === 0));

@@ -1,4 +1,5 @@
 /** The organization block: one message per mistake, naming the setting as written; the example loads. */
+import { hasOrganizationBlock } from "../../config/load";
 import { configProblems, type Json } from "../helpers";
 import { exampleSettings, organizationOf } from "./fixture";
 
@@ -114,4 +115,8 @@ describe("the organization block", () => {
     const settings = withOrganization((o) => (o.members = ["dev"]));
     expect(organizationOf(settings).members).toEqual([{ environment: "dev", accountId: "444444444444", localTrail: false }]);
   });
+});
+
+test("hasOrganizationBlock: an organization block, valid or not, in a foundation object", () => {
+  expect([{ organization: {} }, { organization: "x" }, {}, { organization: undefined }, null, undefined, "organization"].map(hasOrganizationBlock)).toEqual([true, true, false, false, false, false, false]);
 });
