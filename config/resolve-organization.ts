@@ -66,7 +66,7 @@ export function resolveOrganization(root: FoundationInput, resolved: readonly Re
   const breakGlass = o.breakGlassPrincipalArns ?? [];
   for (const arn of settled ? breakGlass : []) {
     const account = arn.split(":")[4];
-    if (!accounts.has(account)) problems.add(`${O}.breakGlassPrincipalArns`, `each entry must be a principal of an account of the organization (${[...accounts].filter((a) => a !== "").join(", ")})`, arn);
+    if (!accounts.has(account)) problems.add(`${O}.breakGlassPrincipalArns`, `each entry must be a principal of an account of the organization (${[...accounts].join(", ")})`, arn);
   }
   const withoutBreakGlass = new Set<string>();
   for (const [account, what] of [
@@ -90,7 +90,8 @@ export function resolveOrganization(root: FoundationInput, resolved: readonly Re
       // Checked once the accounts are.
     } else if (d.arn.split(":")[4] !== accountId) {
       problems.add(`${O}.deployRoles.${key}.arn`, `must be a role of the ${key === "logArchive" ? "log-archive" : key} account ${accountId}`, d.arn);
-    } else if (appliesDenies && !withoutBreakGlass.has(accountId) && !breakGlass.includes(d.arn)) {
+    } else if (appliesDenies && !flawed("breakGlassPrincipalArns") && !withoutBreakGlass.has(accountId) && !breakGlass.includes(d.arn)) {
+      // (A rejected break-glass list is already reported: the role is not checked against what is left of it.)
       problems.add(`${O}.deployRoles.${key}.arn`, "must be one of organization.breakGlassPrincipalArns: Terraform applies as this role, and the guardrails would stop it halfway", d.arn);
     }
     const role: DeployRole = { arn: d.arn, ...(d.externalId !== undefined ? { externalId: d.externalId } : {}), sessionName: d.sessionName ?? "cdktf-organization" };
@@ -119,11 +120,12 @@ export function resolveOrganization(root: FoundationInput, resolved: readonly Re
   // stacks must not take their names either (an environment "org" would: <project>-org-state).
   const organizationStacks = [names.stateStack, names.archiveStack, names.managementStack, names.trailStack];
   for (const { config } of resolved) {
-    const taken = [config.names.stateStack, config.names.foundationStack].filter((s) => organizationStacks.includes(s));
+    // Only the state stack can: "<project>-<env>-foundation" never ends as the organization's do.
+    const taken = organizationStacks.includes(config.names.stateStack);
     if (config.environment === ORGANIZATION_TARGET) {
       problems.raw(`environments.${ORGANIZATION_TARGET}: no environment may be named ${ORGANIZATION_TARGET} beside an organization block: npm run deploy|diff|output -- ${ORGANIZATION_TARGET} names the organization's stacks; rename it`);
-    } else if (taken.length > 0) {
-      problems.raw(`environments.${config.environment}: its stacks would take the names of the organization's (${taken.join(", ")}); rename the environment`);
+    } else if (taken) {
+      problems.raw(`environments.${config.environment}: its stacks would take the names of the organization's (${config.names.stateStack}); rename the environment`);
     }
   }
 
