@@ -259,8 +259,8 @@ describe("verify organization", () => {
     expect(dev.problems).toHaveLength(1);
   }, 60_000);
 
-  test("without a clock given, the real one: the fixed world's week-old digest is stale", async () => {
-    const outcome = await verify(undefined, ["organization"], CONTEXT, { now: undefined });
+  test("without a clock or a synthesis given, the real ones: the fixed world's week-old digest is stale", async () => {
+    const outcome = await verify(undefined, ["organization"], CONTEXT, { now: undefined, synthesize: undefined });
     expect(failed(outcome.rows)).toEqual([expect.stringMatching(/^Trail: delivered a digest file in the last 2 hours \[/)]);
   }, 60_000);
 
