@@ -3,8 +3,8 @@ import { compliant, nonCompliant, type Rule } from "../types";
 import { actionMatches, asList, statementsOf } from "./util";
 
 const CLOUDTRAIL = "cloudtrail.amazonaws.com";
-/** `<bucket>/<prefix>/AWSLogs/<account or organization id>/*`: one account's or one organization's files. */
-const OWN_PREFIX = /^arn:aws:s3:::[^/]+\/(.+\/)?AWSLogs\/(\d{12}|o-[a-z0-9]{10,32})\/\*$/;
+/** `<bucket>/<prefix>/AWSLogs/<account or organization id>/...`: one account's or one organization's files (or fewer). */
+const OWN_PREFIX = /^arn:aws:s3:::[^/]+\/(.+\/)?AWSLogs\/(\d{12}|o-[a-z0-9]{10,32})\//;
 
 const servicesOf = (principal: Json): string[] => asList(principal?.Service);
 
