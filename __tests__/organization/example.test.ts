@@ -7,6 +7,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ARCHIVE_KEY_REFERENCE } from "../../facts/organization";
 import { runReview } from "../../review/run";
 import { readSynthesizedStacks, synthesizeFoundation } from "../../stacks/foundation-app";
 import { exampleSettings, EXAMPLE_FILE } from "./fixture";
@@ -40,6 +41,12 @@ describe("the example organization", () => {
       "mlops-retail-prediction-staging-foundation",
       "mlops-retail-prediction-staging-state",
     ]);
+  });
+
+  test("the management and trail stacks name the archive key by the reference verify fills in (facts/organization.ts)", () => {
+    const text = (name: string): string => readSynthesizedStacks(join(scratch, "a")).find((s) => s.name === name)!.text;
+    expect(ARCHIVE_KEY_REFERENCE).toBe("${data.terraform_remote_state.LogArchive.outputs.kms_key_arn}");
+    for (const stack of ["mlops-retail-prediction-org-management", "mlops-retail-prediction-org-trail"]) expect(text(stack)).toContain(ARCHIVE_KEY_REFERENCE.replace(/"/g, '\\"'));
   });
 
   test("is deterministic: the same configuration gives the same bytes", () => {
