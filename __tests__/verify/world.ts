@@ -52,57 +52,18 @@ import { mockClient } from "aws-sdk-client-mock";
 import { loadConfig } from "../../config/load";
 import type { EnvironmentConfig } from "../../config/types";
 import { synthesizeFoundation, synthesizeInScratch } from "../../stacks/foundation-app";
-import type { AuditExpected } from "../../verify/checks/common";
 import { expectedFrom, type Expected } from "../../verify/expected";
 import { decide } from "../support/iam";
+import { healthyWorld } from "./healthy-world";
+import { ACCOUNT, DEPLOYER, type World } from "./world-state";
 import { managedPolicyDocument } from "../support/role-policies";
 
 // Mocked AWS state is plain JSON.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-export const ACCOUNT = "111122223333";
-export const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/terraform-deployer`;
-export const ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789";
-/** The fixed "now" of every test: the trail started logging three hours before. */
-export const NOW = new Date("2026-11-27T12:00:00Z");
-
-export interface World {
-  /** The account this world is: its buckets answer to it as their owner. */
-  account: string;
-  caller: { Account: string; Arn: string } | "no credentials";
-  keys: Record<string, { Arn: string; KeyState: string; rotation: boolean }>;
-  trail: Json | undefined;
-  status: Json;
-  /** Advanced event selectors; null: the trail is on basic event selectors. */
-  selectors: Json[] | null;
-  insights: string[];
-  buckets: Record<string, Json>;
-  objects: Record<string, string[]>;
-  roles: Record<string, { trust: Json; attached: string[]; inline: Record<string, Json>; boundary?: string }>;
-  policies: Record<string, Json>;
-  profiles: Record<string, string[]>;
-  oidc: Record<string, string[]>;
-  filters: Json[];
-  alarms: Json[];
-  /** null: the topic does not exist. */
-  subscriptions: Json[] | null;
-  /** The alarm topic's ARN and the trail's log group: what ListSubscriptionsByTopic and DescribeMetricFilters answer for. */
-  topicArn: string;
-  logGroup: string;
-  /** The markers (custom user agents) of the DescribeTrails calls sent: the event history and the log group can only hold those. */
-  marked: string[];
-  /** What LookupEvents (CloudTrail event history) answers the probe, poll by poll; then nothing. */
-  history: (() => Json)[];
-  /** Alarm history items (DescribeAlarmHistory, HistoryItemType Action). */
-  alarmHistory: Json[];
-  /** What FilterLogEvents answers the probe, poll by poll; then nothing. */
-  logEvents: (() => Json)[];
-  /** EKS clusters by name: their Pod Identity associations, add-ons (status by name), and the ids of associations being deleted (still listed, no longer readable). */
-  clusters: Record<string, { associations: Json[]; addons: Record<string, string>; deleting?: string[] }>;
-  /** Actions (`iam:ListRolePolicies`) the verifying principal may not call: they answer AccessDenied, as IAM does for a role missing them. */
-  denied: string[];
-}
+export { ACCOUNT, DEPLOYER, ISSUER, NOW, type World } from "./world-state";
+export { healthyAuditWorld } from "./healthy-world";
 
 export interface Fixture {
   readonly config: EnvironmentConfig;
@@ -121,7 +82,6 @@ function pageOf<T>(items: readonly T[], token: string | undefined): { slice: T[]
   if (!Number.isInteger(start) || start < 0 || start > items.length) throw error("InvalidParameterValue", `Invalid pagination token ${token}`);
   return { slice: items.slice(start, start + PAGE), next: start + PAGE < items.length ? `page-${start + PAGE}` : undefined };
 }
-const keyArn = (alias: string, account = ACCOUNT): string => `arn:aws:kms:us-east-1:${account}:key/${alias.replace(/[^a-z0-9]/g, "").slice(-24).padStart(24, "0")}`;
 
 const synthesized = new Map<string, Omit<Fixture, "world">>();
 const scratch = new Map<string, ReturnType<typeof synthesizeInScratch>>();
@@ -185,110 +145,6 @@ function stacksOf(contextJson: string, config: EnvironmentConfig): [Json, Json] 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function healthyWorld(e: Expected): World {
-  const policies: Record<string, Json> = {};
-  const roles = Object.fromEntries(
-    e.roles.map((r) => {
-      for (const [name, document] of Object.entries(r.customer)) policies[`arn:aws:iam::${ACCOUNT}:policy/${name}`] = document;
-      return [r.name, { trust: r.trust, attached: [...r.managedPolicyArns], inline: { ...r.inline }, boundary: r.permissionsBoundary }];
-    }),
-  );
-  return {
-    ...healthyAuditWorld(e, ACCOUNT),
-    roles,
-    policies,
-    profiles: { [e.instanceProfile.name]: [e.instanceProfile.role] },
-    oidc: e.oidcProvider ? { [e.oidcProvider.arn]: ["sts.amazonaws.com"] } : {},
-    clusters: e.podIdentity
-      ? {
-          [e.podIdentity.clusterName]: {
-            associations: e.podIdentity.associations.map((a, i) => ({
-              clusterName: e.podIdentity!.clusterName,
-              namespace: a.namespace,
-              serviceAccount: a.serviceAccount,
-              roleArn: a.roleArn,
-              associationId: `a-${String(i).padStart(17, "0")}`,
-              associationArn: `arn:aws:eks:${e.region}:${ACCOUNT}:podidentityassociation/${e.podIdentity!.clusterName}/a-${String(i).padStart(17, "0")}`,
-              disableSessionTags: false,
-              ...(a.targetRoleArn ? { targetRoleArn: a.targetRoleArn, externalId: `ext-${i}` } : {}),
-            })),
-            addons: e.podIdentity.agentAddon ? { "eks-pod-identity-agent": "ACTIVE" } : {},
-          },
-        }
-      : {},
-  };
-}
-
-/**
- * The audit side of a healthy account (an environment's, or an organization's trail or
- * log-archive account): its keys, trail, buckets and log files, alarms; no roles or clusters.
- */
-export function healthyAuditWorld(e: AuditExpected, account: string): World {
-  const keys = Object.fromEntries(e.keyAliases.map((alias) => [alias, { Arn: keyArn(alias, account), KeyState: "Enabled", rotation: true }]));
-  const t = e.trail;
-  const buckets = Object.fromEntries(
-    e.buckets.map((b) => [
-      b.name,
-      {
-        encryption: { SSEAlgorithm: b.sseAlgorithm, ...(b.kmsAlias ? { KMSMasterKeyID: keys[b.kmsAlias].Arn } : {}) },
-        versioning: "Enabled",
-        publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-        ownership: "BucketOwnerEnforced",
-        policy: b.policy ? JSON.stringify(b.policy) : undefined,
-        lifecycle: b.lifecycle.map((l) => ({
-          ID: l.id,
-          Status: l.status,
-          Transitions: l.transitions.map((x) => ({ Days: Number(x.split(" ")[0]), StorageClass: x.split(" ")[2] })),
-        })),
-        logging: b.loggingTarget ? { TargetBucket: b.loggingTarget.bucket, TargetPrefix: b.loggingTarget.prefix } : undefined,
-        objectLock: b.objectLock ? { Mode: b.objectLock.mode, Days: b.objectLock.days } : undefined,
-      },
-    ]),
-  );
-  return {
-    account,
-    caller: { Account: account, Arn: `arn:aws:sts::${account}:assumed-role/terraform-deployer/ops` },
-    keys,
-    trail: {
-      Name: t.name,
-      TrailARN: `arn:aws:cloudtrail:${e.region}:${account}:trail/${t.name}`,
-      HomeRegion: e.region,
-      S3BucketName: t.bucket,
-      S3KeyPrefix: t.keyPrefix,
-      IsMultiRegionTrail: t.multiRegion,
-      IncludeGlobalServiceEvents: t.globalServiceEvents,
-      LogFileValidationEnabled: t.logFileValidation,
-      KmsKeyId: keys[t.kmsAlias]?.Arn,
-      CloudWatchLogsLogGroupArn: `arn:aws:logs:${e.region}:${account}:log-group:${t.logGroup}:*`,
-      CloudWatchLogsRoleArn: `arn:aws:iam::${account}:role/${t.cloudWatchLogsRole}`,
-      HasInsightSelectors: t.insightTypes.length > 0,
-    },
-    status: { IsLogging: true, StartLoggingTime: new Date(NOW.getTime() - 3 * 3600_000), LatestDigestDeliveryTime: new Date(NOW.getTime() - 30 * 60_000) },
-    selectors: structuredClone([...t.advancedEventSelectors]),
-    insights: [...t.insightTypes],
-    buckets,
-    objects: {
-      [t.bucket]: [`${t.keyPrefix}/AWSLogs/${account}/CloudTrail/${e.region}/2026/11/27/${account}_CloudTrail_${e.region}_20261127T1150Z_abc.json.gz`],
-      ...Object.fromEntries(e.buckets.filter((b) => b.loggingTarget).map((b) => [b.loggingTarget!.bucket, [`${b.loggingTarget!.prefix}2026-11-27-11-00-00-0123456789ABCDEF`]])),
-    },
-    roles: {},
-    policies: {},
-    profiles: {},
-    oidc: {},
-    filters: e.alarms.map((a) => ({ filterName: a.filterName, filterPattern: a.pattern, logGroupName: t.logGroup, metricTransformations: [{ metricName: a.metricName, metricNamespace: a.namespace, metricValue: "1" }] })),
-    alarms: e.alarms.map((a) => ({ AlarmName: a.alarmName, ActionsEnabled: true, AlarmActions: [e.topic.arn], MetricName: a.metricName, Namespace: a.namespace })),
-    subscriptions: [{ SubscriptionArn: `${e.topic.arn}:0b1c2d3e-aaaa-bbbb-cccc-0123456789ab`, Protocol: "email", Endpoint: "ops@example.com", TopicArn: e.topic.arn }],
-    history: [],
-    alarmHistory: [],
-    logEvents: [],
-    denied: [],
-    clusters: {},
-    topicArn: e.topic.arn,
-    logGroup: t.logGroup,
-    marked: [],
-  };
 }
 
 /** The identity policies IAM would evaluate for a role of the world. */
