@@ -84,6 +84,7 @@ describe("errors", () => {
     [new Error("connect ECONNREFUSED"), false],
     [{ $metadata: "not an object" }, false],
     [null, false],
+    [undefined, false],
     ["text", false],
   ])("isResponseError(%p) is %p", (error, expected) => {
     expect(isResponseError(error)).toBe(expected);
