@@ -115,11 +115,9 @@ export function renderReview(input: ReviewInput): Review {
   const overview: string[][] = [];
   const sections: string[] = [];
   // CloudTrail delivers an account's first copy of management events free; each further trail pays.
-  // An organization trail is the first copy in every account of the organization.
-  const firstCopyTaken = new Set<string>();
-  if (input.stacks.some((s) => stackView(s.json).resources("aws_cloudtrail").some((t) => t.config.is_organization_trail === true))) {
-    for (const account of input.organizationAccounts ?? []) firstCopyTaken.add(account);
-  }
+  // An organization trail (synthesized whenever there are organization accounts) is the first copy
+  // in every account of the organization.
+  const firstCopyTaken = new Set<string>(input.organizationAccounts ?? []);
   let errors = 0;
   for (const stack of input.stacks) {
     const { summary, evaluations } = summaryOf(stack.json);

@@ -84,7 +84,7 @@ export function runReview(options: ReviewOptions): number {
   const stacks: StackInput[] = reviewed.map((s) => ({
     ...s,
     json: JSON.parse(s.text),
-    ...(organization && workload && s.name === organization.names.trailStack
+    ...(workload && s.name === organization?.names.trailStack
       ? { costAssumptions: workload.assumptions, workloadNote: workload.note }
       : { costAssumptions: environments.find((e) => e.names.foundationStack === s.name)?.costAssumptions }),
   }));

@@ -7,6 +7,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ALL_RULES } from "../../compliance/pack";
 import { ARCHIVE_KEY_REFERENCE } from "../../facts/organization";
 import { runReview } from "../../review/run";
 import { readSynthesizedStacks, synthesizeFoundation } from "../../stacks/foundation-app";
@@ -93,6 +94,10 @@ describe("the example organization", () => {
     const markdown = readFileSync(join(outdir, "review.md"), "utf8");
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(GOLDEN, markdown);
     expect(markdown).toBe(readFileSync(GOLDEN, "utf8"));
+    // The SARIF's rules: every rule of the single-account pack, and the organization's two, which these stacks evaluated.
+    const sarif = JSON.parse(readFileSync(join(outdir, "compliance.sarif"), "utf8"));
+    const ruleIds: string[] = sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+    expect(ruleIds).toEqual(ALL_RULES.map((r) => r.id));
   });
 
   test("ships as a complete cdktf.json whose organization block names every account", () => {
