@@ -95,7 +95,7 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
   const breakGlassFlawed = (r: Resolved): boolean =>
     [r.breakGlassLabel, `environments.${r.config.environment}.audit.breakGlassPrincipalArns`].some((s) => file.flawedSettings.has(s));
   checkBreakGlassPresent(resolved.filter((r) => selected.includes(r.config.environment) && !breakGlassFlawed(r)), problems);
-  const organization = file.flawed.has("*") && file.doc.organization === undefined ? undefined : resolveOrganization(file.doc, resolved, file.flawedSettings, problems);
+  const organization = resolveOrganization(file.doc, resolved, file.flawedSettings, problems);
   if (problems.count > 0) throw new ConfigError(problems.lines);
 
   const environments = selected.map((name) => resolved.find((r) => r.config.environment === name)!.config);

@@ -42,7 +42,9 @@ export function resolveOrganization(root: FoundationInput, resolved: readonly Re
 
   // Which account is which is settled: what is checked against the accounts (break-glass, deploy
   // roles) would otherwise only repeat the mistake above.
-  const settled = problems.count === before && [managementAccountId, logArchiveAccountId].every((a) => a !== "") && !["managementAccountId", "logArchiveAccountId", "trailAccountId"].some(flawed);
+  // (A rejected management or log-archive account is dropped, so it is "" here; a rejected trail
+  // account would fall back to the management account, so it is asked for by name.)
+  const settled = problems.count === before && [managementAccountId, logArchiveAccountId].every((a) => a !== "") && !flawed("trailAccountId");
   const members: OrganizationConfig["members"][number][] = [];
   const declared = resolved.map((r) => r.config.environment);
   for (const environment of o.members ?? []) {

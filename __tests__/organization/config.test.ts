@@ -1,5 +1,5 @@
 /** The organization block: one message per mistake, naming the setting as written; the example loads. */
-import { hasOrganizationBlock } from "../../config/load";
+import { hasOrganizationBlock, loadConfig } from "../../config/load";
 import { configProblems, type Json } from "../helpers";
 import { exampleSettings, organizationOf } from "./fixture";
 
@@ -86,6 +86,16 @@ describe("the organization block", () => {
       },
       ["organization.managementAccountId: must be given: the management account that owns the organization trail", "organization.logArchiveAccountId: must be given: the account that holds the trail's buckets and key"],
     ],
+    [
+      "no management, log-archive or trail account (none taken for another)",
+      (o) => {
+        delete o.managementAccountId;
+        delete o.logArchiveAccountId;
+        delete o.trailAccountId;
+      },
+      ["organization.managementAccountId: must be given: the management account that owns the organization trail", "organization.logArchiveAccountId: must be given: the account that holds the trail's buckets and key"],
+    ],
+    ["a malformed deploy role arn (reported once, not also as missing)", (o) => (o.deployRoles.trail.arn = "not-an-arn"), [expect.stringMatching(/^organization\.deployRoles\.trail\.arn: /) as unknown as string]],
     // A rejected account is reported once: nothing is checked against it.
     ["a malformed management account", (o) => (o.managementAccountId = "1111"), ['organization.managementAccountId: must be 12 digits, got "1111"']],
     ["a malformed log-archive account", (o) => (o.logArchiveAccountId = "2222"), ['organization.logArchiveAccountId: must be 12 digits, got "2222"']],
@@ -213,7 +223,23 @@ describe("what the organization block resolves to", () => {
       s.complianceSuppressions = [{ rule: "CT-6", reason: "the state buckets are recorded by another trail" }];
     })).dataEventBuckets;
     expect(withState).toContain("mlops-retail-prediction-org-tfstate-333333333333");
-    expect(without.filter((b) => b.includes("-org-tfstate-"))).toEqual([]);
+    // The top-level setting is the members' too: no state bucket is recorded.
+    expect(without).toEqual(withState.filter((b) => !b.includes("-tfstate-")));
+    expect(without.length).toBe(3);
+  });
+
+  test("a member whose state bucket is not recorded: its data bucket is, its state bucket is not", () => {
+    const org = organizationOf(withOrganization(() => undefined, (s) => {
+        s.environments.dev.audit = { stateBucketDataEvents: false };
+        s.environments.dev.complianceSuppressions = [{ rule: "CT-6", reason: "dev's state is throwaway" }];
+      }),
+    );
+    const all = organizationOf().dataEventBuckets;
+    expect(org.dataEventBuckets).toEqual(all.filter((b) => b !== "mlops-retail-prediction-dev-tfstate-444444444444"));
+  });
+
+  test("without an organization block there is no organization at all", () => {
+    expect("organization" in loadConfig({ settings: { environments: { dev: {} } } })).toBe(false);
   });
 
   test("an SCP of exactly 5,120 characters fits; one principal's character more does not", () => {
