@@ -108,8 +108,9 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   const declared = declaredEnvironments(settings);
   const hasOrganization = hasOrganizationBlock(settings);
   const named = options.environments.filter((e) => e !== ORGANIZATION_TARGET);
-  // The organization is verified when named, with --all, and by default (its stacks are synthesized with any selection).
-  const withOrganization = options.environments.includes(ORGANIZATION_TARGET) || (hasOrganization && (options.all === true || options.environments.length === 0));
+  // The organization is verified when named, and when nothing is (by default and with --all, which
+  // names nothing): its stacks are synthesized with any selection.
+  const withOrganization = options.environments.includes(ORGANIZATION_TARGET) || (hasOrganization && options.environments.length === 0);
   if (withOrganization && !hasOrganization) {
     options.problem(`verify: ${ORGANIZATION_TARGET}: cdktf.json has no organization block, so there is no organization to verify (docs/organization.md says how to configure one)`);
     return 2;

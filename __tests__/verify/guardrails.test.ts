@@ -81,3 +81,10 @@ test("no policy of the organization's name: the others of that type are not take
   state.policies = { "p-FullAWSAccess": { name: "FullAWSAccess", type: "SERVICE_CONTROL_POLICY", content: "{}", targets: ["r-ab12"] } };
   expect((await rows())[0]).toBe("fail policy exists [guard]: a SERVICE_CONTROL_POLICY named guard / not found");
 });
+
+test("the root's expected policy types are listed in order, whatever the policies' order", async () => {
+  const both: ExpectedGuardrails = { ...EXPECTED, policies: [EXPECTED.policies[0], { name: "perimeter", type: "RESOURCE_CONTROL_POLICY", content: declared(REF), targets: ["r-ab12"] }] };
+  expect((await rows(both)).find((r) => r.includes("policy types enabled on the root"))).toBe(
+    "fail policy types enabled on the root [r-ab12]: RESOURCE_CONTROL_POLICY, SERVICE_CONTROL_POLICY / SERVICE_CONTROL_POLICY",
+  );
+});

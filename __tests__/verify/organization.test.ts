@@ -156,8 +156,9 @@ describe("verify organization", () => {
       "trusted access for CloudTrail [cloudtrail.amazonaws.com]",
       "CloudTrail delegated administrator [cloudtrail.amazonaws.com]",
     ]);
-    // Every call of the three accounts counted.
+    // Every call of the three accounts counted, and the time they took.
     expect(outcome.calls).toBe(mocks.sent().length + organizations.mock.calls().length);
+    expect(Number(/in (\d+\.\d) s\./.exec(outcome.log.at(-1)!)![1])).toBeLessThan(60);
     expect(outcome.log.at(-1)).toMatch(/^organization: \d+ passed, 0 failed, 0 warnings; \d+ API calls in [\d.]+ s\. Report: .*verify-organization\.md \(and \.json\)$/);
     expect(readFileSync(join(outcome.outdir, "verify-organization.md"), "utf8")).toContain(`Account trail ${TRAIL}, log archive ${LOG_ARCHIVE}, region us-east-1`);
   }, 60_000);
