@@ -81,10 +81,11 @@ export function runReview(options: ReviewOptions): number {
   }
 
   const workload = organization ? organizationWorkload(organization) : undefined;
+  const organizationTrailStack = organization?.names.trailStack;
   const stacks: StackInput[] = reviewed.map((s) => ({
     ...s,
     json: JSON.parse(s.text),
-    ...(workload && s.name === organization?.names.trailStack
+    ...(workload && s.name === organizationTrailStack
       ? { costAssumptions: workload.assumptions, workloadNote: workload.note }
       : { costAssumptions: environments.find((e) => e.names.foundationStack === s.name)?.costAssumptions }),
   }));
