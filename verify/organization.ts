@@ -6,8 +6,7 @@
  * account that holds what it reads, and the guardrails' own (verify/checks/guardrails.ts).
  */
 import type { OrganizationConfig } from "../config/types";
-import { synthesizeInScratch } from "../stacks/foundation-app";
-import { Api, CannotRun } from "../aws/api";
+import { Api } from "../aws/api";
 import { deployRoleCredentials } from "../aws/deploy-role";
 import { accountSubject, roleHolder, type AccountRole } from "../aws/organization-accounts";
 import { preflightAccount } from "../aws/preflight";
@@ -15,6 +14,7 @@ import { checkAccessLogs, checkAlarms, checkBucket, checkKeys, checkLogFiles, ch
 import type { AccountCheckContext } from "./checks/common";
 import { checkGuardrails } from "./checks/guardrails";
 import { expectedOrganization } from "./organization-expected";
+import { synthesizedStacks } from "./synthesis";
 import type { VerifyOptions } from "./run";
 
 export async function verifyOrganization(options: VerifyOptions, org: OrganizationConfig): Promise<{ rows: Row[]; calls: number; seconds: number }> {
@@ -28,9 +28,7 @@ export async function verifyOrganization(options: VerifyOptions, org: Organizati
   }
 
   // The organization's stacks are synthesized with any selection of environments.
-  const { code, log, stacks } = (options.synthesize ?? synthesizeInScratch)({ context: options.context, env: options.env });
-  if (code !== 0) throw new CannotRun(`the configuration does not synthesize:\n${log.join("\n")}`);
-  const read = (name: string): unknown => JSON.parse(stacks.find((s) => s.name === name)!.text);
+  const read = synthesizedStacks(options, options.env);
   const expected = expectedOrganization(org, read(org.names.archiveStack), read(org.names.trailStack), read(org.names.managementStack));
 
   const now = options.now ?? (() => new Date());

@@ -17,6 +17,7 @@ import { checkAcceptance, checkAccessLogs, checkAlarms, checkBucket, checkInstan
 import { expectedFrom } from "./expected";
 import { verifyOrganization } from "./organization";
 import { probe } from "./probe";
+import { synthesizedStacks } from "./synthesis";
 
 export interface VerifyOptions {
   readonly context: Record<string, unknown> | undefined;
@@ -37,20 +38,12 @@ export interface VerifyOptions {
   readonly probe?: { readonly timeoutMs: number; readonly pollMs: number; readonly sleep: (ms: number) => Promise<void>; readonly progress: (line: string) => void; readonly marker?: string };
 }
 
-/** The stacks the current configuration synthesizes for one environment. */
-function synthesizedStacks(options: VerifyOptions, config: EnvironmentConfig): { state: unknown; foundation: unknown } {
-  const { code, log, stacks } = (options.synthesize ?? synthesizeInScratch)({ context: options.context, env: { ...options.env, MLOPS_ENVIRONMENTS: config.environment } });
-  if (code !== 0) throw new CannotRun(`the configuration does not synthesize:\n${log.join("\n")}`);
-  const read = (name: string): unknown => JSON.parse(stacks.find((s) => s.name === name)!.text);
-  return { state: read(config.names.stateStack), foundation: read(config.names.foundationStack) };
-}
-
 async function verifyEnvironment(options: VerifyOptions, config: EnvironmentConfig): Promise<{ rows: Row[]; calls: number; seconds: number }> {
   const started = Date.now();
   const api = new Api(options.clients(config.region, deployRoleCredentials(config), config.accountId));
   await preflight(api, config, { action: "verify", applies: false });
-  const stacks = synthesizedStacks(options, config);
-  const expected = expectedFrom(config, stacks.state, stacks.foundation);
+  const read = synthesizedStacks(options, { ...options.env, MLOPS_ENVIRONMENTS: config.environment });
+  const expected = expectedFrom(config, read(config.names.stateStack), read(config.names.foundationStack));
   const c: CheckContext = { api, expected, config, now: options.now ?? (() => new Date()) };
   const keys = await checkKeys(c);
   const [trail, buckets, roles, profile, pods, acceptance, alarms] = await Promise.all([
