@@ -63,6 +63,14 @@ async function requireCluster(api: Api<LifecycleClients>, config: EnvironmentCon
   if (status !== "ACTIVE") throw new CannotRun(`the EKS cluster ${clusterName} (${where}) is ${status}; the stack's Pod Identity associations need it ACTIVE: run again once it is`);
 }
 
+/** What S3 answers a HEAD of a bucket or key that is not there (a HEAD has no body to name it, only 404). */
+export function isS3NotFound(error: unknown): boolean {
+  const { name } = errorOf(error);
+  return ["NotFound", "NoSuchBucket", "NoSuchKey"].includes(name) || httpStatusOf(error) === 404;
+}
+
+const httpStatusOf = (error: unknown): number | undefined => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
 /**
  * HeadBucket with the expected owner: a bucket of that name in another account is not ours.
  * `rename` says how the name can be changed, should another account hold it.
@@ -72,10 +80,9 @@ export async function bucketExists(api: Api<LifecycleClients>, bucket: string, a
     await api.send(api.clients.s3, new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
     return true;
   } catch (error) {
+    if (isS3NotFound(error)) return false;
     const { name, message } = errorOf(error);
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (name === "NotFound" || name === "NoSuchBucket" || status === 404) return false;
-    if (status === 403) {
+    if (httpStatusOf(error) === 403) {
       throw new CannotRun(
         `the state bucket ${bucket} exists but is not account ${account}'s, or the caller may not read it (HeadBucket: 403); ` +
           `S3 bucket names are global: if another account holds the name, ${rename}`,

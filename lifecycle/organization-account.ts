@@ -16,7 +16,7 @@ import { CannotRun, errorOf, type Api } from "../aws/api";
 import { accountSubject, type AccountRole } from "../aws/organization-accounts";
 import { preflightAccount } from "../aws/preflight";
 import { stateKey } from "../facts/naming";
-import { bucketExists, hasLocalState, type LifecycleClients } from "./account";
+import { bucketExists, hasLocalState, isS3NotFound, type LifecycleClients } from "./account";
 import type { OrganizationFacts, OrganizationTarget } from "./organization";
 
 /** The credentials of one account: its deploy role (organization.deployRoles.<role>) or the caller's own. */
@@ -52,9 +52,8 @@ async function objectExists(api: Api<LifecycleClients>, bucket: string, key: str
     await api.send(api.clients.s3, new HeadObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: account }));
     return true;
   } catch (error) {
+    if (isS3NotFound(error)) return false;
     const { name, message } = errorOf(error);
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (name === "NotFound" || name === "NoSuchKey" || status === 404) return false;
     throw new CannotRun(`could not check for s3://${bucket}/${key} (the log archive's state) in account ${account}: ${name}: ${message}`);
   }
 }
